@@ -1,0 +1,33 @@
+import { loadConfig } from '#core';
+import { startLocal } from './runtime.ts';
+
+/** `npm start`: the whole service on this machine, ready in seconds. */
+const started = Date.now();
+const config = loadConfig();
+const service = await startLocal(config);
+
+const lines = [
+  '',
+  `  Mashura is running locally (ready in ${Date.now() - started} ms)`,
+  '',
+  `  Form (Arabic)    ${service.url}/`,
+  `  Form (English)   ${service.url}/en`,
+  `  Health           ${service.url}/healthz`,
+  '',
+  `  Data             ${service.dataDir}`,
+  `  DynamoDB         ${service.dynamodbEndpoint}${config.dynamodbEndpoint ? '' : ' (embedded dynalite)'}`,
+  '',
+  '  Press Ctrl+C to stop.',
+  '',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await service.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read once at start (cold start in Lambda) and failing fast with a clear
+ * message when something is wrong. Local defaults follow DESIGN.md's local-mode contract.
+ */
+const schema = z.object({
+  MASHURA_STAGE: z.string().min(1).default('local'),
+  MASHURA_TABLE: z.string().min(3).default('mashura'),
+  AWS_REGION: z.string().min(1).default('eu-central-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  /** KMS key for contact details; when unset (local), a key file under the data dir is used. */
+  MASHURA_CONTACT_KEY_ARN: z.string().startsWith('arn:').optional(),
+  MASHURA_DATA_DIR: z.string().min(1).default('.data'),
+  /** Where "leave this page quickly" goes: an everyday site that draws no attention. */
+  MASHURA_EXIT_URL: z.url({ protocol: /^https$/ }).default('https://www.google.com/'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+});
+
+export type Config = {
+  stage: string;
+  local: boolean;
+  tableName: string;
+  region: string;
+  dynamodbEndpoint?: string;
+  contactKeyArn?: string;
+  dataDir: string;
+  exitUrl: string;
+  port: number;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    stage: e.MASHURA_STAGE,
+    local: e.MASHURA_STAGE === 'local',
+    tableName: e.MASHURA_TABLE,
+    region: e.AWS_REGION,
+    dataDir: e.MASHURA_DATA_DIR,
+    exitUrl: e.MASHURA_EXIT_URL,
+    port: e.PORT,
+  };
+  if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
+  if (e.MASHURA_CONTACT_KEY_ARN) config.contactKeyArn = e.MASHURA_CONTACT_KEY_ARN;
+  return config;
+}

@@ -1,0 +1,126 @@
+/**
+ * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile
+ * error, and i18n.test.ts checks it at run time too). `{name}` marks a placeholder;
+ * objects are plural forms chosen with Intl.PluralRules.
+ */
+export const en = {
+  'site.name': 'Mashura',
+  'site.tagline': 'Your voice to the UN Special Envoy for Syria and the donors of the Civil Society Support Room',
+  'nav.skip': 'Skip to main content',
+  'nav.language': 'العربية',
+  'nav.languageName': 'Arabic',
+  'exit.label': 'Leave this page quickly',
+  'exit.hint': 'Opens a neutral website straight away.',
+
+  'form.title': 'Send your input',
+  'form.intro':
+    'Mashura carries the input of Syrian civil society to the Office of the UN Special Envoy for Syria and to the donors of the Civil Society Support Room. Tell them what matters to you: what should change, what is missing, what you want them to do.',
+  'form.anonymous.heading': 'You do not need to give your name',
+  'form.anonymous.body':
+    'We never ask for your name, and we do not record your IP address. Every question below except the first three is optional. If you leave an email address, only Mashura staff can see it: it is encrypted, never sent to the donors, and deleted 90 days after your input is closed.',
+  'form.data.heading': 'What happens to your input',
+  'form.data.body':
+    'Your input is stored securely and sent by email to the office you choose. Staff at the Special Envoy’s office read it, may pass it to the donors, and may write a public reply. Figures about the topics people raise may be published, never in a way that could identify you.',
+  'form.required': 'required',
+  'form.optional': 'optional',
+  'form.submit': 'Send my input',
+  'form.optionalHeading': 'About you (optional)',
+  'form.optionalHint': 'This helps show who is being heard. Skip anything you prefer not to answer.',
+
+  'field.addressee.legend': 'Who is your input for?',
+  'addressee.ose': 'The Office of the UN Special Envoy for Syria',
+  'addressee.donors': 'The donors of the Civil Society Support Room',
+  'addressee.both': 'Both',
+  'addressee.unsure': 'Not sure: let the Special Envoy’s office decide',
+
+  'field.topics.legend': 'What is it about?',
+  'field.topics.hint': 'Select all that apply.',
+  'field.topics.oseGroup': 'Topics raised with the Special Envoy',
+  'field.topics.donorsGroup': 'Topics raised with the donors',
+
+  'field.message.label': 'Your input',
+  'field.message.hint': 'Write in Arabic, English or any language you prefer. Up to {max} characters.',
+  'count.remaining': {
+    one: 'You have {n} character remaining',
+    other: 'You have {n} characters remaining',
+  },
+  'count.over': {
+    one: 'You have {n} character too many',
+    other: 'You have {n} characters too many',
+  },
+
+  'field.region.label': 'Where are you based?',
+  'field.region.none': 'Prefer not to say',
+  'region.syria-northwest': 'Syria: north-west',
+  'region.syria-northeast': 'Syria: north-east',
+  'region.syria-north': 'Syria: north (Aleppo)',
+  'region.syria-central': 'Syria: centre (Homs, Hama)',
+  'region.syria-coast': 'Syria: the coast',
+  'region.syria-damascus': 'Syria: Damascus and its countryside',
+  'region.syria-south': 'Syria: south',
+  'region.syria-east': 'Syria: east',
+  'region.turkey': 'Türkiye',
+  'region.lebanon': 'Lebanon',
+  'region.jordan': 'Jordan',
+  'region.iraq': 'Iraq',
+  'region.europe': 'Europe',
+  'region.elsewhere': 'Somewhere else',
+
+  'field.gender.legend': 'Gender',
+  'gender.woman': 'Woman',
+  'gender.man': 'Man',
+  'gender.another': 'Another way',
+  'field.disability.legend': 'Do you have a disability?',
+  'disability.yes': 'Yes',
+  'disability.no': 'No',
+  'field.choice.none': 'Prefer not to say',
+
+  'field.organisation.label': 'Organisation',
+  'field.organisation.hint': 'If you write on behalf of an organisation.',
+  'field.email.label': 'Email address for a reply',
+  'field.email.hint':
+    'Only if you want replies by email. Leave it empty to stay fully anonymous: you can still follow your input with the codes you get after sending.',
+
+  'error.titlePrefix': 'Error:',
+  'error.summary.title': 'There is a problem',
+  'error.invalid': 'This answer is not one of the choices. Choose again.',
+  'error.formToken': 'The form had expired. Check your answers and send it again.',
+  'error.addressee.required': 'Choose who your input is for',
+  'error.topics.required': 'Choose at least one topic',
+  'error.topics.invalid': 'Choose topics from the list',
+  'error.message.required': 'Write your input',
+  'error.message.tooLong': 'Your input must be {max} characters or fewer',
+  'error.organisation.tooLong': 'The organisation name must be {max} characters or fewer',
+  'error.email.invalid': 'Enter an email address like name@example.org, or leave it empty',
+  'error.collision': 'Something went wrong on our side. Your text is still here: send it again.',
+  'error.unavailable': 'The service is busy. Nothing was saved and your text is still here: send it again in a minute.',
+
+  'sent.title': 'Your input has been received',
+  'sent.reference.label': 'Your reference',
+  'sent.receipt.label': 'Your receipt code',
+  'sent.receipt.warning':
+    'Write down or save this receipt code now, somewhere safe. It is shown only once and nobody can recover it. With the reference, it lets you see what happened to your input without an account.',
+  'sent.receipt.gone':
+    'For your safety, the receipt code is only shown right after sending. If you did not save it, you can still send new input.',
+  'sent.next.heading': 'What happens next',
+  'sent.next.stored': 'Your input is stored safely.',
+  'sent.next.routed.ose': 'It is being sent to the Office of the UN Special Envoy for Syria.',
+  'sent.next.routed.donors': 'It is being sent to the donors of the Civil Society Support Room.',
+  'sent.next.routed.both':
+    'It is being sent to the Office of the Special Envoy and to the donors of the Civil Society Support Room.',
+  'sent.next.routed.unsure': 'Staff at the Special Envoy’s office will decide where it should go.',
+  'sent.next.review': 'Staff read every input. They may answer publicly, and you will see the answer with your codes.',
+  'sent.next.email': 'We will email you when there is an answer.',
+  'sent.another': 'Send more input',
+
+  'notFound.title': 'Page not found',
+  'notFound.body': 'This page does not exist. Check the address, or go back to the form.',
+  'error.page.title': 'Sorry, something went wrong',
+  'error.page.body': 'Nothing you sent was lost. Please try again in a few minutes.',
+  'error.tooLarge.title': 'Your input is too long to send',
+  'error.tooLarge.body':
+    'Nothing was saved. Go back, shorten your input to 5,000 characters or fewer, and send it again.',
+  'page.backToForm': 'Go to the form',
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,40 @@
+/**
+ * Closed lists for the form's choice fields. Labels live in the i18n catalogues under
+ * `addressee.<id>`, `region.<id>`, `gender.<id>` and `disability.<id>`.
+ */
+export const ADDRESSEES = ['ose', 'donors', 'both', 'unsure'] as const;
+export type Addressee = (typeof ADDRESSEES)[number];
+
+/** Where the person is based: coarse on purpose, so it cannot identify anyone. */
+export const REGIONS = [
+  'syria-northwest',
+  'syria-northeast',
+  'syria-north',
+  'syria-central',
+  'syria-coast',
+  'syria-damascus',
+  'syria-south',
+  'syria-east',
+  'turkey',
+  'lebanon',
+  'jordan',
+  'iraq',
+  'europe',
+  'elsewhere',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const GENDERS = ['woman', 'man', 'another'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const DISABILITY_ANSWERS = ['yes', 'no'] as const;
+export type DisabilityAnswer = (typeof DISABILITY_ANSWERS)[number];
+
+export const LANGUAGES = ['ar', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const LIMITS = {
+  message: 5000,
+  organisation: 200,
+  email: 254,
+} as const;

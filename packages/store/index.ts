@@ -1,0 +1,3 @@
+export * from './client.ts';
+export * from './submissions.ts';
+export * from './table.ts';

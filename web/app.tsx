@@ -1,0 +1,218 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { secureHeaders } from 'hono/secure-headers';
+import {
+  hashesEqual,
+  type Intake,
+  isReference,
+  LANGUAGES,
+  type Language,
+  newFormToken,
+  normaliseCode,
+  receiptHash,
+  type SubmissionRecord,
+  translator,
+  validateSubmission,
+} from '#core';
+import { findAsset } from './assets/index.ts';
+import { readForm } from './form-body.ts';
+import { FormPage, type FormValues } from './views/form.tsx';
+import type { PageContext } from './views/layout.tsx';
+import { MessagePage } from './views/message.tsx';
+import { SentPage } from './views/sent.tsx';
+
+export interface AppDeps {
+  intake: Intake;
+  submissions: { get(reference: string): Promise<SubmissionRecord | undefined> };
+  exitUrl: string;
+  /** Called after the durable write; failures must not reach the person (redrive catches up). */
+  onSubmitted?: (record: SubmissionRecord) => Promise<void>;
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+/** Largest accepted form post: the message limit in 4-byte characters plus ample room. */
+export const MAX_BODY_BYTES = 64 * 1024;
+const RECEIPT_COOKIE = 'mashura_receipt';
+const RECEIPT_COOKIE_SECONDS = 30 * 60;
+
+const basePath = (language: Language) => (language === 'ar' ? '' : '/en');
+const formPath = (language: Language) => basePath(language) || '/';
+const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
+
+function pageContext(language: Language, path: string, exitUrl: string): PageContext {
+  const other: Language = language === 'ar' ? 'en' : 'ar';
+  const rest = language === 'ar' ? path : path.replace(/^\/en/, '') || '/';
+  const alternatePath = other === 'en' ? (rest === '/' ? '/en' : `/en${rest}`) : rest;
+  return { language, t: translator(language), alternatePath, exitUrl };
+}
+
+function render(c: Context, page: JSX.Element, status: 200 | 400 | 404 | 413 | 500 | 503 = 200) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(html`<!DOCTYPE html>${page}`, status);
+}
+
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? (() => {});
+  const app = new Hono({ strict: false });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compress());
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.get('/assets/:name', (c) => {
+    const asset = findAsset(c.req.param('name'));
+    if (!asset) return c.notFound();
+    c.header('Content-Type', asset.type);
+    c.header('ETag', asset.etag);
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    if (c.req.header('If-None-Match') === asset.etag) return c.body(null, 304);
+    return c.body(asset.body);
+  });
+
+  for (const language of LANGUAGES) {
+    const base = basePath(language);
+    const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
+
+    app.get(formPath(language), (c) =>
+      render(c, <FormPage page={page(c)} action={formPath(language)} formToken={newFormToken()} />),
+    );
+
+    app.post(
+      formPath(language),
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) =>
+          render(
+            c,
+            <MessagePage
+              page={page(c)}
+              title="error.tooLarge.title"
+              body="error.tooLarge.body"
+              formPath={formPath(language)}
+            />,
+            413,
+          ),
+      }),
+      async (c) => {
+        const values: FormValues = await readForm(c.req.raw);
+        const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 503) => {
+          const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
+          return render(
+            c,
+            <FormPage page={page(c)} action={formPath(language)} formToken={token} values={values} {...extra} />,
+            status,
+          );
+        };
+
+        const validation = validateSubmission(values);
+        if (!validation.ok) {
+          if (validation.errors.formToken) values.formToken = newFormToken();
+          return showForm({ errors: validation.errors }, 400);
+        }
+
+        let result: Awaited<ReturnType<Intake['submit']>>;
+        try {
+          result = await deps.intake.submit(validation.value, language);
+        } catch (error) {
+          log('submission.unavailable', { error: (error as Error).name });
+          return showForm({ notice: 'error.unavailable' }, 503);
+        }
+        if (!result.ok) {
+          values.formToken = newFormToken();
+          return showForm({ notice: 'error.collision' }, 400);
+        }
+
+        log(result.duplicate ? 'submission.duplicate' : 'submission.created', { reference: result.reference });
+        if (!result.duplicate && deps.onSubmitted) {
+          await deps
+            .onSubmitted(result.record)
+            .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
+        }
+        setCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: new URL(c.req.url).protocol === 'https:',
+          maxAge: RECEIPT_COOKIE_SECONDS,
+        });
+        return c.redirect(`${base}/sent/${result.reference}`, 303);
+      },
+    );
+
+    app.get(`${base}/sent/:reference`, async (c) => {
+      const reference = normaliseCode(c.req.param('reference'));
+      const record = isReference(reference) ? await deps.submissions.get(reference) : undefined;
+      if (!record) return notFound(c);
+      const [cookieReference, receipt] = (getCookie(c, RECEIPT_COOKIE) ?? '').split('.');
+      const showReceipt =
+        cookieReference === reference && receipt !== undefined && hashesEqual(receiptHash(receipt), record.receiptHash);
+      if (cookieReference && !showReceipt) deleteCookie(c, RECEIPT_COOKIE, { path: '/' });
+      return render(
+        c,
+        <SentPage
+          page={page(c)}
+          reference={reference}
+          receipt={showReceipt ? receipt : undefined}
+          addressee={showReceipt ? record.addressee : undefined}
+          hasEmail={showReceipt ? record.hasEmail : undefined}
+          formPath={formPath(language)}
+        />,
+      );
+    });
+  }
+
+  function notFound(c: Context) {
+    const language = languageOfPath(c.req.path);
+    return render(
+      c,
+      <MessagePage
+        page={pageContext(language, formPath(language), deps.exitUrl)}
+        title="notFound.title"
+        body="notFound.body"
+        formPath={formPath(language)}
+      />,
+      404,
+    );
+  }
+
+  app.notFound(notFound);
+  app.onError((error, c) => {
+    log('request.failed', { error: error.name, message: error.message, path: c.req.path });
+    const language = languageOfPath(c.req.path);
+    return render(
+      c,
+      <MessagePage
+        page={pageContext(language, formPath(language), deps.exitUrl)}
+        title="error.page.title"
+        body="error.page.body"
+        formPath={formPath(language)}
+      />,
+      500,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { siteCss } from './site.css.ts';
+import { siteJs } from './site.js.ts';
+
+/** Static assets, kept in the bundle and served with a content hash for long caching. */
+const files = {
+  'site.css': { body: siteCss, type: 'text/css; charset=utf-8' },
+  'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
+} as const;
+
+export type AssetName = keyof typeof files;
+
+const versions = Object.fromEntries(
+  Object.entries(files).map(([name, file]) => [
+    name,
+    createHash('sha256').update(file.body).digest('base64url').slice(0, 10),
+  ]),
+) as Record<AssetName, string>;
+
+export function assetPath(name: AssetName): string {
+  return `/assets/${name}?v=${versions[name]}`;
+}
+
+export function findAsset(name: string) {
+  return name in files ? { ...files[name as AssetName], etag: `"${versions[name as AssetName]}"` } : undefined;
+}

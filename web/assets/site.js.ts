@@ -1,0 +1,68 @@
+/**
+ * The little JavaScript there is, all progressive enhancement: every page works without
+ * it. Served as a file so the CSP can forbid inline script.
+ */
+export const siteJs = `(function(){
+'use strict';
+var doc=document;
+
+/* Leave this page quickly: replace history so Back does not return here; Shift three times too. */
+var exit=doc.querySelector('[data-exit]');
+function leave(){if(!exit)return;var url=exit.getAttribute('href');doc.title='';doc.body.textContent='';window.location.replace(url);}
+if(exit){
+  exit.addEventListener('click',function(e){e.preventDefault();leave();});
+  var presses=0,timer;
+  doc.addEventListener('keyup',function(e){
+    if(e.key!=='Shift')return;
+    presses+=1;clearTimeout(timer);timer=setTimeout(function(){presses=0;},1000);
+    if(presses>=3)leave();
+  });
+}
+
+/* Error summary links: focus the field and bring its question (legend or label) into view. */
+var summary=doc.querySelector('.error-summary');
+if(summary){
+  if(doc.activeElement!==summary)summary.focus();
+  summary.addEventListener('click',function(e){
+    var link=e.target.closest&&e.target.closest('a[href^="#"]');
+    if(!link)return;
+    var input=doc.getElementById(link.getAttribute('href').slice(1));
+    if(!input)return;
+    e.preventDefault();
+    var legend=input.closest('fieldset');
+    legend=legend&&legend.querySelector('legend');
+    var label=legend||doc.querySelector('label[for="'+input.id+'"]');
+    (label||input).scrollIntoView();
+    input.focus({preventScroll:true});
+  });
+}
+
+/* Character count: the visible count follows each key; the spoken one waits for a pause. */
+var box=doc.querySelector('[data-char-count]');
+if(box){
+  var area=box.querySelector('textarea');
+  var visible=box.querySelector('[data-count-visible]');
+  var live=box.querySelector('[data-count-live]');
+  var max=Number(box.getAttribute('data-max'));
+  var locale=box.getAttribute('data-locale');
+  var forms={remaining:JSON.parse(box.getAttribute('data-remaining')),over:JSON.parse(box.getAttribute('data-over'))};
+  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale);
+  var pause;
+  function text(){
+    var left=max-area.value.length,n=Math.abs(left);
+    var set=left<0?forms.over:forms.remaining;
+    var t=set[rules.select(n)]||set.other;
+    return {over:left<0,text:t.replace('{n}',numbers.format(n))};
+  }
+  function update(){
+    var s=text();
+    visible.textContent=s.text;
+    visible.classList.toggle('over',s.over);
+    clearTimeout(pause);
+    pause=setTimeout(function(){live.textContent=s.text;},1000);
+  }
+  var s0=text();visible.textContent=s0.text;visible.classList.toggle('over',s0.over);
+  area.addEventListener('input',update);
+}
+})();
+`;

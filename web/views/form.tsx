@@ -1,0 +1,329 @@
+import {
+  ADDRESSEES,
+  DISABILITY_ANSWERS,
+  type FieldErrors,
+  GENDERS,
+  LIMITS,
+  LOCALES,
+  type MessageKey,
+  NO_ANSWER,
+  pluralTemplates,
+  REGIONS,
+  type SubmissionField,
+  TOPICS,
+} from '#core';
+import { Layout, type PageContext } from './layout.tsx';
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface FormPageProps {
+  page: PageContext;
+  action: string;
+  formToken: string;
+  values?: FormValues;
+  errors?: FieldErrors;
+  /** A problem that is not about one field, e.g. the service being busy. */
+  notice?: MessageKey;
+}
+
+/** The element each field's error links to: its first focusable control. */
+export function errorTarget(field: SubmissionField): string {
+  switch (field) {
+    case 'addressee':
+      return `addressee-${ADDRESSEES[0]}`;
+    case 'topics':
+      return `topic-${TOPICS[0].id}`;
+    case 'gender':
+      return `gender-${GENDERS[0]}`;
+    case 'disability':
+      return `disability-${DISABILITY_ANSWERS[0]}`;
+    case 'formToken':
+      return 'addressee-ose';
+    default:
+      return field;
+  }
+}
+
+const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
+const many = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+
+const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
+
+function ErrorMessage({ id, text, prefix }: { id: string; text: string; prefix: string }) {
+  return (
+    <p id={id} class="error-message">
+      <span class="visually-hidden">{prefix} </span>
+      {text}
+    </p>
+  );
+}
+
+function ErrorSummary({ page, errors, notice }: { page: PageContext; errors: FieldErrors; notice?: MessageKey }) {
+  const { t } = page;
+  const fields = Object.entries(errors) as [SubmissionField, string][];
+  return (
+    <div class="error-summary" tabindex={-1} autofocus>
+      <div role="alert">
+        <h2 class="error-summary-title">{t('error.summary.title')}</h2>
+        <ul>
+          {notice && <li>{t(notice)}</li>}
+          {fields.map(([field, key]) => (
+            <li>
+              <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function maxFor(field: SubmissionField): number {
+  if (field === 'message') return LIMITS.message;
+  if (field === 'organisation') return LIMITS.organisation;
+  return LIMITS.email;
+}
+
+interface ChoiceGroupProps {
+  page: PageContext;
+  name: SubmissionField;
+  legend: string;
+  options: readonly { value: string; label: string; id: string }[];
+  checked: string;
+  error?: string;
+  optional?: boolean;
+}
+
+function RadioGroup({ page, name, legend, options, checked, error, optional }: ChoiceGroupProps) {
+  const { t } = page;
+  const errorId = error ? `${name}-error` : undefined;
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <fieldset aria-describedby={errorId}>
+        <legend>
+          {legend}
+          {optional && <span class="optional"> ({t('form.optional')})</span>}
+        </legend>
+        {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
+        <div class="choices">
+          {options.map((option) => (
+            <div class="choice">
+              <input
+                type="radio"
+                id={option.id}
+                name={name}
+                value={option.value}
+                checked={checked === option.value}
+                aria-invalid={error ? 'true' : undefined}
+              />
+              <label for={option.id}>{option.label}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function FormPage({ page, action, formToken, values = {}, errors = {}, notice }: FormPageProps) {
+  const { t, language } = page;
+  const hasErrors = Object.keys(errors).length > 0 || Boolean(notice);
+  const error = (field: SubmissionField) => {
+    const key = errors[field];
+    return key ? t(key as MessageKey, { max: maxFor(field) }) : undefined;
+  };
+  const selectedTopics = many(values.topics);
+  const topicError = error('topics');
+  const messageError = error('message');
+  const organisationError = error('organisation');
+  const emailError = error('email');
+  const regionError = error('region');
+  const topicGroups = [
+    { key: 'ose', heading: t('field.topics.oseGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'ose') },
+    { key: 'donors', heading: t('field.topics.donorsGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'donors') },
+  ];
+
+  return (
+    <Layout page={page} title={t('form.title')} hasErrors={hasErrors}>
+      {hasErrors && <ErrorSummary page={page} errors={errors} notice={notice} />}
+      <h1>{t('form.title')}</h1>
+      <p class="lead">{t('form.intro')}</p>
+      <section class="panel" aria-labelledby="anonymous-heading">
+        <h2 id="anonymous-heading">{t('form.anonymous.heading')}</h2>
+        <p>{t('form.anonymous.body')}</p>
+      </section>
+      <details class="panel">
+        <summary>{t('form.data.heading')}</summary>
+        <p>{t('form.data.body')}</p>
+      </details>
+
+      <form method="post" action={action} novalidate accept-charset="utf-8">
+        <input type="hidden" name="formToken" value={formToken} />
+
+        <RadioGroup
+          page={page}
+          name="addressee"
+          legend={t('field.addressee.legend')}
+          options={ADDRESSEES.map((id) => ({ value: id, id: `addressee-${id}`, label: t(`addressee.${id}`) }))}
+          checked={single(values.addressee)}
+          error={error('addressee')}
+        />
+
+        <div class={`field${topicError ? ' field-error' : ''}`}>
+          <fieldset aria-describedby={describedBy('topics-hint', topicError && 'topics-error')}>
+            <legend>{t('field.topics.legend')}</legend>
+            <p id="topics-hint" class="hint">
+              {t('field.topics.hint')}
+            </p>
+            {topicError && <ErrorMessage id="topics-error" text={topicError} prefix={t('error.titlePrefix')} />}
+            {topicGroups.map((group) => (
+              <fieldset class="choices topic-group">
+                <legend class="group-heading">{group.heading}</legend>
+                {group.topics.map((topic) => (
+                  <div class="choice">
+                    <input
+                      type="checkbox"
+                      id={`topic-${topic.id}`}
+                      name="topics"
+                      value={topic.id}
+                      checked={selectedTopics.includes(topic.id)}
+                      aria-invalid={topicError ? 'true' : undefined}
+                    />
+                    <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
+                  </div>
+                ))}
+              </fieldset>
+            ))}
+          </fieldset>
+        </div>
+
+        <div
+          class={`field${messageError ? ' field-error' : ''}`}
+          data-char-count
+          data-max={String(LIMITS.message)}
+          data-locale={LOCALES[language]}
+          data-remaining={JSON.stringify(pluralTemplates(language, 'count.remaining'))}
+          data-over={JSON.stringify(pluralTemplates(language, 'count.over'))}
+        >
+          <label for="message" class="label">
+            {t('field.message.label')}
+          </label>
+          <p id="message-hint" class="hint">
+            {t('field.message.hint', { max: LIMITS.message })}
+          </p>
+          {messageError && <ErrorMessage id="message-error" text={messageError} prefix={t('error.titlePrefix')} />}
+          <textarea
+            id="message"
+            name="message"
+            rows={10}
+            dir="auto"
+            spellcheck
+            aria-describedby={describedBy('message-hint', messageError && 'message-error')}
+            aria-invalid={messageError ? 'true' : undefined}
+          >
+            {single(values.message)}
+          </textarea>
+          <p class="count-status" aria-hidden="true" data-count-visible />
+          <p class="visually-hidden" aria-live="polite" data-count-live />
+        </div>
+
+        <h2>{t('form.optionalHeading')}</h2>
+        <p class="hint">{t('form.optionalHint')}</p>
+
+        <div class={`field${regionError ? ' field-error' : ''}`}>
+          <label for="region" class="label">
+            {t('field.region.label')} <span class="optional">({t('form.optional')})</span>
+          </label>
+          {regionError && <ErrorMessage id="region-error" text={regionError} prefix={t('error.titlePrefix')} />}
+          <select
+            id="region"
+            name="region"
+            aria-describedby={regionError ? 'region-error' : undefined}
+            aria-invalid={regionError ? 'true' : undefined}
+          >
+            <option value="">{t('field.region.none')}</option>
+            {REGIONS.map((id) => (
+              <option value={id} selected={single(values.region) === id}>
+                {t(`region.${id}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+
+        <RadioGroup
+          page={page}
+          name="gender"
+          legend={t('field.gender.legend')}
+          optional
+          options={[
+            ...GENDERS.map((id) => ({ value: id, id: `gender-${id}`, label: t(`gender.${id}`) })),
+            { value: NO_ANSWER, id: 'gender-none', label: t('field.choice.none') },
+          ]}
+          checked={single(values.gender)}
+          error={error('gender')}
+        />
+
+        <RadioGroup
+          page={page}
+          name="disability"
+          legend={t('field.disability.legend')}
+          optional
+          options={[
+            ...DISABILITY_ANSWERS.map((id) => ({ value: id, id: `disability-${id}`, label: t(`disability.${id}`) })),
+            { value: NO_ANSWER, id: 'disability-none', label: t('field.choice.none') },
+          ]}
+          checked={single(values.disability)}
+          error={error('disability')}
+        />
+
+        <div class={`field${organisationError ? ' field-error' : ''}`}>
+          <label for="organisation" class="label">
+            {t('field.organisation.label')} <span class="optional">({t('form.optional')})</span>
+          </label>
+          <p id="organisation-hint" class="hint">
+            {t('field.organisation.hint')}
+          </p>
+          {organisationError && (
+            <ErrorMessage id="organisation-error" text={organisationError} prefix={t('error.titlePrefix')} />
+          )}
+          <input
+            type="text"
+            id="organisation"
+            name="organisation"
+            dir="auto"
+            autocomplete="organization"
+            value={single(values.organisation)}
+            aria-describedby={describedBy('organisation-hint', organisationError && 'organisation-error')}
+            aria-invalid={organisationError ? 'true' : undefined}
+          />
+        </div>
+
+        <div class={`field${emailError ? ' field-error' : ''}`}>
+          <label for="email" class="label">
+            {t('field.email.label')} <span class="optional">({t('form.optional')})</span>
+          </label>
+          <p id="email-hint" class="hint">
+            {t('field.email.hint')}
+          </p>
+          {emailError && <ErrorMessage id="email-error" text={emailError} prefix={t('error.titlePrefix')} />}
+          <input
+            type="email"
+            id="email"
+            name="email"
+            dir="ltr"
+            autocomplete="email"
+            spellcheck={false}
+            value={single(values.email)}
+            aria-describedby={describedBy('email-hint', emailError && 'email-error')}
+            aria-invalid={emailError ? 'true' : undefined}
+          />
+        </div>
+
+        <button type="submit" class="button">
+          {t('form.submit')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
