@@ -2,11 +2,9 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Config, createIntake } from '#core';
-import { contactKeyring, createContactVault } from '#crypto/contact.ts';
+import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
-import { createDocumentClient, createSubmissionStore } from '#store';
-import { createApp } from '#web/app.tsx';
+import { composeWeb } from '../functions/compose.ts';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamo.ts';
 import { ensureKeyFile } from './keys.ts';
 
@@ -34,18 +32,14 @@ export async function startLocal(config: Config, log: Logger = createLogger()): 
   }
   await ensureTable(endpoint, config.region, config.tableName);
 
-  const client = createDocumentClient({ region: config.region, endpoint });
-  const submissions = createSubmissionStore(client, config.tableName);
-  const vault = createContactVault(
-    contactKeyring(
-      config.contactKeyArn
-        ? { kind: 'kms', keyArn: config.contactKeyArn }
-        : { kind: 'local', key: ensureKeyFile(join(dataDir, 'contact.key')) },
-    ),
+  const { app, client } = composeWeb(
+    { ...config, dynamodbEndpoint: endpoint },
+    {
+      receiptSecret: ensureKeyFile(join(dataDir, 'receipt.key')).toString('base64'),
+      localContactKey: ensureKeyFile(join(dataDir, 'contact.key')),
+    },
+    log,
   );
-  const receiptSecret = ensureKeyFile(join(dataDir, 'receipt.key')).toString('base64');
-  const intake = createIntake({ repository: submissions, sealer: vault, receiptSecret });
-  const app = createApp({ intake, submissions, exitUrl: config.exitUrl, log });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' });
   await new Promise<void>((done) => server.once('listening', () => done()));

@@ -1,0 +1,14 @@
+import { handle } from 'hono/aws-lambda';
+import { Config as SstConfig } from 'sst/node/config';
+import { loadConfig } from '#core';
+import { createLogger } from '#log';
+import { composeWeb } from './compose.ts';
+
+/** The public web Lambda: the same Hono app as `npm start`, configured at cold start. */
+const config = loadConfig();
+const receiptSecret = (SstConfig as unknown as Record<string, string | undefined>).RECEIPT_SECRET;
+if (!receiptSecret) throw new Error('RECEIPT_SECRET is not bound to this function');
+
+const { app } = composeWeb(config, { receiptSecret }, createLogger());
+
+export const handler = handle(app);

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run for every suite: unit tests beside their code, integration, browser and infra
+ * suites under tests/. Two cores here, so at most two files at a time; browser suites
+ * start one Chromium each.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'packages/**/*.test.{ts,tsx}',
+      'web/**/*.test.{ts,tsx}',
+      'functions/**/*.test.ts',
+      'dev/**/*.test.ts',
+      'tests/**/*.test.{ts,tsx}',
+    ],
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
