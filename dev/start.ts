@@ -2,6 +2,8 @@ import { loadConfig } from '#core';
 import { startLocal } from './runtime.ts';
 
 /** `npm start`: the whole service on this machine, ready in seconds. */
+// Lambda runs Node 22; the SDK's notice about Node 20 on a laptop is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = Date.now();
 const config = loadConfig();
 const service = await startLocal(config);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { TOPICS } from '../topics.ts';
+import { catalogues, formatNumber, pluralTemplates, translator } from './index.ts';
+
+describe('the catalogues', () => {
+  it('have the same keys in Arabic and English', () => {
+    expect(Object.keys(catalogues.ar).sort()).toEqual(Object.keys(catalogues.en).sort());
+  });
+
+  it('have no empty messages and the same placeholders in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(catalogues.en) as (keyof typeof catalogues.en)[]) {
+      const en = catalogues.en[key];
+      const ar = catalogues.ar[key];
+      const flat = (entry: typeof en) => (typeof entry === 'string' ? [entry] : Object.values(entry));
+      for (const text of [...flat(en), ...flat(ar)]) expect(text.trim(), key).not.toBe('');
+      expect(
+        placeholders(flat(ar).join(' ')).filter((v, i, a) => a.indexOf(v) === i),
+        key,
+      ).toEqual(placeholders(flat(en).join(' ')).filter((v, i, a) => a.indexOf(v) === i));
+    }
+  });
+
+  it('label every topic in both languages', () => {
+    for (const topic of TOPICS) {
+      expect(topic.label.ar.length).toBeGreaterThan(2);
+      expect(topic.label.en.length).toBeGreaterThan(2);
+    }
+  });
+
+  it('choose Arabic plural forms with Intl.PluralRules (six forms)', () => {
+    const t = translator('ar');
+    expect(t('count.remaining', { n: 0 })).toBe('لم يبقَ أي حرف');
+    expect(t('count.remaining', { n: 1 })).toBe('بقي حرف واحد');
+    expect(t('count.remaining', { n: 2 })).toBe('بقي حرفان');
+    expect(t('count.remaining', { n: 5 })).toBe('بقيت ٥ أحرف');
+    expect(t('count.remaining', { n: 11 })).toBe('بقي ١١ حرفًا');
+    expect(t('count.remaining', { n: 100 })).toBe('بقي ١٠٠ حرف');
+    expect(Object.keys(pluralTemplates('ar', 'count.remaining')).sort()).toEqual(
+      ['few', 'many', 'one', 'other', 'two', 'zero'].sort(),
+    );
+  });
+
+  it('format numbers for each language', () => {
+    expect(formatNumber('ar', 5000)).toBe('٥٬٠٠٠');
+    expect(formatNumber('en', 5000)).toBe('5,000');
+    expect(translator('en')('count.remaining', { n: 1 })).toBe('You have 1 character remaining');
+  });
+});

@@ -1,0 +1,108 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIntake, newFormToken, receiptHash, type SubmissionRecord, validateSubmission } from '#core';
+import { contactKeyring, createContactVault } from '#crypto/contact.ts';
+import { createSubmissionStore } from '#store';
+import { testTable } from '../support/dynamo.ts';
+
+let table: Awaited<ReturnType<typeof testTable>>;
+let store: ReturnType<typeof createSubmissionStore>;
+const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(7) }));
+
+beforeAll(async () => {
+  table = await testTable();
+  store = createSubmissionStore(table.client, table.tableName);
+});
+afterAll(() => table.stop());
+
+function input(extra: Record<string, unknown> = {}) {
+  const result = validateSubmission({
+    formToken: newFormToken(),
+    addressee: 'donors',
+    topics: ['cssr-ownership', 'detainees'],
+    message: 'الملكية السورية للغرفة',
+    ...extra,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value;
+}
+
+const scanAll = async () => (await table.client.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+
+describe('the submission store (DynamoDB)', () => {
+  it('creates a submission once and reads it back by reference', async () => {
+    const intake = createIntake({ repository: store, sealer: vault, receiptSecret: 'secret' });
+    const result = await intake.submit(input(), 'ar');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const stored = await store.get(result.reference);
+    expect(stored).toMatchObject({
+      reference: result.reference,
+      addressee: 'donors',
+      topics: ['cssr-ownership', 'detainees'],
+      urgent: true,
+      status: 'new',
+      language: 'ar',
+      version: 1,
+      hasEmail: false,
+    });
+    expect(stored?.receiptHash).toBe(receiptHash(result.receipt));
+  });
+
+  it('treats a repeated post of the same form as the same submission and writes nothing new', async () => {
+    const intake = createIntake({ repository: store, sealer: vault, receiptSecret: 'secret' });
+    const form = input();
+    const before = (await scanAll()).length;
+    const first = await intake.submit(form, 'en');
+    const again = await Promise.all([intake.submit(form, 'en'), intake.submit(form, 'en')]);
+    expect((await scanAll()).length).toBe(before + 1);
+    for (const repeat of again) {
+      expect(repeat).toMatchObject({ ok: true, duplicate: true });
+      if (repeat.ok && first.ok) {
+        expect(repeat.reference).toBe(first.reference);
+        expect(repeat.receipt).toBe(first.receipt);
+      }
+    }
+  });
+
+  it('tells a collision (same reference, another form) from a retry and keeps the first', async () => {
+    const record = (tokenHash: string): SubmissionRecord => ({
+      reference: 'ZZZZ0000ZZZZ',
+      tokenHash,
+      receiptHash: 'ab',
+      language: 'en',
+      addressee: 'ose',
+      topics: ['other'],
+      urgent: false,
+      message: 'first',
+      hasEmail: false,
+      status: 'new',
+      createdAt: new Date().toISOString(),
+      version: 1,
+    });
+    expect(await store.create(record('a'.repeat(64)))).toBe('created');
+    expect(await store.create(record('a'.repeat(64)))).toBe('duplicate');
+    expect(await store.create({ ...record('b'.repeat(64)), message: 'second' })).toBe('collision');
+    expect((await store.get('ZZZZ0000ZZZZ'))?.message).toBe('first');
+  });
+
+  it('never stores the email or organisation in plain text, and the vault opens them for this submission only', async () => {
+    const intake = createIntake({ repository: store, sealer: vault, receiptSecret: 'secret' });
+    const result = await intake.submit(input({ email: 'hidden.person@example.org', organisation: 'منظمة سرية' }), 'ar');
+    if (!result.ok) throw new Error('not stored');
+    const raw = JSON.stringify(await scanAll());
+    expect(raw).not.toContain('hidden.person');
+    expect(raw).not.toContain('منظمة سرية');
+    const stored = await store.get(result.reference);
+    expect(stored?.hasEmail).toBe(true);
+    expect(await vault.open(stored!.contactCiphertext!, result.reference)).toEqual({
+      email: 'hidden.person@example.org',
+      organisation: 'منظمة سرية',
+    });
+    await expect(vault.open(stored!.contactCiphertext!, 'ANOTHERREF00')).rejects.toThrow();
+  });
+
+  it('answers undefined for a reference that does not exist', async () => {
+    expect(await store.get('0000AAAA0000')).toBeUndefined();
+  });
+});
