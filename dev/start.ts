@@ -5,7 +5,8 @@ import { startLocal } from './runtime.ts';
 // Lambda runs Node 22; the SDK's notice about Node 20 on a laptop is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = Date.now();
-const config = loadConfig();
+// Links in emails point at this local server unless told otherwise.
+const config = loadConfig({ MASHURA_BASE_URL: `http://localhost:${process.env.PORT ?? 3000}`, ...process.env });
 const service = await startLocal(config);
 
 const lines = [
@@ -15,9 +16,12 @@ const lines = [
   `  Form (Arabic)    ${service.url}/`,
   `  Form (English)   ${service.url}/en`,
   `  Health           ${service.url}/healthz`,
+  `  Sent email       ${service.url}/dev/mail  (JSON: ${service.url}/dev/mail.json)`,
   '',
   `  Data             ${service.dataDir}`,
   `  DynamoDB         ${service.dynamodbEndpoint}${config.dynamodbEndpoint ? '' : ' (embedded dynalite)'}`,
+  `  SES              ${service.sesEndpoint} (local capture)`,
+  `  Inboxes          ${config.inboxes.ose} (OSE), ${config.inboxes.donors} (donors)`,
   '',
   '  Press Ctrl+C to stop.',
   '',

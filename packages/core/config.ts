@@ -15,6 +15,17 @@ const schema = z.object({
   /** Where "leave this page quickly" goes: an everyday site that draws no attention. */
   MASHURA_EXIT_URL: z.url({ protocol: /^https$/ }).default('https://www.google.com/'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL, for links in emails. */
+  MASHURA_BASE_URL: z.url().default('http://localhost:3000'),
+  MASHURA_MAIL_FROM: z.email().default('no-reply@mashura.example'),
+  MASHURA_OSE_INBOX: z.email().default('ose-inbox@ose.example'),
+  MASHURA_DONORS_INBOX: z.email().default('donors-inbox@donors.example'),
+  MASHURA_OPERATORS_EMAIL: z.email().default('operators@ose.example'),
+  /** SES endpoint override (aws-ses-v2-local); unset in AWS. */
+  SES_ENDPOINT: z.url().optional(),
+  /** Days a submission may wait untriaged before its inbox is reminded; urgent ones wait less. */
+  MASHURA_TRIAGE_SLA_DAYS: z.coerce.number().positive().default(3),
+  MASHURA_URGENT_SLA_DAYS: z.coerce.number().positive().default(1),
 });
 
 export type Config = {
@@ -27,6 +38,13 @@ export type Config = {
   dataDir: string;
   exitUrl: string;
   port: number;
+  baseUrl: string;
+  mailFrom: string;
+  inboxes: { ose: string; donors: string };
+  operatorsEmail: string;
+  sesEndpoint?: string;
+  triageSlaDays: number;
+  urgentSlaDays: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -44,7 +62,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.MASHURA_DATA_DIR,
     exitUrl: e.MASHURA_EXIT_URL,
     port: e.PORT,
+    baseUrl: e.MASHURA_BASE_URL.replace(/\/$/, ''),
+    mailFrom: e.MASHURA_MAIL_FROM,
+    inboxes: { ose: e.MASHURA_OSE_INBOX, donors: e.MASHURA_DONORS_INBOX },
+    operatorsEmail: e.MASHURA_OPERATORS_EMAIL,
+    triageSlaDays: e.MASHURA_TRIAGE_SLA_DAYS,
+    urgentSlaDays: e.MASHURA_URGENT_SLA_DAYS,
   };
+  if (e.SES_ENDPOINT) config.sesEndpoint = e.SES_ENDPOINT;
   if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
   if (e.MASHURA_CONTACT_KEY_ARN) config.contactKeyArn = e.MASHURA_CONTACT_KEY_ARN;
   return config;

@@ -120,6 +120,23 @@ export interface SubmissionRecord {
   status: SubmissionStatus;
   createdAt: string;
   version: number;
+  /** Routing progress, owned by the intake workflow. */
+  routing?: 'pending' | 'routed';
+  routedTo?: string[];
+  routedAt?: string;
+  /** Email markers by delivery key (e.g. `inbox-ose`, `acknowledgement`): sends are idempotent. */
+  deliveries?: Record<string, Delivery>;
+  /** Latest failure per delivery key, kept for staff and operators. */
+  deliveryFailures?: Record<string, { at: string; error: string }>;
+  lastReminderAt?: string;
+}
+
+export interface Delivery {
+  state: 'sending' | 'sent';
+  at: string;
+  /** The workflow execution that holds the claim while sending. */
+  by: string;
+  messageId?: string;
 }
 
 export const SUBMISSION_STATUSES = ['new', 'in-review', 'forwarded', 'answered', 'closed', 'spam'] as const;

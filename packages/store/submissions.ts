@@ -1,14 +1,28 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
 
 const SUBMISSION_SK = 'SUBMISSION';
+const ROUTING_PENDING = 'ROUTING#pending';
 const keyOf = (reference: string) => ({ pk: `SUB#${reference}`, sk: SUBMISSION_SK });
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 function toItem(record: SubmissionRecord) {
   return {
     ...keyOf(record.reference),
     gsi1pk: `STATUS#${record.status}`,
     gsi1sk: `${record.createdAt}#${record.reference}`,
+    // Until routed, the submission sits in the "pending" partition the redrive sweep reads.
+    gsi2pk: ROUTING_PENDING,
+    gsi2sk: `${record.createdAt}#${record.reference}`,
+    routing: 'pending',
+    deliveries: {},
+    deliveryFailures: {},
     ...record,
   };
 }
@@ -18,8 +32,26 @@ function fromItem(item: Record<string, unknown>): SubmissionRecord {
   return record as unknown as SubmissionRecord;
 }
 
+export type ClaimOutcome = 'claimed' | 'sent' | 'busy';
+
+export interface SubmissionStore extends SubmissionRepository {
+  /** Takes the right to send one email, unless it was sent or another execution holds a live claim. */
+  claimDelivery(reference: string, key: string, by: string, leaseMs: number): Promise<ClaimOutcome>;
+  completeDelivery(reference: string, key: string, by: string, messageId: string): Promise<void>;
+  /** Gives up a claim after a failed send, so a retry or a redrive may try again at once. */
+  releaseDelivery(reference: string, key: string, by: string): Promise<void>;
+  recordDeliveryFailure(reference: string, key: string, error: string): Promise<void>;
+  markRouted(reference: string, inboxes: string[]): Promise<void>;
+  /** Submissions still waiting to be routed that were created before `before` (ISO time). */
+  listUnrouted(before: string, limit?: number): Promise<SubmissionRecord[]>;
+  /** New, untriaged submissions created before `before`, oldest first. */
+  listUntriaged(before: string, limit?: number): Promise<SubmissionRecord[]>;
+  /** Records a reminder unless another sweep already did since `previous`. */
+  recordReminder(reference: string, at: string, previous: string | undefined): Promise<boolean>;
+}
+
 /** Submissions in the one table. Only this module knows their key shapes. */
-export function createSubmissionStore(client: DynamoDBDocumentClient, tableName: string): SubmissionRepository {
+export function createSubmissionStore(client: DynamoDBDocumentClient, tableName: string): SubmissionStore {
   async function get(reference: string): Promise<SubmissionRecord | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),
@@ -38,7 +70,7 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
       );
       return 'created';
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       // Same reference: a retry of the same form (same token) or, vanishingly rarely,
       // another form whose token hashed to the same reference.
       const existing = await get(record.reference);
@@ -46,5 +78,140 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
     }
   }
 
-  return { create, get };
+  async function claimDelivery(reference: string, key: string, by: string, leaseMs: number): Promise<ClaimOutcome> {
+    const now = new Date();
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(reference),
+          UpdateExpression: 'SET deliveries.#key = :claim',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(deliveries.#key) OR (deliveries.#key.#state = :sending AND (deliveries.#key.#by = :by OR deliveries.#key.#at < :stale)))',
+          ExpressionAttributeNames: { '#key': key, '#state': 'state', '#by': 'by', '#at': 'at' },
+          ExpressionAttributeValues: {
+            ':claim': { state: 'sending', at: now.toISOString(), by },
+            ':sending': 'sending',
+            ':by': by,
+            ':stale': new Date(now.getTime() - leaseMs).toISOString(),
+          },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = (await get(reference))?.deliveries?.[key];
+      if (!current) throw new Error(`Submission ${reference} does not exist`);
+      return current.state === 'sent' ? 'sent' : 'busy';
+    }
+  }
+
+  async function completeDelivery(reference: string, key: string, by: string, messageId: string) {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOf(reference),
+        UpdateExpression: 'SET deliveries.#key = :sent REMOVE deliveryFailures.#key',
+        ExpressionAttributeNames: { '#key': key },
+        ExpressionAttributeValues: { ':sent': { state: 'sent', at: new Date().toISOString(), by, messageId } },
+      }),
+    );
+  }
+
+  async function releaseDelivery(reference: string, key: string, by: string) {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(reference),
+          UpdateExpression: 'REMOVE deliveries.#key',
+          ConditionExpression: 'deliveries.#key.#state = :sending AND deliveries.#key.#by = :by',
+          ExpressionAttributeNames: { '#key': key, '#state': 'state', '#by': 'by' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':by': by },
+        }),
+      );
+    } catch (error) {
+      // Someone else's claim, or already sent: nothing of ours to release.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async function recordDeliveryFailure(reference: string, key: string, error: string) {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOf(reference),
+        UpdateExpression: 'SET deliveryFailures.#key = :failure',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#key': key },
+        ExpressionAttributeValues: { ':failure': { at: new Date().toISOString(), error: error.slice(0, 200) } },
+      }),
+    );
+  }
+
+  async function markRouted(reference: string, inboxes: string[]) {
+    const record = await get(reference);
+    if (!record || record.routing === 'routed') return;
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOf(reference),
+        UpdateExpression: 'SET routing = :routed, routedTo = :inboxes, routedAt = :now, gsi2pk = :route',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':routed': 'routed',
+          ':inboxes': inboxes,
+          ':now': new Date().toISOString(),
+          ':route': `ROUTE#${[...inboxes].sort().join('+')}`,
+        },
+      }),
+    );
+  }
+
+  async function queryIndex(index: 'byStatus' | 'byRoute', partition: string, before: string, limit: number) {
+    const [pk, sk] = index === 'byStatus' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
+        ExpressionAttributeValues: { ':pk': partition, ':before': before },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromItem);
+  }
+
+  return {
+    create,
+    get,
+    claimDelivery,
+    completeDelivery,
+    releaseDelivery,
+    recordDeliveryFailure,
+    markRouted,
+    listUnrouted: (before, limit = 100) => queryIndex('byRoute', ROUTING_PENDING, before, limit),
+    listUntriaged: (before, limit = 100) => queryIndex('byStatus', 'STATUS#new', before, limit),
+    async recordReminder(reference, at, previous) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(reference),
+            UpdateExpression: 'SET lastReminderAt = :at',
+            ConditionExpression: previous
+              ? 'lastReminderAt = :previous'
+              : 'attribute_exists(pk) AND attribute_not_exists(lastReminderAt)',
+            ExpressionAttributeValues: previous ? { ':at': at, ':previous': previous } : { ':at': at },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
 }

@@ -106,3 +106,58 @@ describe('the submission store (DynamoDB)', () => {
     expect(await store.get('0000AAAA0000')).toBeUndefined();
   });
 });
+
+describe('workflow markers on a submission', () => {
+  async function stored() {
+    const intake = createIntake({ repository: store, sealer: vault, receiptSecret: 'secret' });
+    const result = await intake.submit(input(), 'en');
+    if (!result.ok) throw new Error('not stored');
+    return result.reference;
+  }
+
+  it('lets one execution claim an email, and says "sent" once it is sent', async () => {
+    const reference = await stored();
+    expect(await store.claimDelivery(reference, 'inbox-ose', 'exec-1', 60_000)).toBe('claimed');
+    expect(await store.claimDelivery(reference, 'inbox-ose', 'exec-2', 60_000)).toBe('busy');
+    expect(await store.claimDelivery(reference, 'inbox-ose', 'exec-1', 60_000)).toBe('claimed');
+    await store.completeDelivery(reference, 'inbox-ose', 'exec-1', 'msg-1');
+    expect(await store.claimDelivery(reference, 'inbox-ose', 'exec-1', 60_000)).toBe('sent');
+    expect(await store.claimDelivery(reference, 'inbox-ose', 'exec-3', 0)).toBe('sent');
+    expect((await store.get(reference))?.deliveries?.['inbox-ose']).toMatchObject({
+      state: 'sent',
+      messageId: 'msg-1',
+    });
+  });
+
+  it('lets another execution take over a claim whose lease has run out', async () => {
+    const reference = await stored();
+    expect(await store.claimDelivery(reference, 'inbox-donors', 'dead-exec', 60_000)).toBe('claimed');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.claimDelivery(reference, 'inbox-donors', 'redrive', 1)).toBe('claimed');
+  });
+
+  it('lists unrouted submissions for redrive until they are marked routed', async () => {
+    const reference = await stored();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const listed = async () => (await store.listUnrouted(future, 1000)).map((r) => r.reference);
+    expect(await listed()).toContain(reference);
+    await store.recordDeliveryFailure(reference, 'inbox-ose', 'MailUnavailable');
+    expect((await store.get(reference))?.deliveryFailures?.['inbox-ose']?.error).toBe('MailUnavailable');
+    await store.markRouted(reference, ['ose']);
+    expect(await listed()).not.toContain(reference);
+    expect(await store.get(reference)).toMatchObject({ routing: 'routed', routedTo: ['ose'] });
+    await store.markRouted(reference, ['donors']);
+    expect((await store.get(reference))?.routedTo).toEqual(['ose']);
+  });
+
+  it('lists new submissions older than a cutoff for escalation, oldest first', async () => {
+    const reference = await stored();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const waiting = await store.listUntriaged(future, 1000);
+    expect(waiting.map((r) => r.reference)).toContain(reference);
+    const times = waiting.map((r) => r.createdAt);
+    expect([...times].sort()).toEqual(times);
+    expect((await store.listUntriaged(past, 1000)).map((r) => r.reference)).not.toContain(reference);
+  });
+});

@@ -121,6 +121,51 @@ export const en = {
   'error.tooLarge.body':
     'Nothing was saved. Go back, shorten your input to 5,000 characters or fewer, and send it again.',
   'page.backToForm': 'Go to the form',
+
+  'mail.footer.automatic': 'This email was sent automatically by Mashura. Replies to it are not read.',
+  'mail.statusLink': 'Open the status page',
+  'mail.language.ar': 'Arabic',
+  'mail.language.en': 'English',
+  'mail.urgency.urgent': 'Urgent',
+  'mail.urgency.normal': 'Not urgent',
+  'mail.inbox.subject': 'New input',
+  'mail.inbox.heading': 'New input through Mashura',
+  'mail.inbox.urgentNote': 'Urgent: this input concerns people’s safety. Please triage it first.',
+  'mail.inbox.triageDecision':
+    'The person who wrote this was not sure who it is for: the Special Envoy’s office decides where it goes.',
+  'mail.inbox.details': 'Details',
+  'mail.inbox.reference': 'Reference',
+  'mail.inbox.addressee': 'For',
+  'mail.inbox.topics': 'Topics',
+  'mail.inbox.urgency': 'Urgency',
+  'mail.inbox.language': 'Language of the form',
+  'mail.inbox.region': 'Based in',
+  'mail.inbox.regionNone': 'Not given',
+  'mail.inbox.message': 'The input',
+  'mail.inbox.staffLink': 'Open this input in the staff view',
+  'mail.inbox.privacy':
+    'For the safety of the person who wrote it, this email contains no contact details or personal information.',
+  'mail.reminder.subject': {
+    one: 'Reminder: waiting {n} day',
+    other: 'Reminder: waiting {n} days',
+  },
+  'mail.reminder.body': {
+    one: 'Reminder: this input has waited {n} day without a triage decision.',
+    other: 'Reminder: this input has waited {n} days without a triage decision.',
+  },
+  'mail.ack.subject': 'Your input has been received: {reference}',
+  'mail.ack.heading': 'Your input has been received',
+  'mail.ack.body': 'Thank you. Your input is stored safely and is on its way to the office you chose.',
+  'mail.ack.reference': 'Your reference',
+  'mail.ack.followUp':
+    'To follow your input, open the status page and enter this reference together with the receipt code shown on the confirmation page after you sent it.',
+  'mail.ack.receiptNote': 'For your safety, the receipt code is not in this email, and nobody can recover it.',
+  'mail.ack.nothingNeeded': 'Nothing more is needed from you. We will email you when there is news.',
+  'mail.ack.noText': 'This email does not include the text of your input, in case others can read your mailbox.',
+  'mail.ack.notYou': 'If this email reached you by mistake, you can ignore it.',
+  'mail.outcome.subject': 'News about your input: {reference}',
+  'mail.outcome.heading': 'There is news about your input',
+  'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,3 @@
+import { intakeTasks } from './lambda.ts';
+
+export const handler = intakeTasks.SendInboxEmail;

@@ -1,0 +1,3 @@
+import { sweeps } from './lambda.ts';
+
+export const handler = () => sweeps.escalate();
