@@ -1,3 +1,4 @@
+export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';
 export * from './i18n/index.ts';
@@ -6,3 +7,4 @@ export * from './options.ts';
 export * from './routing.ts';
 export * from './submission.ts';
 export * from './topics.ts';
+export * from './triage.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, type Language, LIMITS, REGIONS } from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
+import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 
 /**
  * The one schema every entry point validates with (the web form today; an API or an
@@ -129,6 +130,12 @@ export interface SubmissionRecord {
   /** Latest failure per delivery key, kept for staff and operators. */
   deliveryFailures?: Record<string, { at: string; error: string }>;
   lastReminderAt?: string;
+  /** Triage (issue 4): who holds it, what staff decided, and every change in order. */
+  assignee?: string;
+  statusChangedAt?: string;
+  publicReply?: PublicReply;
+  notes?: InternalNote[];
+  audit?: AuditEvent[];
 }
 
 export interface Delivery {

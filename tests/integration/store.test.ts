@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, newFormToken, receiptHash, type SubmissionRecord, validateSubmission } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
-import { createSubmissionStore } from '#store';
+import { createRateLimiter, createSubmissionStore } from '#store';
 import { testTable } from '../support/dynamo.ts';
 
 let table: Awaited<ReturnType<typeof testTable>>;
@@ -159,5 +159,20 @@ describe('workflow markers on a submission', () => {
     const times = waiting.map((r) => r.createdAt);
     expect([...times].sort()).toEqual(times);
     expect((await store.listUntriaged(past, 1000)).map((r) => r.reference)).not.toContain(reference);
+  });
+});
+
+describe('rate limits', () => {
+  it('allows up to the limit in a window, refuses after, and starts again in the next window', async () => {
+    let now = 1_000_000_000_000;
+    const limiter = createRateLimiter(table.client, table.tableName, () => now);
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push((await limiter.hit('test', 'client-a', 3, 60)).allowed);
+    expect(results).toEqual([true, true, true, false]);
+    expect((await limiter.hit('test', 'client-b', 3, 60)).allowed).toBe(true);
+    const refused = await limiter.hit('test', 'client-a', 3, 60);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    now += 60_000;
+    expect((await limiter.hit('test', 'client-a', 3, 60)).allowed).toBe(true);
   });
 });
