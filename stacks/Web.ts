@@ -1,6 +1,8 @@
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Api, Config, Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { Storage } from './Storage.ts';
+import { TABLE_KEY_ACTIONS } from './shared.ts';
+import { Workflow } from './Workflow.ts';
 
 /** The only DynamoDB actions the public web function needs: no Scan, no Delete, no batch. */
 export const WEB_TABLE_ACTIONS = [
@@ -17,7 +19,7 @@ export const WEB_TABLE_ACTIONS = [
 export const WEB_CONTACT_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Encrypt'] as const;
 
 /** What DynamoDB needs from the caller to use the table's SSE key, and only through DynamoDB. */
-export const WEB_TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+export const WEB_TABLE_KEY_ACTIONS = TABLE_KEY_ACTIONS;
 
 /**
  * Access logs without anything that identifies a person: SST's default format records the
@@ -41,6 +43,7 @@ export const API_THROTTLE = { rate: 50, burst: 100 } as const;
 
 export function Web({ stack }: StackContext) {
   const { table, tableKey, contactKey } = use(Storage);
+  const { intake } = use(Workflow);
 
   // The value is set out of band: `npx sst secrets set RECEIPT_SECRET <value> --stage <stage>`.
   const receiptSecret = new Config.Secret(stack, 'RECEIPT_SECRET');
@@ -52,6 +55,8 @@ export function Web({ stack }: StackContext) {
       MASHURA_STAGE: stack.stage,
       MASHURA_TABLE: table.tableName,
       MASHURA_CONTACT_KEY_ARN: contactKey.keyArn,
+      // Started after the durable write, named after the submission (a second start is a no-op).
+      MASHURA_INTAKE_ARN: intake.stateMachineArn,
     },
     // Not `bind: [table]`: SST's table binding grants `dynamodb:*`.
     bind: [receiptSecret],
@@ -76,6 +81,12 @@ export function Web({ stack }: StackContext) {
         conditions: {
           StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
         },
+      }),
+      new PolicyStatement({
+        sid: 'StartIntake',
+        effect: Effect.ALLOW,
+        actions: ['states:StartExecution'],
+        resources: [intake.stateMachineArn],
       }),
     ],
   });

@@ -1,111 +1,28 @@
 /**
- * Offline synth of the real SST app (sst.config.ts → Storage, Web), asserted with CDK's
- * Template API. No AWS account: NODE_ENV=test makes SST's App.finish() skip the bootstrap
- * lookup, and the web function is really bundled by SST's esbuild pipeline (no Docker).
+ * Offline synth of the real SST app (sst.config.ts), asserted with CDK's Template API:
+ * Storage and Web here, Mail, Workflow and Schedules in workflow.test.ts. The synth itself
+ * (no AWS account, real esbuild bundles) lives in ./synth.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
-import { App, getStack } from 'sst/constructs';
-import { initProject } from 'sst/project.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
-import config from '../../sst.config.ts';
-import { Storage } from '../../stacks/Storage.ts';
-import { Web } from '../../stacks/Web.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const REGION = 'eu-central-1';
-const ACCOUNT = '123456789012';
-const SYNTH_TIMEOUT = 180_000;
-
-// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON
-type Json = Record<string, any>;
-type Templates = { storage: Template; web: Template; ms: number };
-
-const outdirs: string[] = [];
-
-async function synth(stage: string): Promise<Templates> {
-  const started = performance.now();
-  // SST's App.finish() only skips the AWS bootstrap lookup when it sees NODE_ENV=test.
-  process.env.NODE_ENV = 'test';
-  // SST resolves handler paths and writes its temporary config bundle relative to the cwd.
-  if (process.cwd() !== ROOT) process.chdir(ROOT);
-  await initProject({ root: ROOT, stage });
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mashura-synth-${stage}-`));
-  outdirs.push(outdir);
-  const app = new App({ mode: 'deploy', stage, name: 'mashura', region: REGION, account: ACCOUNT }, { outdir });
-  await config.stacks(app);
-  await app.finish();
-  // getStack() reads the most recent app, so take both templates before the next synth.
-  const storage = Template.fromStack(getStack(Storage));
-  const web = Template.fromStack(getStack(Web));
-  return { storage, web, ms: Math.round(performance.now() - started) };
-}
-
-afterAll(() => {
-  for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-// ---------------------------------------------------------------------------- helpers
-
-function only(template: Template, type: string): [string, Json] {
-  const found = Object.entries(template.findResources(type));
-  expect(found, `exactly one ${type}`).toHaveLength(1);
-  return found[0] as [string, Json];
-}
-
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Every IAM statement in a template: AWS::IAM::Policy, inline role policies, managed policies. */
-function allIamStatements(template: Template): Json[] {
-  const statements: Json[] = [];
-  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
-    statements.push(...asArray(policy.Properties.PolicyDocument.Statement));
-  }
-  for (const policy of Object.values(template.findResources('AWS::IAM::ManagedPolicy'))) {
-    statements.push(...asArray(policy.Properties.PolicyDocument.Statement));
-  }
-  for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
-    for (const inline of asArray<Json>(role.Properties.Policies)) {
-      statements.push(...asArray(inline.PolicyDocument.Statement));
-    }
-  }
-  return statements;
-}
-
-/** Statements of the AWS::IAM::Policy resources attached to one role. */
-function roleStatements(template: Template, roleLogicalId: string): Json[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => asArray<Json>(p.Properties.Roles).some((r) => r.Ref === roleLogicalId))
-    .flatMap((p) => asArray<Json>(p.Properties.PolicyDocument.Statement));
-}
-
-function actionsOf(statement: Json): string[] {
-  return asArray<string>(statement.Action);
-}
-
-function mentions(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
-}
-
-/** Logical id of the KMS key an alias points at. */
-function keyByAlias(template: Template, aliasName: string): string {
-  const aliases = Object.values(template.findResources('AWS::KMS::Alias')).filter(
-    (a) => a.Properties.AliasName === aliasName,
-  );
-  expect(aliases, `alias ${aliasName}`).toHaveLength(1);
-  const target = aliases[0]?.Properties.TargetKeyId;
-  const id = target?.['Fn::GetAtt']?.[0] ?? target?.Ref;
-  expect(typeof id).toBe('string');
-  return id as string;
-}
-
-const sorted = (xs: Iterable<string>) => [...xs].sort();
+import {
+  actionsOf,
+  allIamStatements,
+  allTemplates,
+  asArray,
+  functionByHandler,
+  functionStatements,
+  type Json,
+  keyByAlias,
+  mentions,
+  only,
+  REGION,
+  SYNTH_TIMEOUT,
+  sorted,
+  synth,
+  type Templates,
+  wildcardActions,
+} from './synth.ts';
 
 // ------------------------------------------------------------------------- dev stage
 
@@ -203,18 +120,11 @@ describe('non-prod stage ("ci")', () => {
   });
 
   describe('Web', () => {
-    function httpFunction(): [string, Json] {
-      const fns = Object.entries(t.web.findResources('AWS::Lambda::Function')).filter(
-        ([, fn]) => fn.Properties.Handler === 'functions/http.handler',
-      );
-      expect(fns).toHaveLength(1);
-      return fns[0] as [string, Json];
-    }
+    const httpFunction = () => functionByHandler(t.web, 'functions/http.handler');
 
     function httpRoleStatements(): Json[] {
       const [, fn] = httpFunction();
-      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-      const statements = roleStatements(t.web, roleId);
+      const statements = functionStatements(t.web, fn);
       expect(statements.length).toBeGreaterThan(0);
       return statements;
     }
@@ -313,7 +223,7 @@ describe('non-prod stage ("ci")', () => {
       });
     });
 
-    it('grants the function nothing beyond its table, keys and secret (plus basic logging)', () => {
+    it('grants the function nothing beyond its table, keys, secret and starting intake (plus basic logging)', () => {
       const [, fn] = httpFunction();
       const role = t.web.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]] as Json;
       expect(role.Properties.Policies).toBeUndefined();
@@ -332,7 +242,7 @@ describe('non-prod stage ("ci")', () => {
           .flatMap(actionsOf)
           .map((a) => a.split(':')[0] ?? a),
       );
-      expect(sorted(services)).toEqual(['dynamodb', 'kms', 'ssm']);
+      expect(sorted(services)).toEqual(['dynamodb', 'kms', 'ssm', 'states']);
     });
 
     it('is served by an HTTP API with a $default route, throttling and no CORS', () => {
@@ -371,7 +281,7 @@ describe('non-prod stage ("ci")', () => {
   describe('every IAM policy in every stack', () => {
     it('names its actions: no "*", no "service:*"', () => {
       let checked = 0;
-      for (const template of [t.storage, t.web]) {
+      for (const [, template] of allTemplates(t)) {
         for (const statement of allIamStatements(template)) {
           for (const action of [...actionsOf(statement), ...asArray<string>(statement.NotAction)]) {
             checked++;
@@ -381,7 +291,7 @@ describe('non-prod stage ("ci")', () => {
           expect(statement.NotAction, 'NotAction allows everything else').toBeUndefined();
         }
       }
-      expect(checked).toBeGreaterThan(5);
+      expect(checked).toBeGreaterThan(40);
     });
 
     it('gives kms:* only to the account root in key policies (IAM delegation)', () => {
@@ -438,14 +348,27 @@ describe('prod stage', () => {
     expect(fns[0]?.Properties.Environment.Variables.MASHURA_STAGE).toBe('prod');
   });
 
-  it('has no wildcard IAM action in prod either', () => {
-    for (const template of [t.storage, t.web]) {
-      for (const statement of allIamStatements(template)) {
-        for (const action of actionsOf(statement)) {
-          expect(action).not.toBe('*');
-          expect(action).not.toMatch(/^[a-z0-9-]+:\*$/i);
-        }
+  it('warns at synth when prod would deploy with placeholder inboxes and base URL', () => {
+    for (const name of ['workflow', 'schedules'] as const) {
+      const warnings = t.warnings[name].join('\n');
+      for (const setting of [
+        'MASHURA_OSE_INBOX',
+        'MASHURA_DONORS_INBOX',
+        'MASHURA_OPERATORS_EMAIL',
+        'MASHURA_BASE_URL',
+      ]) {
+        expect(warnings, name).toContain(setting);
       }
     }
+  });
+
+  it('has no wildcard IAM action in prod either, in any stack', () => {
+    let checked = 0;
+    for (const [name, template] of allTemplates(t)) {
+      const statements = allIamStatements(template);
+      checked += statements.length;
+      expect(wildcardActions(statements), name).toEqual([]);
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });
