@@ -2,11 +2,16 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
+import type { MailSender } from '#mail';
+import { createRetentionStore } from '#store';
 import { createDevMailRoutes } from '#web/dev-mail.tsx';
-import { composeWeb } from '../functions/compose.ts';
+import { composeStaff, composeWeb } from '../functions/compose.ts';
 import { createIntakeTasks } from '../functions/intake/tasks.ts';
+import { createOutcomeTasks } from '../functions/outcome/tasks.ts';
+import { createPurge } from '../functions/sweeps/retention.ts';
 import { createSweeps } from '../functions/sweeps/sweeps.ts';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamo.ts';
 import { ensureKeyFile } from './keys.ts';
@@ -19,7 +24,10 @@ export interface LocalService {
   dynamodbEndpoint: string;
   sesEndpoint: string;
   workflow: LocalWorkflow;
+  /** The outcome workflow, started by staff decisions that send email. */
+  outcomes: LocalWorkflow;
   sweeps: ReturnType<typeof createSweeps>;
+  purge: ReturnType<typeof createPurge>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +37,19 @@ export interface LocalOptions {
   escalateEveryMs?: number;
   /** Replace the workflow's retry waits (tests use a few ms). */
   retryIntervalMs?: number;
+  /** Milliseconds between retention sweeps (0: only the one at start). */
+  purgeEveryMs?: number;
+}
+
+/** Local fault injection (MASHURA_FAULT_SES_DELAY_MS): every email waits before it reaches SES. */
+function delayedMail(mail: MailSender, delayMs: number): MailSender {
+  if (delayMs <= 0) return mail;
+  return {
+    send: async (email) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return mail.send(email);
+    },
+  };
 }
 
 /**
@@ -39,7 +60,12 @@ export interface LocalOptions {
 export async function startLocal(
   config: Config,
   log: Logger = createLogger(),
-  { redriveEveryMs = 2 * 60_000, escalateEveryMs = 10 * 60_000, retryIntervalMs }: LocalOptions = {},
+  {
+    redriveEveryMs = 2 * 60_000,
+    escalateEveryMs = 10 * 60_000,
+    retryIntervalMs,
+    purgeEveryMs = 60 * 60_000,
+  }: LocalOptions = {},
 ): Promise<LocalService> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -57,29 +83,57 @@ export async function startLocal(
   const secrets = {
     receiptSecret: ensureKeyFile(join(dataDir, 'receipt.key')).toString('base64'),
     localContactKey: ensureKeyFile(join(dataDir, 'contact.key')),
+    staffSecret: ensureKeyFile(join(dataDir, 'staff.key')).toString('base64'),
   };
   const local = { ...config, dynamodbEndpoint: endpoint, sesEndpoint };
 
   // The web app needs the workflow starter and the workflow needs the same store and mail;
   // compose once without a starter to get the workers, then the app with the local workflow.
   let workflow!: LocalWorkflow;
-  const web = composeWeb(local, secrets, log, { start: (name, input) => workflow.start(name, input) });
-  const tasks = createIntakeTasks(web);
+  let outcomes!: LocalWorkflow;
+  const staff = composeStaff(local, secrets, log, { start: (name, input) => outcomes.start(name, input) });
+  // DESIGN.md's seeded accounts, created once: an account an admin removed stays removed.
+  for (const role of ['triager', 'admin', 'liaison'] as const) await staff.deps.staff.seed(staff.staffConfig.seed[role], role);
+  const web = composeWeb(
+    local,
+    secrets,
+    log,
+    { start: (name, input) => workflow.start(name, input) },
+    // The socket's address, only to derive the daily-rotating rate-limit key; never stored or logged.
+    { clientAddress: (c) => getConnInfo(c).remote.address, staff: staff.deps },
+  );
+  const workers = { ...web, mail: delayedMail(web.mail, config.faults.sesDelayMs) };
+  const tasks = createIntakeTasks(workers);
   workflow = createLocalWorkflow(readWorkflow('intake'), tasks, { log, retryIntervalMs });
-  const sweeps = createSweeps({ ...web, starter: workflow, log });
+  outcomes = createLocalWorkflow(readWorkflow('outcome'), createOutcomeTasks(workers), { log, retryIntervalMs });
+  const sweeps = createSweeps({ ...workers, starter: workflow, log });
+  const purge = createPurge({
+    retention: createRetentionStore(web.client, config.tableName),
+    rules: config.retention,
+    log,
+  });
   web.app.route('/', createDevMailRoutes({ sesEndpoint }));
 
   const server = serve({ fetch: web.app.fetch, port: config.port, hostname: '127.0.0.1' });
   await new Promise<void>((done) => server.once('listening', () => done()));
   const { port } = server.address() as AddressInfo;
 
-  // Anything left unrouted by a previous run (killed mid-workflow, SES down) is picked up now.
   const runSweep = (name: string, sweep: () => Promise<unknown>) =>
     sweep().catch((error: Error) => log('sweep.failed', { sweep: name, error: error.name }));
-  void runSweep('redrive', sweeps.redrive);
+  // Anything left unrouted by a previous run (killed mid-workflow, SES down) is picked up now.
+  // Nothing of this process is in flight yet, so there is no grace period to wait out, and each
+  // is resumed under its first execution name: a send the dead run had claimed is its own again.
+  const resumeUnrouted = async () => {
+    for (const record of await web.store.listUnrouted(new Date().toISOString(), 1000)) {
+      await workflow.start(record.reference, { reference: record.reference });
+    }
+  };
+  void runSweep('resume', resumeUnrouted);
+  void runSweep('purge', purge.purge);
   const timers = [
     redriveEveryMs > 0 && setInterval(() => runSweep('redrive', sweeps.redrive), redriveEveryMs),
     escalateEveryMs > 0 && setInterval(() => runSweep('escalate', sweeps.escalate), escalateEveryMs),
+    purgeEveryMs > 0 && setInterval(() => runSweep('purge', purge.purge), purgeEveryMs),
   ].filter((timer): timer is NodeJS.Timeout => Boolean(timer));
   for (const timer of timers) timer.unref();
 
@@ -89,14 +143,18 @@ export async function startLocal(
     dynamodbEndpoint: endpoint,
     sesEndpoint,
     workflow,
+    outcomes,
     sweeps,
+    purge,
     async stop() {
       for (const timer of timers) clearInterval(timer);
       const closed = new Promise<void>((done) => server.close(() => done()));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
       await workflow.idle();
+      await outcomes.idle();
       web.client.destroy();
+      staff.client.destroy();
       await ses?.stop();
       await dynamo?.stop();
     },

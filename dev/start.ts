@@ -15,6 +15,8 @@ const lines = [
   '',
   `  Form (Arabic)    ${service.url}/`,
   `  Form (English)   ${service.url}/en`,
+  `  Follow-up        ${service.url}/status  ${service.url}/outcomes  ${service.url}/easy-read`,
+  `  Outcome notes    ${service.url}/staff/outcomes  (admins)`,
   `  Health           ${service.url}/healthz`,
   `  Sent email       ${service.url}/dev/mail  (JSON: ${service.url}/dev/mail.json)`,
   '',

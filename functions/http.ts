@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { getConnInfo, handle } from 'hono/aws-lambda';
 import { Config as SstConfig } from 'sst/node/config';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
@@ -16,6 +16,8 @@ const { app } = composeWeb(
   { receiptSecret },
   createLogger(),
   intakeArn ? createSfnStarter(intakeArn) : undefined,
+  // API Gateway's sourceIp, only to derive the daily-rotating rate-limit key; never stored or logged.
+  { clientAddress: (c) => getConnInfo(c).remote.address },
 );
 
 export const handler = handle(app);

@@ -14,16 +14,24 @@ import {
   type Language,
   newFormToken,
   normaliseCode,
+  PROTECT_FIELDS,
+  type RetentionRules,
   receiptHash,
+  referenceFromToken,
   type SubmissionRecord,
+  tokenHash,
   translator,
   validateSubmission,
 } from '#core';
 import { findAsset } from './assets/index.ts';
+import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
+import { isFormToken, type Protection } from './protect.ts';
+import { createStaffApp, type StaffAppDeps } from './staff/app.tsx';
 import { FormPage, type FormValues } from './views/form.tsx';
 import type { PageContext } from './views/layout.tsx';
 import { MessagePage } from './views/message.tsx';
+import { PrivacyPage } from './views/privacy.tsx';
 import { SentPage } from './views/sent.tsx';
 
 export interface AppDeps {
@@ -33,6 +41,16 @@ export interface AppDeps {
   /** Called after the durable write; failures must not reach the person (redrive catches up). */
   onSubmitted?: (record: SubmissionRecord) => Promise<void>;
   log?: (event: string, detail?: Record<string, unknown>) => void;
+  /** Abuse defences (web/protect.ts). composeWeb always wires them; bare test apps may not. */
+  protection?: Protection;
+  /** The client's network address, used only to derive its rate-limit key: never stored or logged. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** How long things are kept, as stated on the form and in the privacy notice. */
+  retention?: RetentionRules;
+  /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/follow-up.tsx). */
+  followUp?: FollowUpDeps;
+  /** The staff side (issue 4), mounted under /staff and /en/staff (web/staff/app.tsx). */
+  staff?: StaffAppDeps;
 }
 
 /** Largest accepted form post: the message limit in 4-byte characters plus ample room. */
@@ -51,7 +69,7 @@ function pageContext(language: Language, path: string, exitUrl: string): PageCon
   return { language, t: translator(language), alternatePath, exitUrl };
 }
 
-function render(c: Context, page: JSX.Element, status: 200 | 400 | 404 | 413 | 500 | 503 = 200) {
+function render(c: Context, page: JSX.Element, status: 200 | 400 | 404 | 413 | 429 | 500 | 503 = 200) {
   c.header('Cache-Control', 'no-store');
   return c.html(html`<!DOCTYPE html>${page}`, status);
 }
@@ -74,13 +92,63 @@ export function createApp(deps: AppDeps) {
       },
       referrerPolicy: 'no-referrer',
       strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-      permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        bluetooth: [],
+        serial: [],
+        hid: [],
+        displayCapture: [],
+        browsingTopics: [],
+      },
+      // Matches frame-ancestors 'none' for browsers that only know the older header.
+      xFrameOptions: 'DENY',
       crossOriginEmbedderPolicy: false,
     }),
   );
   app.use(compress());
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+
+  /** The stamp and proof-of-work source for a form; keeps a still-valid stamp when re-rendering. */
+  const protectFor = (formToken: string, previousStamp?: unknown) =>
+    deps.protection
+      ? {
+          stamp: deps.protection.restamp(formToken, previousStamp),
+          challengeUrl: `/altcha/challenge?form=${formToken}`,
+        }
+      : undefined;
+
+  /** An ALTCHA challenge bound to one form (the browser solves it while the person writes). */
+  app.get('/altcha/challenge', async (c) => {
+    if (!deps.protection) return notFound(c);
+    const form = c.req.query('form');
+    c.header('Cache-Control', 'no-store');
+    if (!isFormToken(form)) return c.json({ error: 'form' }, 400);
+    return c.json(await deps.protection.challenge(form));
+  });
+
+  /** The client's address for its rate-limit key; a runtime that cannot tell shares the 'unknown' key. */
+  function addressOf(c: Context): string | undefined {
+    try {
+      return deps.clientAddress?.(c);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A retry of a form that is already stored is never refused: it gets its confirmation again. */
+  async function alreadyStored(formToken: string): Promise<boolean> {
+    try {
+      const existing = await deps.submissions.get(referenceFromToken(formToken));
+      return existing?.tokenHash === tokenHash(formToken);
+    } catch {
+      return false;
+    }
+  }
 
   app.get('/assets/:name', (c) => {
     const asset = findAsset(c.req.param('name'));
@@ -96,9 +164,21 @@ export function createApp(deps: AppDeps) {
     const base = basePath(language);
     const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
 
-    app.get(formPath(language), (c) =>
-      render(c, <FormPage page={page(c)} action={formPath(language)} formToken={newFormToken()} />),
-    );
+    app.get(formPath(language), (c) => {
+      const formToken = newFormToken();
+      return render(
+        c,
+        <FormPage
+          page={page(c)}
+          action={formPath(language)}
+          formToken={formToken}
+          protect={protectFor(formToken)}
+          retention={deps.retention}
+        />,
+      );
+    });
+
+    app.get(`${base}/privacy`, (c) => render(c, <PrivacyPage page={page(c)} retention={deps.retention} />));
 
     app.post(
       formPath(language),
@@ -118,11 +198,19 @@ export function createApp(deps: AppDeps) {
       }),
       async (c) => {
         const values: FormValues = await readForm(c.req.raw);
-        const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 503) => {
+        const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 429 | 503) => {
           const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
           return render(
             c,
-            <FormPage page={page(c)} action={formPath(language)} formToken={token} values={values} {...extra} />,
+            <FormPage
+              page={page(c)}
+              action={formPath(language)}
+              formToken={token}
+              values={values}
+              protect={protectFor(token, values[PROTECT_FIELDS.stamp])}
+              retention={deps.retention}
+              {...extra}
+            />,
             status,
           );
         };
@@ -131,6 +219,25 @@ export function createApp(deps: AppDeps) {
         if (!validation.ok) {
           if (validation.errors.formToken) values.formToken = newFormToken();
           return showForm({ errors: validation.errors }, 400);
+        }
+
+        let pow = false;
+        if (deps.protection) {
+          const formToken = validation.value.formToken;
+          const verdict = await deps.protection.check({ formToken, values, address: addressOf(c) });
+          pow = verdict.ok && verdict.pow;
+          if (!verdict.ok && !(verdict.reason === 'rate-limited' && (await alreadyStored(formToken)))) {
+            log('submission.refused', { reason: verdict.reason });
+            const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
+            if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
+            return showForm(
+              {
+                notice: verdict.notice,
+                noticeParams: { minutes: translator(language)('protect.minutes', { n: minutes }) },
+              },
+              verdict.status,
+            );
+          }
         }
 
         let result: Awaited<ReturnType<Intake['submit']>>;
@@ -145,7 +252,7 @@ export function createApp(deps: AppDeps) {
           return showForm({ notice: 'error.collision' }, 400);
         }
 
-        log(result.duplicate ? 'submission.duplicate' : 'submission.created', { reference: result.reference });
+        log(result.duplicate ? 'submission.duplicate' : 'submission.created', { reference: result.reference, pow });
         if (!result.duplicate && deps.onSubmitted) {
           await deps
             .onSubmitted(result.record)
@@ -195,6 +302,14 @@ export function createApp(deps: AppDeps) {
         formPath={formPath(language)}
       />,
       404,
+    );
+  }
+
+  if (deps.staff) app.route('/', createStaffApp(deps.staff));
+  if (deps.followUp) {
+    app.route(
+      '/',
+      createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: deps.clientAddress, log }),
     );
   }
 

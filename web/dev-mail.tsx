@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Local mode only: the mail aws-ses-v2-local captured, at /dev/mail (a page for people)

@@ -18,4 +18,6 @@ export type IntakeFunctionName = keyof typeof INTAKE_FUNCTIONS;
 export const SWEEP_FUNCTIONS = {
   redrive: 'functions/sweeps/redrive.handler',
   escalate: 'functions/sweeps/escalate.handler',
+  /** Retention: erase contact details after closure, delete old spam (functions/sweeps/retention.ts). */
+  purge: 'functions/sweeps/purge.handler',
 } as const;

@@ -38,7 +38,7 @@ export function namedError(name: string, message: string): Error {
 }
 
 /** Store outages become `TransientError`, which every Task retries with backoff. */
-async function transient<T>(work: () => Promise<T>): Promise<T> {
+export async function transient<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

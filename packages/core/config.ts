@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration, read once at start (cold start in Lambda) and failing fast with a clear
@@ -23,9 +23,29 @@ const schema = z.object({
   MASHURA_OPERATORS_EMAIL: z.email().default('operators@ose.example'),
   /** SES endpoint override (aws-ses-v2-local); unset in AWS. */
   SES_ENDPOINT: z.url().optional(),
+  /** SES configuration set (bounce/complaint events); set by the stacks in AWS. */
+  MASHURA_MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Days a submission may wait untriaged before its inbox is reminded; urgent ones wait less. */
   MASHURA_TRIAGE_SLA_DAYS: z.coerce.number().positive().default(3),
   MASHURA_URGENT_SLA_DAYS: z.coerce.number().positive().default(1),
+  /** Retention (issue 6): contact details erased this many days after a submission is closed. */
+  MASHURA_CONTACT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  /** Submissions marked spam are deleted this many days after they were marked. */
+  MASHURA_SPAM_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** Abuse defences: a form sent sooner than this after it was served is refused (and kept on the page). */
+  MASHURA_MIN_FILL_SECONDS: z.coerce.number().min(0).default(3),
+  /** How long a served form stays valid before it is re-issued (the text is kept). */
+  MASHURA_FORM_MAX_AGE_HOURS: z.coerce.number().positive().default(48),
+  /** Accepted submissions per client (keyed hash of its address) per hour, with and without proof of work. */
+  MASHURA_RATE_SUBMIT_PER_HOUR: z.coerce.number().int().positive().default(60),
+  MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
+  MASHURA_POW_MAX_COUNTER: z.coerce.number().int().min(1).default(50_000),
+  /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
+  MASHURA_FAULT_SES_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Status lookups (/status) per client per hour, and per reference per hour from all clients. */
+  MASHURA_RATE_STATUS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR: z.coerce.number().int().positive().default(10),
 });
 
 export type Config = {
@@ -43,8 +63,20 @@ export type Config = {
   inboxes: { ose: string; donors: string };
   operatorsEmail: string;
   sesEndpoint?: string;
+  mailConfigurationSet?: string;
   triageSlaDays: number;
   urgentSlaDays: number;
+  retention: { contactDays: number; spamDays: number };
+  protection: {
+    minFillSeconds: number;
+    formMaxAgeHours: number;
+    submitsPerHour: number;
+    submitsPerHourWithoutPow: number;
+    powMaxCounter: number;
+  };
+  /** Fault injection for local resilience tests; always zero in AWS. */
+  faults: { sesDelayMs: number };
+  statusLookups: { perClientPerHour: number; perReferencePerHour: number };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -68,8 +100,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operatorsEmail: e.MASHURA_OPERATORS_EMAIL,
     triageSlaDays: e.MASHURA_TRIAGE_SLA_DAYS,
     urgentSlaDays: e.MASHURA_URGENT_SLA_DAYS,
+    retention: { contactDays: e.MASHURA_CONTACT_RETENTION_DAYS, spamDays: e.MASHURA_SPAM_RETENTION_DAYS },
+    protection: {
+      minFillSeconds: e.MASHURA_MIN_FILL_SECONDS,
+      formMaxAgeHours: e.MASHURA_FORM_MAX_AGE_HOURS,
+      submitsPerHour: e.MASHURA_RATE_SUBMIT_PER_HOUR,
+      submitsPerHourWithoutPow: e.MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR,
+      powMaxCounter: e.MASHURA_POW_MAX_COUNTER,
+    },
+    faults: { sesDelayMs: e.MASHURA_STAGE === 'local' ? e.MASHURA_FAULT_SES_DELAY_MS : 0 },
+    statusLookups: {
+      perClientPerHour: e.MASHURA_RATE_STATUS_PER_HOUR,
+      perReferencePerHour: e.MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR,
+    },
   };
   if (e.SES_ENDPOINT) config.sesEndpoint = e.SES_ENDPOINT;
+  if (e.MASHURA_MAIL_CONFIGURATION_SET) config.mailConfigurationSet = e.MASHURA_MAIL_CONFIGURATION_SET;
   if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
   if (e.MASHURA_CONTACT_KEY_ARN) config.contactKeyArn = e.MASHURA_CONTACT_KEY_ARN;
   return config;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, type Language, LIMITS, REGIONS } from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
@@ -12,9 +12,12 @@ import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 /** Bidi overrides/embeddings/isolates and other invisible controls that can disguise text. */
 const UNSAFE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
+/** Half a surrogate pair: not text, and not storable as UTF-8 (DynamoDB, email). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Strips characters that can reorder or hide text; keeps newlines and tabs. */
 export function neutraliseControls(text: string): string {
-  return text.replace(UNSAFE_CONTROLS, '').replace(/\r\n?/g, '\n');
+  return text.replace(UNSAFE_CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n');
 }
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);

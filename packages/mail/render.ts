@@ -3,4 +3,5 @@ export { type InboxEmailInput, type InboxFields, inboxFields, renderInboxEmail }
 export type { RenderedEmail } from './layout.ts';
 export { type OperatorAlertInput, renderOperatorAlert } from './operator.ts';
 export { renderAcknowledgement, renderOutcomeUpdate, type SubmitterEmailInput } from './submitter.ts';
+export { renderSignInLink, type SignInEmailInput } from './staff.ts';
 export { SUBJECT_MAX_LENGTH } from './text.ts';

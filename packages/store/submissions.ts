@@ -6,11 +6,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
+import { createStatusCounts } from './counts.ts';
+import { isConditionFailure, ROUTING_PENDING, routePartition, submissionKey } from './keys.ts';
 
-const SUBMISSION_SK = 'SUBMISSION';
-const ROUTING_PENDING = 'ROUTING#pending';
-const keyOf = (reference: string) => ({ pk: `SUB#${reference}`, sk: SUBMISSION_SK });
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+const keyOf = submissionKey;
 
 function toItem(record: SubmissionRecord) {
   return {
@@ -27,7 +26,7 @@ function toItem(record: SubmissionRecord) {
   };
 }
 
-function fromItem(item: Record<string, unknown>): SubmissionRecord {
+export function fromItem(item: Record<string, unknown>): SubmissionRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = item;
   return record as unknown as SubmissionRecord;
 }
@@ -52,6 +51,7 @@ export interface SubmissionStore extends SubmissionRepository {
 
 /** Submissions in the one table. Only this module knows their key shapes. */
 export function createSubmissionStore(client: DynamoDBDocumentClient, tableName: string): SubmissionStore {
+  const counts = createStatusCounts(client, tableName);
   async function get(reference: string): Promise<SubmissionRecord | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),
@@ -152,20 +152,38 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
   async function markRouted(reference: string, inboxes: string[]) {
     const record = await get(reference);
     if (!record || record.routing === 'routed') return;
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keyOf(reference),
-        UpdateExpression: 'SET routing = :routed, routedTo = :inboxes, routedAt = :now, gsi2pk = :route',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: {
-          ':routed': 'routed',
-          ':inboxes': inboxes,
-          ':now': new Date().toISOString(),
-          ':route': `ROUTE#${[...inboxes].sort().join('+')}`,
-        },
-      }),
-    );
+    const at = new Date().toISOString();
+    const route = [...inboxes].sort().join('+');
+    let routed: SubmissionRecord;
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(reference),
+          UpdateExpression:
+            'SET routing = :routed, routedTo = :inboxes, routedAt = :now, gsi2pk = :route, audit = list_append(if_not_exists(audit, :none), :events)',
+          // Conditional, so two executions racing here count the submission once.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(routing) OR routing <> :routed)',
+          ExpressionAttributeValues: {
+            ':routed': 'routed',
+            ':inboxes': inboxes,
+            ':now': at,
+            // Donor-routed work (alone or with OSE) shares one partition: a liaison's queue.
+            ':route': routePartition(inboxes),
+            ':none': [],
+            ':events': [{ at, by: 'system', action: 'routed', detail: { to: route } }],
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      routed = fromItem(Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    // Routing is where a submission enters the queue totals; a failure here is drift that
+    // `recount` repairs, and must not fail (and so repeat) the routing itself.
+    await counts.adjust(undefined, routed).catch(() => {});
   }
 
   async function queryIndex(index: 'byStatus' | 'byRoute', partition: string, before: string, limit: number) {

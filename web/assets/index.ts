@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { protectJs } from './protect.js.ts';
 import { siteCss } from './site.css.ts';
 import { siteJs } from './site.js.ts';
 
@@ -6,6 +7,7 @@ import { siteJs } from './site.js.ts';
 const files = {
   'site.css': { body: siteCss, type: 'text/css; charset=utf-8' },
   'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
+  'protect.js': { body: protectJs, type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export type AssetName = keyof typeof files;
@@ -22,5 +24,8 @@ export function assetPath(name: AssetName): string {
 }
 
 export function findAsset(name: string) {
-  return name in files ? { ...files[name as AssetName], etag: `"${versions[name as AssetName]}"` } : undefined;
+  // Own keys only: `constructor` or `__proto__` are not assets.
+  return Object.hasOwn(files, name)
+    ? { ...files[name as AssetName], etag: `"${versions[name as AssetName]}"` }
+    : undefined;
 }

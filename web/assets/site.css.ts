@@ -18,7 +18,7 @@ p,ul,ol,dl{margin-block:0 1rem}
 a{color:var(--link);text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.15em}
 a:visited{color:var(--link-visited)}
 a:hover{text-decoration-thickness:.15em}
-:focus-visible{outline:3px solid transparent;background-color:var(--focus);box-shadow:0 -2px var(--focus),0 4px var(--text);color:var(--text);text-decoration:none}
+a:focus-visible,summary:focus-visible{outline:3px solid transparent;background-color:var(--focus);box-shadow:0 -2px var(--focus),0 4px var(--text);color:var(--text);text-decoration:none}
 input:focus-visible,textarea:focus-visible,select:focus-visible{background-color:#fff;box-shadow:inset 0 0 0 2px var(--text);outline:3px solid var(--focus);outline-offset:0}
 input[type=radio]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid var(--text);outline-offset:3px;box-shadow:0 0 0 7px var(--focus)}
 .button:focus-visible{background:var(--focus);color:var(--text);box-shadow:0 2px var(--text)}
@@ -62,6 +62,7 @@ textarea{resize:vertical;min-block-size:10rem}
 .error-summary ul{list-style:none;padding:0;margin:0}
 .error-summary li{margin-block:0 .5rem}
 .error-summary a{color:var(--error);font-weight:700}
+.error-summary a:focus-visible{color:var(--text)}
 .confirmation{background:var(--ok);color:#fff;padding:1.5rem 1rem;margin-block:0 1.5rem;text-align:center}
 .confirmation h1{margin-block-end:1rem}
 .codes{margin:0}
@@ -71,8 +72,26 @@ textarea{resize:vertical;min-block-size:10rem}
 .warning{border-inline-start:.375rem solid var(--text);padding-inline-start:1rem}
 .steps{padding-inline-start:1.5rem}
 .site-footer{border-block-start:1px solid var(--border);padding-block:1rem;color:var(--muted);font-size:1rem}
+input[type=text].code-input{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;letter-spacing:.05em;max-inline-size:24rem}
+.code-inline{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-weight:700;white-space:nowrap}
+.timeline{list-style:none;padding:0;margin-block:0 1.5rem;border-inline-start:.25rem solid var(--border)}
+.timeline li{padding-inline-start:1rem;margin-block:0 1rem}
+.timeline-step{display:block;font-weight:700}
+.timeline-date{display:block;color:var(--muted)}
+.reply{border-inline-start:.375rem solid var(--ok);padding-inline-start:1rem}
+.reply p,.note-text{white-space:pre-line}
+.link-list,.footer-links{list-style:none;padding:0}
+.link-list li,.footer-links li{margin-block:0 .5rem}
+.link-list a,.footer-links a{display:inline-block;min-block-size:1.5rem}
+.facts dt{font-weight:700}
+.facts dd{margin:0 0 .5rem}
+.outcome,.note-list>li{border-block-start:1px solid var(--border);padding-block-start:1rem;margin-block-end:2rem}
+.outcome h2,.note-list h2{margin-block-start:0}
+.note-list{padding:0;list-style:none}
+.easy-read li{margin-block:0 .5rem}
+.status-help{margin-block-start:2rem}
 @media (forced-colors:active){
- .exit-link,.button,.error-summary,.field-error,.confirmation,.panel{border:2px solid CanvasText}
+ .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}
  :focus-visible{outline:3px solid Highlight;outline-offset:2px}
  .choice input{accent-color:auto}
 }

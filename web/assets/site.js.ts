@@ -6,16 +6,20 @@ export const siteJs = `(function(){
 'use strict';
 var doc=document;
 
-/* Leave this page quickly: replace history so Back does not return here; Shift three times too. */
+/* Leave this page quickly: replace history so Back does not return here; Shift three times too.
+   Only Shift pressed on its own counts: Shift+Tab (moving back through the page) or Shift
+   for a capital letter must never throw anyone off the page, and any other key resets. */
 var exit=doc.querySelector('[data-exit]');
 function leave(){if(!exit)return;var url=exit.getAttribute('href');doc.title='';doc.body.textContent='';window.location.replace(url);}
 if(exit){
   exit.addEventListener('click',function(e){e.preventDefault();leave();});
-  var presses=0,timer;
+  var presses=0,timer,chord=false;
   doc.addEventListener('keyup',function(e){
-    if(e.key!=='Shift')return;
-    presses+=1;clearTimeout(timer);timer=setTimeout(function(){presses=0;},1000);
-    if(presses>=3)leave();
+    if(e.key==='Shift'&&!chord){
+      presses+=1;clearTimeout(timer);timer=setTimeout(function(){presses=0;},1000);
+      if(presses>=3)leave();
+    }else{presses=0;clearTimeout(timer);}
+    chord=e.key!=='Shift'&&e.shiftKey;
   });
 }
 

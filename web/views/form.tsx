@@ -1,5 +1,6 @@
 import {
   ADDRESSEES,
+  DEFAULT_RETENTION,
   DISABILITY_ANSWERS,
   type FieldErrors,
   GENDERS,
@@ -7,11 +8,15 @@ import {
   LOCALES,
   type MessageKey,
   NO_ANSWER,
+  type Params,
+  PROTECT_FIELDS,
   pluralTemplates,
   REGIONS,
+  type RetentionRules,
   type SubmissionField,
   TOPICS,
 } from '#core';
+import { assetPath } from '../assets/index.ts';
 import { Layout, type PageContext } from './layout.tsx';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -24,6 +29,11 @@ export interface FormPageProps {
   errors?: FieldErrors;
   /** A problem that is not about one field, e.g. the service being busy. */
   notice?: MessageKey;
+  noticeParams?: Params;
+  /** Abuse defences (web/protect.ts): the signed stamp and where the proof of work comes from. */
+  protect?: { stamp: string; challengeUrl: string };
+  /** What the form says about how long things are kept. */
+  retention?: RetentionRules;
 }
 
 /** The element each field's error links to: its first focusable control. */
@@ -53,13 +63,22 @@ const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boole
 function ErrorMessage({ id, text, prefix }: { id: string; text: string; prefix: string }) {
   return (
     <p id={id} class="error-message">
-      <span class="visually-hidden">{prefix} </span>
-      {text}
+      <span class="visually-hidden">{prefix}</span> {text}
     </p>
   );
 }
 
-function ErrorSummary({ page, errors, notice }: { page: PageContext; errors: FieldErrors; notice?: MessageKey }) {
+function ErrorSummary({
+  page,
+  errors,
+  notice,
+  noticeParams,
+}: {
+  page: PageContext;
+  errors: FieldErrors;
+  notice?: MessageKey | undefined;
+  noticeParams?: Params | undefined;
+}) {
   const { t } = page;
   const fields = Object.entries(errors) as [SubmissionField, string][];
   return (
@@ -67,7 +86,7 @@ function ErrorSummary({ page, errors, notice }: { page: PageContext; errors: Fie
       <div role="alert">
         <h2 class="error-summary-title">{t('error.summary.title')}</h2>
         <ul>
-          {notice && <li>{t(notice)}</li>}
+          {notice && <li>{t(notice, noticeParams)}</li>}
           {fields.map(([field, key]) => (
             <li>
               <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
@@ -103,7 +122,8 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
       <fieldset aria-describedby={errorId}>
         <legend>
           {legend}
-          {optional && <span class="optional"> ({t('form.optional')})</span>}
+          {optional && ' '}
+          {optional && <span class="optional">({t('form.optional')})</span>}
         </legend>
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">
@@ -126,7 +146,17 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
   );
 }
 
-export function FormPage({ page, action, formToken, values = {}, errors = {}, notice }: FormPageProps) {
+export function FormPage({
+  page,
+  action,
+  formToken,
+  values = {},
+  errors = {},
+  notice,
+  noticeParams,
+  protect,
+  retention = DEFAULT_RETENTION,
+}: FormPageProps) {
   const { t, language } = page;
   const hasErrors = Object.keys(errors).length > 0 || Boolean(notice);
   const error = (field: SubmissionField) => {
@@ -146,20 +176,38 @@ export function FormPage({ page, action, formToken, values = {}, errors = {}, no
 
   return (
     <Layout page={page} title={t('form.title')} hasErrors={hasErrors}>
-      {hasErrors && <ErrorSummary page={page} errors={errors} notice={notice} />}
+      {hasErrors && <ErrorSummary page={page} errors={errors} notice={notice} noticeParams={noticeParams} />}
       <h1>{t('form.title')}</h1>
       <p class="lead">{t('form.intro')}</p>
       <section class="panel" aria-labelledby="anonymous-heading">
         <h2 id="anonymous-heading">{t('form.anonymous.heading')}</h2>
-        <p>{t('form.anonymous.body')}</p>
+        <p>{t('form.anonymous.body', { days: t('protect.days', { n: retention.contactDays }) })}</p>
       </section>
       <details class="panel">
         <summary>{t('form.data.heading')}</summary>
         <p>{t('form.data.body')}</p>
+        <p>
+          {t('protect.retention.form', {
+            days: t('protect.days', { n: retention.contactDays }),
+            spamDays: t('protect.days', { n: retention.spamDays }),
+          })}{' '}
+          <a href={language === 'ar' ? '/privacy' : '/en/privacy'}>{t('privacy.formLink')}</a>
+        </p>
       </details>
+      <p>
+        <a href={language === 'ar' ? '/easy-read' : '/en/easy-read'}>{t('easyRead.link')}</a>
+      </p>
 
-      <form method="post" action={action} novalidate accept-charset="utf-8">
+      <form
+        method="post"
+        action={action}
+        novalidate
+        accept-charset="utf-8"
+        data-pow={protect?.challengeUrl}
+        data-pow-checking={protect ? t('protect.pow.checking') : undefined}
+      >
         <input type="hidden" name="formToken" value={formToken} />
+        {protect && <input type="hidden" name={PROTECT_FIELDS.stamp} value={protect.stamp} />}
 
         <RadioGroup
           page={page}
@@ -320,9 +368,26 @@ export function FormPage({ page, action, formToken, values = {}, errors = {}, no
           />
         </div>
 
+        {protect && (
+          // A honeypot: hidden from sight and from assistive technology, out of the tab order;
+          // anyone who reaches it anyway is told to leave it empty.
+          <div class="visually-hidden" aria-hidden="true">
+            <label for={PROTECT_FIELDS.honeypot}>{t('protect.honeypot.label')}</label>
+            <input
+              type="text"
+              id={PROTECT_FIELDS.honeypot}
+              name={PROTECT_FIELDS.honeypot}
+              tabindex={-1}
+              autocomplete="off"
+              value=""
+            />
+          </div>
+        )}
+
         <button type="submit" class="button">
           {t('form.submit')}
         </button>
+        {protect && <script src={assetPath('protect.js')} defer />}
       </form>
     </Layout>
   );

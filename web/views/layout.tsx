@@ -62,6 +62,22 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
         <footer class="site-footer">
           <div class="container">
             <p>{t('site.tagline')}</p>
+            <p>
+              <a href={language === 'ar' ? '/privacy' : '/en/privacy'}>{t('privacy.link')}</a>
+            </p>
+            <nav aria-label={t('status.nav.label')}>
+              <ul class="footer-links">
+                <li>
+                  <a href={language === 'ar' ? '/status' : '/en/status'}>{t('status.nav.status')}</a>
+                </li>
+                <li>
+                  <a href={language === 'ar' ? '/outcomes' : '/en/outcomes'}>{t('outcomes.nav')}</a>
+                </li>
+                <li>
+                  <a href={language === 'ar' ? '/easy-read' : '/en/easy-read'}>{t('easyRead.nav')}</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </footer>
       </body>

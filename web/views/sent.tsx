@@ -1,4 +1,5 @@
 import { type Addressee, groupCode } from '#core';
+import { statusPath } from '../page.tsx';
 import { Layout, type PageContext } from './layout.tsx';
 
 export interface SentPageProps {
@@ -53,6 +54,12 @@ export function SentPage({ page, reference, receipt, addressee, hasEmail, formPa
         <li>{t('sent.next.review')}</li>
         {hasEmail && <li>{t('sent.next.email')}</li>}
       </ol>
+      <p>
+        {/* The reference only: the receipt never goes in a URL. */}
+        <a href={`${statusPath(page.language)}?reference=${reference}`} data-status-link>
+          {t('status.sentLink')}
+        </a>
+      </p>
       <p>
         <a href={formPath}>{t('sent.another')}</a>
       </p>

@@ -1,3 +1,6 @@
+import { followUpEn } from './follow-up.en.ts';
+import { staffEn } from './staff.en.ts';
+
 /**
  * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile
  * error, and i18n.test.ts checks it at run time too). `{name}` marks a placeholder;
@@ -17,7 +20,7 @@ export const en = {
     'Mashura carries the input of Syrian civil society to the Office of the UN Special Envoy for Syria and to the donors of the Civil Society Support Room. Tell them what matters to you: what should change, what is missing, what you want them to do.',
   'form.anonymous.heading': 'You do not need to give your name',
   'form.anonymous.body':
-    'We never ask for your name, and we do not record your IP address. Every question below except the first three is optional. If you leave an email address, only Mashura staff can see it: it is encrypted, never sent to the donors, and deleted 90 days after your input is closed.',
+    'We never ask for your name, and we do not record your IP address. Every question below except the first three is optional. If you leave an email address, only Mashura staff can see it: it is encrypted, never sent to the donors, and deleted {days} after your input is closed.',
   'form.data.heading': 'What happens to your input',
   'form.data.body':
     'Your input is stored securely and sent by email to the office you choose. Staff at the Special Envoy’s office read it, may pass it to the donors, and may write a public reply. Figures about the topics people raise may be published, never in a way that could identify you.',
@@ -95,6 +98,53 @@ export const en = {
   'error.collision': 'Something went wrong on our side. Your text is still here: send it again.',
   'error.unavailable': 'The service is busy. Nothing was saved and your text is still here: send it again in a minute.',
 
+  // Abuse defences and data protection (issue 6). Every refusal keeps the person's text.
+  'protect.honeypot.label': 'Leave this field empty',
+  'protect.honeypot':
+    'A field that must stay empty had something in it (some browsers fill fields in on their own). We have emptied it. Nothing was saved and your text is still here: check it and send it again.',
+  'protect.tooFast':
+    'The form was sent very quickly, so we could not tell that a person sent it. Nothing was saved and your text is still here: check it and send it again.',
+  'protect.stamp':
+    'The form could not be checked, perhaps because the page was open for a long time. Nothing was saved and your text is still here: send it again.',
+  'protect.rateLimited':
+    'A lot of input has been sent from your connection in the last hour. Nothing was saved and your text is still here: send it again in {minutes}. This can happen when many people share one connection.',
+  'protect.pow.checking': 'Checking before sending. This takes a few seconds; your text is safe.',
+  'protect.retention.form':
+    'Contact details are erased {days} after your input is closed, and input marked as spam is deleted after {spamDays}.',
+  'protect.days': { one: '{n} day', other: '{n} days' },
+  'protect.minutes': { one: '{n} minute', other: '{n} minutes' },
+
+  'privacy.link': 'Privacy',
+  'privacy.formLink': 'Read the privacy notice',
+  'privacy.title': 'Privacy notice',
+  'privacy.intro':
+    'What people send to Mashura can put them at risk. This page explains what we keep, who can see it, how long we keep it, and what we never collect.',
+  'privacy.keep.heading': 'What we keep',
+  'privacy.keep.input':
+    'Your input, who it is for and its topics, and the answers you chose to give about yourself (where you are based, gender, disability).',
+  'privacy.keep.contact':
+    'If you gave them, your email address and organisation, encrypted so that only the Mashura staff who need them can read them. They are never sent to the donors.',
+  'privacy.keep.codes': 'Your reference, and a scrambled form of your receipt code (we cannot read the code itself).',
+  'privacy.never.heading': 'What we never keep',
+  'privacy.never.body':
+    'We do not ask your name. We do not store or log your IP address. There is no tracking and no analytics, and nothing on our pages is loaded from another website.',
+  'privacy.who.heading': 'Who can see it',
+  'privacy.who.body':
+    'Staff at the Office of the UN Special Envoy for Syria read every input. The donors of the Civil Society Support Room see the input sent to them, never your contact details. Every time staff open contact details, it is recorded.',
+  'privacy.retention.heading': 'How long we keep it',
+  'privacy.retention.contact': 'Your email address and organisation are erased {days} after your input is closed.',
+  'privacy.retention.spam': 'Input marked as spam is deleted {spamDays} after it was marked.',
+  'privacy.retention.input':
+    'Input without contact details is kept as the record of the consultation. Figures about it are only published in a way that cannot identify you.',
+  'privacy.retention.counters':
+    'To stop misuse, we count how much input each connection sends, under a scrambled code that changes every day and cannot be turned back into an address. These counts are deleted after about an hour.',
+  'privacy.abuse.heading': 'How we stop misuse without tracking you',
+  'privacy.abuse.body':
+    'There is no puzzle to solve. Your browser does a small calculation while you write, and we limit how much can be sent from one connection. The form works without JavaScript too.',
+  'privacy.cookies.heading': 'Cookies',
+  'privacy.cookies.body':
+    'Right after you send your input, one cookie keeps your receipt code on the confirmation page for {minutes}, so that only you see it. There are no other cookies.',
+
   'sent.title': 'Your input has been received',
   'sent.reference.label': 'Your reference',
   'sent.receipt.label': 'Your receipt code',
@@ -166,6 +216,8 @@ export const en = {
   'mail.outcome.subject': 'News about your input: {reference}',
   'mail.outcome.heading': 'There is news about your input',
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
+  ...followUpEn,
+  ...staffEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { median, round } from './stats.ts';
+
+/**
+ * Every Lambda bundled as SST v2 bundles it for `sst deploy` (sst/runtime/handlers/node.js
+ * with this app's defaults: ESM, minified), with SST's own copy of esbuild, then imported
+ * in fresh Node processes to time module initialisation (the cold start's share that is
+ * ours: reading config, building clients, composing the app).
+ */
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const execFileAsync = promisify(execFile);
+
+/** SST's ESM banner, verbatim: CommonJS dependencies get `require` and `__dirname`. */
+const SST_ESM_BANNER = [
+  `import { createRequire as topLevelCreateRequire } from 'module';`,
+  'const require = topLevelCreateRequire(import.meta.url);',
+  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+  'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
+].join('\n');
+
+/** What the functions read at cold start in AWS, with stand-in values. */
+export const LAMBDA_ENV = {
+  MASHURA_STAGE: 'bench',
+  MASHURA_TABLE: 'mashura-bench',
+  AWS_REGION: 'eu-central-1',
+  MASHURA_CONTACT_KEY_ARN: 'arn:aws:kms:eu-central-1:111122223333:key/00000000-0000-0000-0000-000000000000',
+  MASHURA_INTAKE_ARN: 'arn:aws:states:eu-central-1:111122223333:stateMachine:mashura-bench-intake',
+  MASHURA_BASE_URL: 'https://mashura.example',
+  // SST Config binding convention (sst/node/config): SST_<Construct>_<prop>_<id>.
+  SST_APP: 'mashura',
+  SST_STAGE: 'bench',
+  SST_Secret_value_RECEIPT_SECRET: randomBytes(32).toString('base64'),
+  SST_Secret_value_STAFF_SECRET: randomBytes(32).toString('base64'),
+  MASHURA_OUTCOME_ARN: 'arn:aws:states:eu-central-1:111122223333:stateMachine:mashura-bench-outcome',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+export interface LambdaFigure {
+  name: string;
+  handler: string;
+  /** A web handler (API Gateway in front), as opposed to a workflow task or a sweep. */
+  web: boolean;
+  bytes: number;
+  gzipBytes: number;
+  /** Median module init (import) time in ms over `runs` fresh processes. */
+  initMs: number;
+  initRuns: number[];
+  /** Median wall time of the whole process (Node start, import, exit). */
+  processMs: number;
+  /** What the bundle is mostly made of. */
+  largest: { part: string; bytes: number }[];
+}
+
+/**
+ * Every Lambda: the web handlers (`functions/*.ts` that export a handler: the public app,
+ * the staff app) and each entry of every `functions/<workflow>/registry.ts` (workflow
+ * tasks, sweeps, and any added later), each handler once.
+ */
+export async function lambdaHandlers(): Promise<{ name: string; handler: string; web: boolean }[]> {
+  const functions = join(root, 'functions');
+  const handlers: { name: string; handler: string; web: boolean }[] = [];
+  for (const file of readdirSync(functions)
+    .filter((name) => /\.tsx?$/.test(name) && !/\.test\./.test(name))
+    .sort()) {
+    const source = readFileSync(join(functions, file), 'utf8');
+    if (!/export\s+(const|function|async function)\s+handler\b/.test(source)) continue;
+    const base = file.replace(/\.tsx?$/, '');
+    handlers.push({ name: `web: ${base}`, handler: `functions/${base}.handler`, web: true });
+  }
+  const seen = new Set(handlers.map((x) => x.handler));
+  const folders = readdirSync(functions, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  for (const folder of folders.map((entry) => entry.name).sort()) {
+    const registryFile = join(functions, folder, 'registry.ts');
+    if (!existsSync(registryFile)) continue;
+    const registry = (await import(pathToFileURL(registryFile).href)) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(registry)) {
+      if (!value || typeof value !== 'object') continue;
+      for (const [name, handler] of Object.entries(value)) {
+        if (typeof handler !== 'string' || !/^functions\/[\w/.-]+\.\w+$/.test(handler) || seen.has(handler)) continue;
+        seen.add(handler);
+        handlers.push({ name: `${exportName.replace(/_FUNCTIONS$/, '').toLowerCase()}: ${name}`, handler, web: false });
+      }
+    }
+  }
+  return handlers;
+}
+
+function handlerFile(handler: string): string {
+  const base = join(root, handler.slice(0, handler.lastIndexOf('.')));
+  const file = ['.ts', '.tsx', '.js', '.mjs'].map((ext) => base + ext).find(existsSync);
+  if (!file) throw new Error(`no file for handler ${handler}`);
+  return file;
+}
+
+type Esbuild = typeof import('esbuild');
+
+/** SST's own esbuild when it has one (so the bundle is what `sst deploy` would ship). */
+function sstEsbuild(): Esbuild {
+  const sstRequire = createRequire(createRequire(join(root, 'package.json')).resolve('sst/package.json'));
+  return sstRequire('esbuild') as Esbuild;
+}
+
+async function bundle(esbuild: Esbuild, entry: string, outfile: string) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: SST_ESM_BANNER },
+    external: ['sharp', 'pg-native'],
+    keepNames: true,
+    minify: true,
+    // SST writes a separate .map for deploys; it is not loaded at run time, so not counted.
+    sourcemap: false,
+    logLevel: 'silent',
+    metafile: true,
+    outfile,
+  });
+  return largestParts(result.metafile);
+}
+
+/** The packages (or project folders) that contribute most to a bundle, in bytes of output. */
+function largestParts(metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }) {
+  const parts = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const dependency = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]?.replace(/^node_modules\//, '');
+      const part = dependency ?? file.split('/').slice(0, 2).join('/');
+      parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...parts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([part, bytes]) => ({ part, bytes }));
+}
+
+const INIT_PROBE = [
+  'const start = performance.now();',
+  'await import(process.argv[1]);',
+  'process.stdout.write(String(performance.now() - start));',
+  'process.exit(0);',
+].join('\n');
+
+async function timeInit(file: string): Promise<{ initMs: number; processMs: number }> {
+  const started = performance.now();
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', INIT_PROBE, file], {
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
+    timeout: 30_000,
+  });
+  return { initMs: Number(stdout), processMs: performance.now() - started };
+}
+
+/** Bundles and times each handler; `runs` fresh processes per handler (median reported). */
+export async function measureLambdas(
+  runs: number,
+  onProgress: (done: number, total: number, name: string) => void = () => {},
+): Promise<LambdaFigure[]> {
+  const esbuild = sstEsbuild();
+  const handlers = await lambdaHandlers();
+  const dir = mkdtempSync(join(tmpdir(), 'mashura-lambda-'));
+  const figures: LambdaFigure[] = [];
+  try {
+    for (const [index, { name, handler, web }] of handlers.entries()) {
+      onProgress(index, handlers.length, name);
+      const outfile = join(dir, `${handler.replace(/[/.]/g, '-')}.mjs`);
+      const largest = await bundle(esbuild, handlerFile(handler), outfile);
+      const code = readFileSync(outfile);
+      const times = [];
+      for (let i = 0; i < runs; i++) times.push(await timeInit(outfile));
+      figures.push({
+        name,
+        handler,
+        web,
+        bytes: code.length,
+        gzipBytes: gzipSync(code, { level: 9 }).length,
+        initMs: round(median(times.map((x) => x.initMs))),
+        initRuns: times.map((x) => round(x.initMs)),
+        processMs: round(median(times.map((x) => x.processMs))),
+        largest,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}

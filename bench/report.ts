@@ -1,0 +1,139 @@
+import { type BudgetCheck, overheadRatio } from './budgets.ts';
+import type { Results } from './run.ts';
+
+/** The tables `npm run bench` prints: plain text, aligned, readable in a CI log. */
+function table(title: string, header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [`\n${title}`, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(1));
+
+export function renderReport(results: Results): string {
+  const out: string[] = [];
+  const { machine } = results;
+  out.push(
+    `Mashura benchmarks${results.quick ? ' (quick)' : ''} — ${results.finishedAt}`,
+    `${machine.cpu}, ${machine.nproc} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; load ${machine.loadStart} → ${machine.loadEnd ?? '?'}`,
+  );
+
+  if (results.pages) {
+    const reference = new Map(results.pages.filter((p) => p.site === 'govuk-frontend').map((p) => [p.page, p]));
+    out.push(
+      table(
+        'Page weight: first load, cold cache; compressed bodies, and with HTTP/1.1 headers (KB)',
+        ['page', 'Mashura', 'with headers', 'req', 'GOV.UK Frontend', 'with headers', 'req', 'ratio'],
+        results.pages
+          .filter((p) => p.site === 'mashura')
+          .map((page) => {
+            const ref = reference.get(page.page.replace(/ \((ar|en)\)$/, ''));
+            return [
+              page.page,
+              kb(page.bodyBytes),
+              kb(page.bytes),
+              page.requests,
+              ref ? kb(ref.bodyBytes) : '–',
+              ref ? kb(ref.bytes) : '–',
+              ref ? ref.requests : '–',
+              ref ? `${(ref.bodyBytes / page.bodyBytes).toFixed(1)}×` : '–',
+            ];
+          }),
+      ),
+    );
+  }
+  if (results.slow3g) {
+    out.push(
+      table(
+        'Slow 3G (2 s RTT, 400 kbit/s), cold cache, medians (ms)',
+        ['site', 'first paint', 'form ready', 'load', 'KB'],
+        results.slow3g.map((x) => [x.site, x.fcpMs, x.readyMs, x.loadMs, kb(x.bytes)]),
+      ),
+    );
+  }
+  if (results.submissions) {
+    const { loads, puts } = results.submissions;
+    out.push(
+      table(
+        'Submissions (POST /en, distinct served forms) beside raw PutItem',
+        ['what', 'c', 'per s', 'p50 ms', 'p99 ms', 'raw put ÷ this'],
+        [
+          ...puts.map((put) => [
+            `raw PutItem (${put.itemBytes} B item)`,
+            put.connections,
+            put.rps,
+            ms(put.p50Ms),
+            ms(put.p99Ms),
+            '1',
+          ]),
+          ...loads.map((load) => {
+            const put = puts.find((x) => x.connections === load.connections);
+            const label =
+              load.target === 'web'
+                ? load.mode === 'post'
+                  ? 'web app: POST'
+                  : 'web app: GET + POST (pairs; per-request latency)'
+                : `npm start service: POST (+ workflows, drained ${load.drainSeconds ?? '?'} s later)`;
+            return [
+              label,
+              load.connections,
+              load.rps,
+              ms(load.p50Ms),
+              ms(load.p99Ms),
+              put ? `${overheadRatio(load, put)}×` : '–',
+            ];
+          }),
+        ],
+      ),
+    );
+  }
+  if (results.queue) {
+    out.push(
+      table(
+        `Queue at scale (ms, medians): queue via ${results.queue.figures[0]?.queueSource ?? '?'}, status via ${results.queue.figures[0]?.statusSource ?? '?'}`,
+        ['submissions', 'seed s', 'seed /s', 'first page', 'deep page', 'page no.', 'status lookup', 'GetItem'],
+        results.queue.figures.map((x) => [
+          x.size.toLocaleString('en'),
+          x.seedSeconds,
+          x.seedRate,
+          ms(x.firstPageMs),
+          ms(x.deepPageMs),
+          x.deepPage,
+          ms(x.statusLookupMs),
+          ms(x.getItemMs),
+        ]),
+      ),
+    );
+  }
+  if (results.lambda) {
+    out.push(
+      table(
+        'Lambda bundles (esbuild as SST deploys them) and module init (median, fresh Node)',
+        ['function', 'KB', 'gzip KB', 'init ms', 'process ms'],
+        results.lambda.map((x) => [x.name, kb(x.bytes), kb(x.gzipBytes), ms(x.initMs), ms(x.processMs)]),
+      ),
+    );
+    const web = results.lambda.find((x) => x.handler === 'functions/http.handler');
+    if (web) {
+      out.push(
+        `Largest parts of the public web bundle (functions/http.ts): ${web.largest.map((x) => `${x.part} ${kb(x.bytes)} KB`).join(', ')}`,
+      );
+    }
+  }
+  out.push(renderBudgets(results.budgets));
+  out.push(`\nWall time: ${results.wallSeconds.toFixed(0)} s. Full results: bench/results.json`);
+  return out.join('\n');
+}
+
+function renderBudgets(checks: BudgetCheck[]): string {
+  return table(
+    'Budgets',
+    ['', 'check', 'budget', 'actual'],
+    checks.map((check) => [check.ok ? 'ok' : 'MISS', check.name, check.budget, check.actual]),
+  );
+}

@@ -1,0 +1,249 @@
+/**
+ * `npm run bench`: page weight and slow-link timing beside a GOV.UK Frontend reference,
+ * submission throughput beside raw DynamoDB puts, the staff queue and status lookup at
+ * 1k/10k/100k submissions, and every Lambda's bundle size and module init. Starts the
+ * local service itself, prints a table, writes bench/results.json.
+ *
+ *   npm run bench                  full run (within 10 minutes on 2 cores)
+ *   npm run bench -- --quick       smoke run: fewer repeats, queue up to 10k
+ *   npm run bench -- --only=pages,lambda   some sections only
+ *   npm run bench -- --strict      exit with status 2 when a budget is missed
+ *   npm run bench -- --update-docs put this run's tables into docs/performance.md
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type BudgetCheck, checkLambdas, checkPages, checkQueue, checkSubmissions } from './budgets.ts';
+import { type LambdaFigure, measureLambdas } from './lambda.ts';
+import { currentLoad, describeMachine, type Machine } from './machine.ts';
+import { launchBrowser, measurePage, type PageState, type PageWeight, type SlowLoad, slowLoad } from './page-weight.ts';
+import { createProgress } from './progress.ts';
+import { measureQueue, type QueueRun } from './queue.ts';
+import { startReferenceServer } from './reference/server.ts';
+import { renderReport } from './report.ts';
+import { type BenchService, startBenchService } from './service-client.ts';
+import { getPostLoad, type LoadResult, type PutResult, postLoad, rawPutLoad } from './submissions.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const SECTIONS = ['pages', 'slow3g', 'submissions', 'queue', 'lambda'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export interface Results {
+  quick: boolean;
+  startedAt: string;
+  finishedAt: string;
+  wallSeconds: number;
+  machine: Machine;
+  pages?: PageWeight[];
+  slow3g?: SlowLoad[];
+  submissions?: { loads: LoadResult[]; puts: PutResult[] };
+  queue?: QueueRun & { sizes: number[] };
+  lambda?: LambdaFigure[];
+  budgets: BudgetCheck[];
+  settings: typeof FULL;
+}
+
+const FULL = {
+  slow3gRuns: 3,
+  putAmount: { 1: 1000, 16: 3000 } as Record<number, number>,
+  postAmount: { 1: 400, 16: 1500 } as Record<number, number>,
+  localAmount: { 1: 150, 16: 400 } as Record<number, number>,
+  getPostSeconds: 8,
+  queueSizes: [1_000, 10_000, 100_000],
+  lambdaRuns: 7,
+};
+const QUICK: typeof FULL = {
+  slow3gRuns: 1,
+  putAmount: { 1: 200, 16: 600 },
+  postAmount: { 1: 60, 16: 200 },
+  localAmount: { 1: 30, 16: 80 },
+  getPostSeconds: 2,
+  queueSizes: [1_000, 10_000],
+  lambdaRuns: 3,
+};
+
+const MASHURA_STATES: PageState[] = [
+  { page: 'form (ar)', path: '/' },
+  { page: 'form (en)', path: '/en' },
+  { page: 'errors (ar)', path: '/', via: 'submit-empty' },
+  { page: 'errors (en)', path: '/en', via: 'submit-empty' },
+  { page: 'confirmation (ar)', path: '/', via: 'submit-valid' },
+  { page: 'confirmation (en)', path: '/en', via: 'submit-valid' },
+];
+const REFERENCE_STATES: PageState[] = [
+  { page: 'form', path: '/' },
+  { page: 'errors', path: '/', via: 'submit-empty' },
+  { page: 'confirmation', path: '/', via: 'submit-valid' },
+];
+
+function parseArgs(argv: string[]) {
+  const quick = argv.includes('--quick');
+  const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const sections = only ? (only.split(',') as Section[]) : [...SECTIONS];
+  const unknown = sections.filter((section) => !SECTIONS.includes(section));
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
+  return { quick, sections };
+}
+
+async function main() {
+  const { quick, sections } = parseArgs(process.argv.slice(2));
+  const settings = quick ? QUICK : FULL;
+  const started = Date.now();
+  const machine = describeMachine();
+  const results: Results = {
+    quick,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: '',
+    wallSeconds: 0,
+    machine,
+    budgets: [],
+    settings,
+  };
+  const needsService = sections.some((section) => section !== 'lambda');
+  const progress = createProgress(sections.length + (needsService ? 1 : 0));
+
+  let service: BenchService | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    await service?.stop().catch(() => {});
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+  try {
+    if (needsService) {
+      progress.step('starting the local service (dev/runtime.ts) and the web app alone');
+      service = await startBenchService();
+    }
+    const svc = () => service!;
+
+    if (sections.includes('pages') || sections.includes('slow3g')) {
+      const reference = await startReferenceServer();
+      try {
+        if (sections.includes('pages')) {
+          progress.step('page weight in Chromium, beside the GOV.UK Frontend reference');
+          const pages: PageWeight[] = [];
+          const states = [
+            ...MASHURA_STATES.map((state) => ['mashura', svc().url, state] as const),
+            ...REFERENCE_STATES.map((state) => ['govuk-frontend', reference.url, state] as const),
+          ];
+          // A browser per page: Chromium remembers a missing favicon across contexts, and
+          // each page's first load should download what a newcomer's browser does.
+          for (const [site, base, state] of states) {
+            progress.update(`${site}: ${state.page}`);
+            const browser = await launchBrowser();
+            try {
+              pages.push(await measurePage(browser, site, base, state));
+            } finally {
+              await browser.close();
+            }
+          }
+          results.pages = pages;
+        }
+        if (sections.includes('slow3g')) {
+          progress.step(`slow 3G first load, ${settings.slow3gRuns} run(s) each`);
+          const browser = await launchBrowser();
+          try {
+            const loads: SlowLoad[] = [];
+            for (const [site, url] of [
+              ['mashura', `${svc().url}/`],
+              ['mashura', `${svc().url}/en`],
+              ['govuk-frontend', `${reference.url}/`],
+            ] as const) {
+              progress.update(`${site}: ${new URL(url).pathname}`);
+              loads.push({ ...(await slowLoad(browser, site, url, settings.slow3gRuns)), site });
+            }
+            results.slow3g = loads;
+          } finally {
+            await browser.close();
+          }
+        }
+      } finally {
+        await reference.stop();
+      }
+    }
+
+    if (sections.includes('submissions')) {
+      progress.step('submissions under load, beside raw PutItem');
+      const puts: PutResult[] = [];
+      const loads: LoadResult[] = [];
+      for (const c of [1, 16]) {
+        progress.update(`raw PutItem, ${c} in flight`);
+        puts.push(await rawPutLoad(svc(), c, settings.putAmount[c]!));
+      }
+      for (const c of [1, 16]) {
+        progress.update(`web app: POST, ${c} connection(s), ${settings.postAmount[c]} forms`);
+        loads.push(await postLoad(svc(), 'web', c, settings.postAmount[c]!));
+      }
+      progress.update('web app: GET + POST, 16 connections');
+      loads.push(await getPostLoad(svc(), 'web', 16, settings.getPostSeconds));
+      for (const c of [1, 16]) {
+        progress.update(`npm start service: POST, ${c} connection(s), then its workflows drain`);
+        loads.push(await postLoad(svc(), 'local', c, settings.localAmount[c]!));
+      }
+      results.submissions = { loads, puts };
+    }
+
+    if (sections.includes('queue')) {
+      progress.step(`queue and status lookup at ${settings.queueSizes.map((n) => n.toLocaleString('en')).join(' / ')}`);
+      results.queue = {
+        ...(await measureQueue(svc(), settings.queueSizes, progress.update)),
+        sizes: settings.queueSizes,
+      };
+    }
+
+    await stopAll();
+
+    if (sections.includes('lambda')) {
+      progress.step(`Lambda bundles and module init, ${settings.lambdaRuns} runs each`);
+      results.lambda = await measureLambdas(settings.lambdaRuns, (done, total, name) =>
+        progress.update(`${done + 1}/${total} ${name}`),
+      );
+    }
+  } finally {
+    await stopAll();
+  }
+  progress.done();
+
+  results.budgets = [
+    ...checkPages(results.pages ?? []),
+    ...checkSubmissions(results.submissions?.loads ?? [], results.submissions?.puts ?? []),
+    ...checkQueue(results.queue?.figures ?? []),
+    ...checkLambdas(results.lambda ?? []),
+  ];
+  results.machine.loadEnd = currentLoad();
+  results.finishedAt = new Date().toISOString();
+  results.wallSeconds = (Date.now() - started) / 1000;
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const report = renderReport(results);
+  process.stdout.write(`${report}\n`);
+  if (process.argv.includes('--update-docs')) updateDocs(report);
+  if (results.machine.loadStart > results.machine.nproc) {
+    process.stdout.write(
+      `\nNote: the machine was busy when the run started (load ${results.machine.loadStart} on ${results.machine.nproc} cores); timings are pessimistic.\n`,
+    );
+  }
+  return results.budgets.filter((check) => !check.ok).length;
+}
+
+/** Replaces the figures between the markers in docs/performance.md with this run's report. */
+function updateDocs(report: string) {
+  const file = new URL('../docs/performance.md', import.meta.url);
+  const doc = readFileSync(file, 'utf8');
+  const start = '<!-- bench:figures:start -->';
+  const end = '<!-- bench:figures:end -->';
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new Error('docs/performance.md has no bench:figures markers');
+  const figures = `${start}\n\n\`\`\`text\n${report.trim()}\n\`\`\`\n\n`;
+  writeFileSync(file, doc.slice(0, from) + figures + doc.slice(to));
+}
+
+main().then(
+  (missed) => process.exit(missed > 0 && process.argv.includes('--strict') ? 2 : 0),
+  (error: Error) => {
+    process.stderr.write(`\nbench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,215 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import autocannon, { type Result } from 'autocannon';
+import { createIntake, type SubmissionRecord, validateSubmission } from '#core';
+import { createDocumentClient } from '#store';
+import { submissionItems } from '#store/seed.ts';
+import { formBody, newToken } from './fixtures.ts';
+import { fetchForms, hiddenFields, postFor } from './forms.ts';
+import type { BenchService } from './service-client.ts';
+import { percentile, round } from './stats.ts';
+
+/**
+ * The submission path under load, beside the one DynamoDB write it cannot avoid.
+ *
+ * Each POST carries a distinct, freshly served form (token and signed stamp), so every
+ * request is a real new submission through every check: validation, the abuse defences
+ * (stamp, honeypot, rate-limit counters), the conditional put, the redirect. The raw rate
+ * is the same item, put with the same SDK and the same condition, against the same
+ * embedded DynamoDB, from the same process as the load generator.
+ */
+export interface LoadResult {
+  target: 'web' | 'local';
+  mode: 'post' | 'get+post';
+  connections: number;
+  requests: number;
+  seconds: number;
+  /** Submissions per second (for get+post: pairs per second). */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  statusCodes: Record<string, number>;
+  /** The whole local service only: seconds its in-process workflows took to finish after the load. */
+  drainSeconds?: number;
+}
+
+export interface PutResult {
+  connections: number;
+  puts: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  itemBytes: number;
+}
+
+const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function statusCodes(result: Result): Record<string, number> {
+  return Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
+}
+
+function expectOnly(result: Result, expected: string[], label: string) {
+  const codes = statusCodes(result);
+  const unexpected = Object.keys(codes).filter((code) => !expected.includes(code));
+  if (unexpected.length > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(
+      `${label}: unexpected answers ${JSON.stringify(codes)}, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+}
+
+/** POSTs of forms served beforehand (the GET is outside the timing). */
+export async function postLoad(
+  service: BenchService,
+  target: LoadResult['target'],
+  connections: number,
+  amount: number,
+): Promise<LoadResult> {
+  const base = target === 'web' ? service.webUrl : service.url;
+  const forms = await fetchForms(`${base}/en`, amount + 20);
+  const bodies = forms.map(postFor);
+  let next = 0;
+  const run = (count: number) =>
+    autocannon({
+      url: base,
+      connections,
+      amount: count,
+      requests: [
+        {
+          method: 'POST',
+          path: '/en',
+          headers: FORM_HEADERS,
+          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+        },
+      ],
+    });
+  await run(20); // warm-up: JIT, connections, the counter item
+  if (target === 'local') await service.idle();
+  const result = await run(amount);
+  expectOnly(result, ['303'], `POST ${target} c=${connections}`);
+  const drainStart = performance.now();
+  if (target === 'local') await service.idle();
+  const drainSeconds = target === 'local' ? round((performance.now() - drainStart) / 1000, 1) : undefined;
+  return {
+    drainSeconds,
+    target,
+    mode: 'post',
+    connections,
+    requests: result.requests.total,
+    seconds: round(result.duration, 2),
+    rps: round(result.requests.total / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    statusCodes: statusCodes(result),
+  };
+}
+
+/** GET the form, then POST it, per submission: what one person's visit costs the server. */
+export async function getPostLoad(
+  service: BenchService,
+  target: LoadResult['target'],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const base = target === 'web' ? service.webUrl : service.url;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        path: '/en',
+        onResponse: (_status, body, context) => {
+          context.body = postFor(hiddenFields(body));
+        },
+      },
+      {
+        method: 'POST',
+        path: '/en',
+        headers: FORM_HEADERS,
+        setupRequest: (request, context) => ({ ...request, body: context.body as string }),
+      },
+    ],
+  });
+  expectOnly(result, ['200', '303'], `GET+POST ${target} c=${connections}`);
+  if (target === 'local') await service.idle();
+  const posts = statusCodes(result)['303'] ?? 0;
+  return {
+    target,
+    mode: 'get+post',
+    connections,
+    requests: posts,
+    seconds: round(result.duration, 2),
+    rps: round(posts / result.duration),
+    // Per request (GETs and POSTs alike): autocannon times requests, not pairs.
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    statusCodes: statusCodes(result),
+  };
+}
+
+/** Items exactly as a POST of `formBody` would store them. */
+async function submissionItemsLike(count: number, receiptSecret: string) {
+  const records: SubmissionRecord[] = [];
+  const intake = createIntake({
+    repository: {
+      create: async (record) => {
+        records.push(record);
+        return 'created';
+      },
+      get: async () => undefined,
+    },
+    sealer: { seal: async () => '' },
+    receiptSecret,
+  });
+  for (let i = 0; i < count; i++) {
+    const values: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(formBody(newToken()))) {
+      const existing = values[name];
+      values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    }
+    const validation = validateSubmission(values);
+    if (!validation.ok) throw new Error(`the benchmark's form body is invalid: ${JSON.stringify(validation.errors)}`);
+    await intake.submit(validation.value, 'en');
+  }
+  return submissionItems(records);
+}
+
+/** Raw conditional PutItem calls, `connections` in flight, `amount` in all. */
+export async function rawPutLoad(service: BenchService, connections: number, amount: number): Promise<PutResult> {
+  const client = createDocumentClient({ region: service.region, endpoint: service.dynamodbEndpoint });
+  try {
+    const items = await submissionItemsLike(amount + 20, service.receiptSecret);
+    const put = (Item: Record<string, unknown>) =>
+      client.send(
+        new PutCommand({ TableName: service.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    for (const item of items.slice(amount)) await put(item); // warm-up
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < amount) {
+          const item = items[next++]!;
+          const start = performance.now();
+          await put(item);
+          latencies.push(performance.now() - start);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      connections,
+      puts: amount,
+      seconds: round(seconds, 2),
+      rps: round(amount / seconds),
+      p50Ms: round(percentile(latencies, 50), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+      itemBytes: Buffer.byteLength(JSON.stringify(items[0])),
+    };
+  } finally {
+    client.destroy();
+  }
+}

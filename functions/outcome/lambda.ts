@@ -1,0 +1,7 @@
+import { loadConfig } from '#core';
+import { createLogger } from '#log';
+import { composeWorkers } from '../compose.ts';
+import { createOutcomeTasks } from './tasks.ts';
+
+/** Cold start for the outcome Lambdas: configuration read once, then the shared tasks. */
+export const outcomeTasks = createOutcomeTasks(composeWorkers(loadConfig(), {}, createLogger()));

@@ -1,0 +1,3 @@
+import { outcomeTasks } from './lambda.ts';
+
+export const handler = outcomeTasks.NotifySubmitter;

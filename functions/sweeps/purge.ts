@@ -1,0 +1,18 @@
+import { loadConfig } from '#core';
+import { createLogger } from '#log';
+import { createDocumentClient, createRetentionStore } from '#store';
+import { createPurge } from './retention.ts';
+
+/**
+ * The purge Lambda: needs no KMS key (erasing ciphertext does not decrypt it), only Query on
+ * byStatus, UpdateItem and DeleteItem on the table.
+ */
+const config = loadConfig();
+const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+const { purge } = createPurge({
+  retention: createRetentionStore(client, config.tableName),
+  rules: config.retention,
+  log: createLogger(),
+});
+
+export const handler = () => purge();

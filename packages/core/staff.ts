@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import type { SubmissionRecord } from './submission.ts';
+
+/**
+ * Staff and what each role may see. OSE triagers and admins see every submission; donor
+ * liaisons see only what was routed to the donors, never contact details or the optional
+ * personal answers (the donors' inbox email leaves those out too). Admins also manage staff.
+ */
+export const STAFF_ROLES = ['triager', 'admin', 'liaison'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface StaffMember {
+  email: string;
+  role: StaffRole;
+  addedAt: string;
+  addedBy: string;
+  /** Raised to sign out everywhere: a session is valid only while it carries the current value. */
+  generation: number;
+}
+
+/** Who is acting: the signed-in member, as the domain needs them. */
+export interface StaffActor {
+  email: string;
+  role: StaffRole;
+}
+
+export const isStaffRole = (value: unknown): value is StaffRole =>
+  typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value);
+
+/** Addresses compare case-insensitively; stored and shown lower-case. */
+export const staffEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export function normaliseStaffEmail(input: unknown): string | undefined {
+  const parsed = staffEmailSchema.safeParse(input);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Routed to the donors' inbox (alone or with OSE): what a liaison may see. */
+export function isDonorRouted(record: Pick<SubmissionRecord, 'routing' | 'routedTo'>): boolean {
+  return record.routing === 'routed' && (record.routedTo ?? []).includes('donors');
+}
+
+export function canSeeSubmission(actor: StaffActor, record: Pick<SubmissionRecord, 'routing' | 'routedTo'>): boolean {
+  return actor.role !== 'liaison' || isDonorRouted(record);
+}
+
+/** Contact details (decrypted on request) and the optional answers about the person. */
+export const canSeeContact = (actor: StaffActor) => actor.role !== 'liaison';
+export const canSeePersonalAnswers = (actor: StaffActor) => actor.role !== 'liaison';
+export const canManageStaff = (actor: StaffActor) => actor.role === 'admin';
+
+/** Who may hold a submission: people who can act on every submission. */
+export const canBeAssigned = (member: Pick<StaffMember, 'role'>) => member.role !== 'liaison';
+
+/** The accounts a fresh local service starts with (DESIGN.md), overridable by environment. */
+export interface SeedStaff {
+  triager: string;
+  admin: string;
+  liaison: string;
+}
+
+const staffConfigSchema = z.object({
+  MASHURA_SEED_TRIAGER: staffEmailSchema.default('triage@ose.example'),
+  MASHURA_SEED_ADMIN: staffEmailSchema.default('admin@ose.example'),
+  MASHURA_SEED_LIAISON: staffEmailSchema.default('liaison@donors.example'),
+  /** Hours a staff session lasts from sign-in (absolute, not sliding). */
+  MASHURA_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24).default(12),
+  /** Sign-in links asked for one address per 15 minutes. */
+  MASHURA_STAFF_SIGNIN_PER_15MIN: z.coerce.number().int().positive().default(5),
+});
+
+export interface StaffConfig {
+  seed: SeedStaff;
+  sessionHours: number;
+  signInsPer15Minutes: number;
+}
+
+/** Staff settings, read once at start like packages/core/config.ts, failing fast. */
+export function loadStaffConfig(env: Record<string, string | undefined> = process.env): StaffConfig {
+  const parsed = staffConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid staff configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    seed: { triager: e.MASHURA_SEED_TRIAGER, admin: e.MASHURA_SEED_ADMIN, liaison: e.MASHURA_SEED_LIAISON },
+    sessionHours: e.MASHURA_STAFF_SESSION_HOURS,
+    signInsPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_15MIN,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Key shapes shared by the store modules. Nothing outside packages/store builds a key.
+ *
+ * Submissions: `SUB#<ref>` / `SUBMISSION`; on `byStatus` under `STATUS#<status>`, on
+ * `byRoute` under `ROUTING#pending` until routed, then `ROUTE#donors` when the donors'
+ * inbox has it (alone or with OSE) or `ROUTE#ose` otherwise, so a donor liaison's whole
+ * world is one partition. Both index sort keys are `<createdAt>#<ref>`: a position in time
+ * order that is the same on both indexes, which is what queue cursors hold.
+ */
+export const submissionKey = (reference: string) => ({ pk: `SUB#${reference}`, sk: 'SUBMISSION' });
+export const statusPartition = (status: string) => `STATUS#${status}`;
+export const ROUTING_PENDING = 'ROUTING#pending';
+export const DONORS_ROUTE = 'ROUTE#donors';
+export const OSE_ROUTE = 'ROUTE#ose';
+export const routePartition = (inboxes: readonly string[]) => (inboxes.includes('donors') ? DONORS_ROUTE : OSE_ROUTE);
+export const orderKey = (createdAt: string, reference: string) => `${createdAt}#${reference}`;
+
+/** `<ISO time>#<reference>`: what a queue position must look like before it reaches a query. */
+export const POSITION_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z#[0-9A-HJKMNP-TV-Z]{12}$/;
+
+/** Staff accounts: one small partition, so listing them is a Query. */
+export const STAFF_PARTITION = 'STAFF';
+export const staffKey = (email: string) => ({ pk: STAFF_PARTITION, sk: `MEMBER#${email}` });
+
+/** Sign-in links and sessions, by the hash of their secret (never the secret itself). */
+export const signInKey = (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' });
+export const sessionKey = (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' });
+
+/** Running totals per status: all routed submissions, and those routed to the donors. */
+export type CountScope = 'all' | 'donors';
+export const countsKey = (scope: CountScope) => ({ pk: 'COUNTS', sk: scope === 'all' ? 'ALL' : 'DONORS' });
+
+export const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';

@@ -1,0 +1,119 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, SubmissionRecord, SubmissionStatus } from '#core';
+import { createStatusCounts } from './counts.ts';
+import { isConditionFailure, statusPartition, submissionKey } from './keys.ts';
+
+/**
+ * Retention's access to submissions: index Queries on the byStatus GSI (never a Scan) and
+ * single-item conditional writes. Kept apart from submissions.ts so the purge sweep's role
+ * needs only what is here (key shapes from keys.ts).
+ */
+export interface RetentionPage {
+  items: SubmissionRecord[];
+  /** Pass back to read the next page; absent on the last one. */
+  cursor?: Record<string, NativeAttributeValue>;
+}
+
+export interface RetentionStore {
+  /** Closed submissions created before `before` (ISO) that still hold contact details. */
+  listClosedWithContact(before: string, cursor?: RetentionPage['cursor'], limit?: number): Promise<RetentionPage>;
+  /** Submissions marked spam that were created before `before` (ISO). */
+  listSpam(before: string, cursor?: RetentionPage['cursor'], limit?: number): Promise<RetentionPage>;
+  /**
+   * Removes the contact ciphertext, sets hasEmail=false and appends a `contact-erased` audit
+   * event, in one conditional update. False when the submission changed since it was read
+   * (reopened, edited): the next sweep looks again.
+   */
+  eraseContact(record: SubmissionRecord, event: AuditEvent): Promise<boolean>;
+  /** Deletes a spam submission unless it changed since it was read, and takes it out of the status totals. */
+  deleteSpam(record: SubmissionRecord): Promise<boolean>;
+}
+
+function fromItem(item: Record<string, unknown>): SubmissionRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = item;
+  return record as unknown as SubmissionRecord;
+}
+
+export function createRetentionStore(client: DynamoDBDocumentClient, tableName: string): RetentionStore {
+  const counts = createStatusCounts(client, tableName);
+  async function byStatus(
+    status: SubmissionStatus,
+    before: string,
+    cursor: RetentionPage['cursor'],
+    limit: number,
+    filter?: string,
+  ): Promise<RetentionPage> {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byStatus',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+        ...(filter ? { FilterExpression: filter } : {}),
+        ExpressionAttributeValues: { ':pk': statusPartition(status), ':before': before },
+        ScanIndexForward: true,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    return { items: Items.map(fromItem), ...(LastEvaluatedKey ? { cursor: LastEvaluatedKey } : {}) };
+  }
+
+  return {
+    listClosedWithContact: (before, cursor, limit = 100) =>
+      byStatus('closed', before, cursor, limit, 'attribute_exists(contactCiphertext)'),
+    listSpam: (before, cursor, limit = 100) => byStatus('spam', before, cursor, limit),
+
+    async eraseContact(record, event) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: submissionKey(record.reference),
+            UpdateExpression:
+              'REMOVE contactCiphertext SET hasEmail = :false, version = version + :one, audit = list_append(if_not_exists(audit, :none), :event)',
+            ConditionExpression: '#status = :closed AND attribute_exists(contactCiphertext) AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':false': false,
+              ':one': 1,
+              ':none': [],
+              ':event': [event],
+              ':closed': 'closed',
+              ':version': record.version,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async deleteSpam(record) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: submissionKey(record.reference),
+            ConditionExpression: '#status = :spam AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':spam': 'spam', ':version': record.version },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+      // After the delete, as the totals are kept elsewhere; a crash between the two is what recount fixes.
+      await counts.adjust(record, undefined);
+      return true;
+    },
+  };
+}

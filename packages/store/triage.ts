@@ -1,0 +1,101 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditEvent, applyChange, type SubmissionRecord, type TriageChange, type TriageRepository } from '#core';
+import type { StatusCountStore } from './counts.ts';
+import { isConditionFailure, routePartition, statusPartition, submissionKey } from './keys.ts';
+import { fromItem } from './submissions.ts';
+
+/**
+ * Triage writes. Every decision is ONE UpdateItem on the submission, conditional on the
+ * version the person saw: it bumps the version, appends the audit events (list_append),
+ * sets the decided fields and, for a status or route change, moves the item between
+ * index partitions. A stale version fails the condition and changes nothing.
+ */
+export function createTriageStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  counts: StatusCountStore,
+  get: (reference: string) => Promise<SubmissionRecord | undefined>,
+  log: (event: string, detail?: Record<string, unknown>) => void = () => {},
+): TriageRepository {
+  async function applyTriageChange(reference: string, change: TriageChange) {
+    const set = ['#version = :next', 'audit = list_append(if_not_exists(audit, :none), :events)'];
+    const remove: string[] = [];
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = {
+      ':expected': change.expectedVersion,
+      ':next': change.expectedVersion + 1,
+      ':none': [],
+      ':events': change.events,
+    };
+    if (change.status) {
+      names['#status'] = 'status';
+      set.push('#status = :status', 'statusChangedAt = :at', 'gsi1pk = :statusKey');
+      Object.assign(values, {
+        ':status': change.status.to,
+        ':at': change.at,
+        ':statusKey': statusPartition(change.status.to),
+      });
+    }
+    if (change.assignee === null) remove.push('assignee');
+    else if (change.assignee !== undefined) {
+      set.push('assignee = :assignee');
+      values[':assignee'] = change.assignee;
+    }
+    if (change.routedTo) {
+      set.push('routedTo = :routedTo', 'gsi2pk = :routeKey');
+      Object.assign(values, { ':routedTo': change.routedTo.to, ':routeKey': routePartition(change.routedTo.to) });
+    }
+    if (change.publicReply) {
+      set.push('publicReply = :reply');
+      values[':reply'] = change.publicReply;
+    }
+    if (change.note) {
+      set.push('notes = list_append(if_not_exists(notes, :none), :note)');
+      values[':note'] = [change.note];
+    }
+    const expression = `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    let before: SubmissionRecord;
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: submissionKey(reference),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      before = fromItem(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { ok: false as const, reason: (await get(reference)) ? ('conflict' as const) : ('not-found' as const) };
+    }
+    // The totals follow the item; a failure here is drift for `recount`, never a lost decision.
+    await counts.adjust(before, applyChange(before, change)).catch((error: Error) => {
+      log('counts.adjust-failed', { reference, error: error.name });
+    });
+    return { ok: true as const, before };
+  }
+
+  async function appendAudit(reference: string, event: AuditEvent): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: submissionKey(reference),
+          UpdateExpression: 'SET audit = list_append(if_not_exists(audit, :none), :events)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':none': [], ':events': [event] },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  return { get, applyTriageChange, appendAudit };
+}

@@ -1,0 +1,101 @@
+/**
+ * No page makes a request to another origin, in a real browser: Chromium loads every public
+ * page state (tests/support/states.ts) and the privacy notice in both languages, and every
+ * request the pages make is recorded. Then a person fills the form with JavaScript on, so
+ * the proof-of-work script fetches its challenge and solves it: still same-origin only, the
+ * CSP reports no violation, and the server credits the proof of work.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  formPath,
+  freshDataDir,
+  LANGUAGES,
+  launchBrowser,
+  newPage,
+  prefix,
+  removeDataDir,
+  type Service,
+  startService,
+} from '../support/service.ts';
+import { gotoState, STATES } from '../support/states.ts';
+
+let service: Service;
+let browser: Browser;
+
+beforeAll(async () => {
+  [service, browser] = await Promise.all([startService(freshDataDir()), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (service) removeDataDir(service.dataDir);
+});
+
+/** Every request the page's context makes, and every CSP violation it reports. */
+async function recorded(page: Page) {
+  const requests: string[] = [];
+  const violations: string[] = [];
+  page.context().on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  return { requests, violations };
+}
+
+describe('every request stays on our origin', () => {
+  for (const lang of LANGUAGES) {
+    it(`in ${lang}: every page state and the privacy notice load from our origin only, with no CSP violation`, async () => {
+      const origin = new URL(service.url).origin;
+      const seen: string[] = [];
+      for (const state of STATES) {
+        const page = await newPage(browser);
+        const { requests, violations } = await recorded(page);
+        await gotoState(page, service, lang, state);
+        await page.waitForLoadState('networkidle');
+        expect(violations, state).toEqual([]);
+        for (const url of requests) expect(new URL(url).origin, `${state}: ${url}`).toBe(origin);
+        seen.push(...requests);
+        await page.context().close();
+      }
+      const page = await newPage(browser);
+      const { requests, violations } = await recorded(page);
+      await page.goto(`${service.url}${prefix(lang)}/privacy`);
+      await page.waitForLoadState('networkidle');
+      expect(violations).toEqual([]);
+      for (const url of requests) expect(new URL(url).origin, url).toBe(origin);
+      seen.push(...requests);
+      await page.context().close();
+      // The pages did load their stylesheet and scripts (so the check looked at something).
+      expect(seen.some((url) => url.includes('/assets/site.css'))).toBe(true);
+      expect(seen.some((url) => url.includes('/assets/site.js'))).toBe(true);
+      expect(seen.some((url) => url.includes('/assets/protect.js'))).toBe(true);
+    }, 120_000);
+  }
+
+  it('solves the proof of work while a person writes, from our origin, and sends the solution with the form', async () => {
+    const page = await newPage(browser);
+    const origin = new URL(service.url).origin;
+    const { requests, violations } = await recorded(page);
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.postData() ?? '');
+    });
+    await page.goto(`${service.url}${formPath('en')}`);
+    await page.locator('#addressee-ose').check();
+    await page.locator('#topic-detainees').check();
+    await page.locator('#message').fill('Sent with JavaScript on: the proof of work runs while I write.');
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(/\/en\/sent\//);
+    expect(violations).toEqual([]);
+    for (const url of requests) expect(new URL(url).origin, url).toBe(origin);
+    expect(requests.some((url) => url.includes('/altcha/challenge?form='))).toBe(true);
+    expect(posts).toHaveLength(1);
+    const altcha = new URLSearchParams(posts[0]).get('altcha') ?? '';
+    const payload = JSON.parse(Buffer.from(altcha, 'base64').toString('utf8'));
+    expect(payload.solution.derivedKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(payload.challenge.signature).toMatch(/^[0-9a-f]{64}$/);
+    await page.context().close();
+  }, 60_000);
+});

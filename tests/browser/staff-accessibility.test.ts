@@ -1,0 +1,216 @@
+/**
+ * The staff pages in Chromium, every state in Arabic and in English: axe-core (WCAG 2.0–2.2
+ * A/AA and best practice: zero violations), html-validate on the HTML as served, and text
+ * contrast with our own check (axe skips joined Arabic text).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionRecord } from '#core';
+import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
+import { describeReport, htmlValidate } from '../support/html-validate.ts';
+import { checkContrast } from '../support/in-page.ts';
+import {
+  LANGUAGES,
+  type Lang,
+  launchBrowser,
+  newPage,
+  removeDataDir,
+  type Service,
+  startService,
+} from '../support/service.ts';
+import {
+  STAFF,
+  servedDocuments,
+  serviceStore,
+  signInByForm,
+  signInLink,
+  staffPrefix,
+} from '../support/staff-browser.ts';
+
+let service: Service;
+let browser: Browser;
+let seeded: { ose: SubmissionRecord; donors: SubmissionRecord; answered: SubmissionRecord };
+
+beforeAll(async () => {
+  [service, browser] = await Promise.all([startService(), launchBrowser()]);
+  const { seed, close } = serviceStore(service);
+  seeded = {
+    ose: await seed(
+      {
+        urgent: true,
+        topics: ['detainees', 'education'],
+        message: 'نريد معرفة مصير المعتقلات والمعتقلين.\n\nWe need answers.',
+        region: 'turkey',
+        gender: 'woman',
+      },
+      { routeTo: ['ose'], contact: { email: 'person@example.org', organisation: 'منظمة المثال' } },
+    ),
+    donors: await seed(
+      {
+        addressee: 'donors',
+        topics: ['cssr-ownership'],
+        language: 'en',
+        message: 'More Syrian ownership of the room, please.',
+      },
+      { routeTo: ['donors'] },
+    ),
+    answered: await seed(
+      {
+        status: 'answered',
+        message: 'سؤال قديم',
+        publicReply: { text: 'شكرًا لكم.', at: new Date().toISOString(), by: STAFF.triager },
+        notes: [{ text: 'Checked with the team', at: new Date().toISOString(), by: STAFF.admin }],
+      },
+      { routeTo: ['ose', 'donors'] },
+    ),
+  };
+  close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (service) removeDataDir(service.dataDir);
+});
+
+type Step = (page: Page, lang: Lang) => Promise<void>;
+const base = (lang: Lang) => `${service.url}${staffPrefix(lang)}`;
+const submit = (page: Page, selector: string) =>
+  Promise.all([
+    page.waitForNavigation(),
+    page.locator(selector).evaluate((form: HTMLFormElement) => form.requestSubmit()),
+  ]);
+
+/** Each state: who is signed in (if anyone), and how to get there from a fresh page. */
+const STATES: Record<string, { as?: keyof typeof STAFF; go: Step }> = {
+  'sign-in': { go: async (page, lang) => void (await page.goto(base(lang))) },
+  'sign-in with an error': {
+    go: async (page, lang) => {
+      await page.goto(base(lang));
+      await page.locator('#email').fill('not an address');
+      await submit(page, 'form[action$="/sign-in"]');
+    },
+  },
+  'link sent': {
+    go: async (page, lang) => {
+      await page.goto(base(lang));
+      await page.locator('#email').fill('someone@example.org');
+      await submit(page, 'form[action$="/sign-in"]');
+    },
+  },
+  'link landing (confirm)': {
+    go: async (page, lang) => {
+      await page.goto(base(lang));
+      await page.locator('#email').fill(STAFF.admin);
+      await submit(page, 'form[action$="/sign-in"]');
+      // The link comes back in the language the person asked in.
+      await page.goto(await signInLink(service, STAFF.admin));
+    },
+  },
+  'link expired': { go: async (page, lang) => void (await page.goto(`${base(lang)}/sign-in/${'x'.repeat(43)}`)) },
+  queue: { as: 'triager', go: async (page, lang) => void (await page.goto(`${base(lang)}/inbox`)) },
+  'queue, all statuses': {
+    as: 'triager',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/inbox?status=all&order=oldest`)),
+  },
+  'queue, nothing matches': {
+    as: 'triager',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/inbox?status=closed&topic=advocacy&urgent=1`)),
+  },
+  submission: {
+    as: 'triager',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/submissions/${seeded.ose.reference}`)),
+  },
+  'submission with reply and notes': {
+    as: 'admin',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/submissions/${seeded.answered.reference}`)),
+  },
+  'submission, contact shown': {
+    as: 'triager',
+    go: async (page, lang) => {
+      await page.goto(`${base(lang)}/submissions/${seeded.ose.reference}`);
+      await submit(page, 'form[action$="/contact"]');
+    },
+  },
+  'submission, decision refused': {
+    as: 'triager',
+    go: async (page, lang) => {
+      await page.goto(`${base(lang)}/submissions/${seeded.ose.reference}`);
+      await submit(page, 'form:has(#note-text)');
+    },
+  },
+  'submission as a liaison': {
+    as: 'liaison',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/submissions/${seeded.donors.reference}`)),
+  },
+  statistics: { as: 'admin', go: async (page, lang) => void (await page.goto(`${base(lang)}/stats`)) },
+  'staff accounts': { as: 'admin', go: async (page, lang) => void (await page.goto(`${base(lang)}/admin/staff`)) },
+  'your account': { as: 'liaison', go: async (page, lang) => void (await page.goto(`${base(lang)}/account`)) },
+  'not found': {
+    as: 'liaison',
+    go: async (page, lang) => void (await page.goto(`${base(lang)}/submissions/${seeded.ose.reference}`)),
+  },
+  'signed out': {
+    as: 'triager',
+    go: async (page, lang) => {
+      await page.goto(`${base(lang)}/account`);
+      await submit(page, 'form[action$="/sign-out"]');
+    },
+  },
+};
+
+describe.each(LANGUAGES)('%s', (lang) => {
+  const sessions = new Map<string, Page>();
+  /** One signed-in context per role and language, reused across states. */
+  async function pageFor(as: keyof typeof STAFF | undefined): Promise<Page> {
+    if (!as) return newPage(browser);
+    let signedIn = sessions.get(as);
+    if (!signedIn) {
+      signedIn = await newPage(browser);
+      await signInByForm(signedIn, service, STAFF[as], lang);
+      sessions.set(as, signedIn);
+    }
+    return signedIn.context().newPage();
+  }
+  afterAll(async () => {
+    for (const page of sessions.values()) await page.context().close();
+  });
+
+  describe.each(Object.keys(STATES))('%s', (state) => {
+    let page: Page;
+    let served: string;
+    beforeAll(async () => {
+      const { as, go } = STATES[state]!;
+      // Signing out ends the session, so that state gets a session of its own.
+      page = state === 'signed out' ? await newPage(browser) : await pageFor(as);
+      if (state === 'signed out') await signInByForm(page, service, STAFF.triager, lang);
+      const documents = servedDocuments(page);
+      await go(page, lang);
+      served = await documents.html();
+    });
+    afterAll(async () => {
+      if (!STATES[state]!.as || state === 'signed out') await page?.context().close();
+      else await page?.close();
+    });
+
+    it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      const violations = await runAxe(page);
+      expect(violations, formatAxe(violations)).toEqual([]);
+    });
+
+    it('is valid HTML as served (html-validate)', async () => {
+      const report = await htmlValidate.validateString(served);
+      expect(report.valid, describeReport(report, served)).toBe(true);
+    });
+
+    it('meets text contrast everywhere, Arabic text included, with no unfilled placeholder', async () => {
+      const report = await checkContrast(page);
+      expect(report.failures, JSON.stringify(report.failures, null, 2)).toEqual([]);
+      expect(report.unknown).toEqual([]);
+      const text = await page.evaluate(() => `${document.title}\n${document.body.textContent}`);
+      expect(text.match(/\{[A-Za-z]\w*\}/g) ?? []).toEqual([]);
+    });
+  });
+});

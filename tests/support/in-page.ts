@@ -1,0 +1,381 @@
+/**
+ * Checks that run inside the page (Chromium computes the styles and the layout), written
+ * as plain JavaScript in a string: functions passed to page.evaluate are serialised with
+ * toString(), and whatever a TypeScript transform adds to them (helpers, renamed imports)
+ * would be missing in the page. Each check is a pure function of the DOM and returns data;
+ * the assertions stay in the test files.
+ */
+import type { Page } from 'playwright-core';
+
+/** WCAG 2.2 SC 1.4.3: 4.5:1 for text, 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold). */
+export const TEXT_RATIO = 4.5;
+export const LARGE_TEXT_RATIO = 3;
+/** WCAG 2.2 SC 1.4.11: 3:1 for the parts of a focus indicator against what is next to it. */
+export const NON_TEXT_RATIO = 3;
+/** WCAG 2.2 SC 2.5.8 (AA): 24 by 24 CSS px, or spaced so a 24 px circle touches nothing. */
+export const TARGET_MIN = 24;
+
+const LIBRARY = String.raw`
+var TEXT_RATIO = ${TEXT_RATIO}, LARGE_TEXT_RATIO = ${LARGE_TEXT_RATIO}, NON_TEXT_RATIO = ${NON_TEXT_RATIO}, TARGET_MIN = ${TARGET_MIN};
+var ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+
+var canvas = document.createElement('canvas');
+canvas.width = 1; canvas.height = 1;
+var ctx = canvas.getContext('2d', { willReadFrequently: true });
+
+/** Any CSS colour → [r, g, b, a] in sRGB 0-255 and alpha 0-1, by letting the canvas parse and paint it. */
+function rgba(css) {
+  ctx.clearRect(0, 0, 1, 1);
+  ctx.fillStyle = 'rgba(0,0,0,0)';
+  ctx.fillStyle = css;
+  ctx.fillRect(0, 0, 1, 1);
+  var d = ctx.getImageData(0, 0, 1, 1).data;
+  return [d[0], d[1], d[2], d[3] / 255];
+}
+
+/** Source-over compositing of a colour with alpha onto an opaque colour. */
+function over(top, bottom) {
+  var a = top[3];
+  return [0, 1, 2].map(function (i) { return top[i] * a + bottom[i] * (1 - a); }).concat([1]);
+}
+
+function channel(v) {
+  v = v / 255;
+  return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+}
+function luminance(c) { return 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]); }
+function ratio(a, b) {
+  var la = luminance(a), lb = luminance(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+function hex(c) {
+  return '#' + c.slice(0, 3).map(function (v) { return Math.round(v).toString(16).padStart(2, '0'); }).join('');
+}
+
+/** A short, readable path to an element for failure messages. */
+function describe(el) {
+  var parts = [];
+  for (var n = el; n && n.nodeType === 1 && parts.length < 4; n = n.parentElement) {
+    var part = n.localName;
+    if (n.id) { parts.unshift(part + '#' + n.id); break; }
+    if (n.classList.length) part += '.' + Array.prototype.join.call(n.classList, '.');
+    parts.unshift(part);
+  }
+  return parts.join(' > ');
+}
+
+/**
+ * What is painted behind an element: its own background and its ancestors', composited
+ * from the first opaque one (or the white canvas) upwards. A background image or gradient
+ * makes the answer unknowable from styles, and is reported as such (the check fails).
+ */
+function backgroundBehind(el) {
+  var layers = [];
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+    var cs = getComputedStyle(n);
+    if (cs.backgroundImage && cs.backgroundImage !== 'none') return { unknown: 'background-image on ' + describe(n) };
+    var c = rgba(cs.backgroundColor);
+    if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+  }
+  var result = [255, 255, 255, 1];
+  for (var i = layers.length - 1; i >= 0; i--) result = over(layers[i], result);
+  return { color: result };
+}
+
+function opacityOf(el) {
+  var o = 1;
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) o *= Number(getComputedStyle(n).opacity);
+  return o;
+}
+
+/** Hidden from sight on purpose: not rendered, invisible, or clipped to a 1 px box (.visually-hidden). */
+function notSeen(el) {
+  if (!el.getClientRects().length) return true;
+  // Closed <details> content keeps its boxes in Chromium (content-visibility: hidden).
+  if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) return true;
+  if (getComputedStyle(el).visibility !== 'visible') return true;
+  for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+    var cs = getComputedStyle(n);
+    var r = n.getBoundingClientRect();
+    if ((r.width <= 1 || r.height <= 1) && (cs.overflow !== 'visible' || cs.clipPath !== 'none')) return true;
+  }
+  return false;
+}
+
+function directText(el) {
+  var text = '';
+  for (var c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3) text += c.data;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+var FIELD = 'input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button]), textarea, select';
+
+/** The text a form control shows, which lives in its value rather than in text nodes. */
+function controlText(el) {
+  if (el.localName === 'select') return el.selectedIndex >= 0 ? el.options[el.selectedIndex].text.trim() : '';
+  return (el.value || el.getAttribute('placeholder') || '').trim();
+}
+
+/**
+ * Text contrast over every element that paints text: elements with direct, non-blank text
+ * nodes (Arabic included: unlike axe, nothing is skipped for joined scripts) and form
+ * controls with a value. Returns every failure and a tally, so a test can also prove the
+ * check looked at Arabic text at all.
+ */
+function contrast(rootSelector) {
+  var root = rootSelector ? document.querySelector(rootSelector) : document.body;
+  var scope = root ? [root].concat(Array.prototype.slice.call(root.querySelectorAll('*'))) : [];
+  var failures = [], checked = 0, arabic = 0, unknown = [];
+  scope.forEach(function (el) {
+    if (/^(script|style|template|option|optgroup|noscript|head|title)$/.test(el.localName)) return;
+    var isField = el.matches(FIELD);
+    var text = isField ? controlText(el) : directText(el);
+    if (!text || notSeen(el)) return;
+    var cs = getComputedStyle(el);
+    var bg = backgroundBehind(el);
+    if (bg.unknown) { unknown.push({ element: describe(el), text: text.slice(0, 60), reason: bg.unknown }); return; }
+    var fg = rgba(cs.color);
+    fg[3] = fg[3] * opacityOf(el);
+    var shown = over(fg, bg.color);
+    var size = parseFloat(cs.fontSize);
+    var bold = Number(cs.fontWeight) >= 700;
+    var large = size >= 24 || (bold && size >= 18.66);
+    var required = large ? LARGE_TEXT_RATIO : TEXT_RATIO;
+    var r = ratio(shown, bg.color);
+    checked += 1;
+    if (ARABIC.test(text)) arabic += 1;
+    if (r < required) {
+      failures.push({
+        element: describe(el), text: text.slice(0, 60), color: hex(shown), background: hex(bg.color),
+        ratio: Math.round(r * 100) / 100, required: required, fontSize: size, bold: bold,
+      });
+    }
+  });
+  return { failures: failures, unknown: unknown, checked: checked, arabic: arabic };
+}
+
+/** The visual properties a focus indicator can change. */
+function focusStyle(el) {
+  var cs = getComputedStyle(el);
+  return {
+    outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth), outlineColor: cs.outlineColor,
+    boxShadow: cs.boxShadow, backgroundColor: cs.backgroundColor, color: cs.color,
+    border: cs.borderTopColor + ' ' + cs.borderTopWidth + ' ' + cs.borderBottomColor + ' ' + cs.borderBottomWidth,
+    textDecoration: cs.textDecorationLine,
+  };
+}
+
+/**
+ * Whether the focused element shows a focus indicator that differs from its unfocused
+ * look, and how strongly that indicator stands out (WCAG 1.4.11: 3:1 against what is next
+ * to it). Indicator parts: a visible outline, a box shadow, a new background colour.
+ */
+function focusIndicator(before) {
+  var el = document.activeElement;
+  var now = focusStyle(el);
+  var around = backgroundBehind(el.parentElement || document.body);
+  var behind = around.color || [255, 255, 255, 1];
+  var own = backgroundBehind(el).color || behind;
+  var parts = [];
+  if (now.outlineStyle !== 'none' && now.outlineWidth >= 1) {
+    var oc = rgba(now.outlineColor);
+    if (oc[3] > 0) parts.push({ kind: 'outline', ratio: ratio(over(oc, behind), behind) });
+  }
+  if (now.boxShadow !== 'none' && now.boxShadow !== before.boxShadow) {
+    var inset = /inset/.test(now.boxShadow);
+    (now.boxShadow.match(/(rgba?|hsla?|color|oklch|oklab|lab|lch)\([^)]*\)|#[0-9a-f]{3,8}/gi) || []).forEach(function (c) {
+      var sc = rgba(c);
+      if (sc[3] > 0) {
+        var base = inset ? own : behind;
+        parts.push({ kind: 'box-shadow', ratio: ratio(over(sc, base), base) });
+      }
+    });
+  }
+  if (now.backgroundColor !== before.backgroundColor) {
+    var nb = rgba(now.backgroundColor);
+    if (nb[3] > 0) {
+      parts.push({ kind: 'background', ratio: ratio(over(nb, behind), behind) });
+      var was = over(rgba(before.backgroundColor), behind);
+      parts.push({ kind: 'background-change', ratio: ratio(over(nb, behind), was) });
+    }
+  }
+  var best = parts.reduce(function (m, p) { return Math.max(m, p.ratio); }, 0);
+  return {
+    element: describe(el), parts: parts.map(function (p) { return p.kind + ' ' + (Math.round(p.ratio * 100) / 100); }),
+    best: Math.round(best * 100) / 100,
+  };
+}
+
+var TARGETS = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Target size (WCAG 2.2 SC 2.5.8). Inline links in a sentence are exempt (the SC's
+ * "inline" exception); targets hidden on purpose (off-screen skip link, clipped text) are
+ * measured when focused by the focus test instead. An undersized target passes if a 24 px
+ * circle centred on it touches no other target and no other undersized target's circle.
+ */
+function targetSizes() {
+  var all = Array.prototype.slice.call(document.querySelectorAll(TARGETS)).filter(function (el) {
+    if (notSeen(el)) return false;
+    var r = el.getBoundingClientRect();
+    return r.right > 0 && r.left < document.documentElement.clientWidth;
+  });
+  var items = all.map(function (el) {
+    var r = el.getBoundingClientRect();
+    var block = el.parentElement && el.parentElement.closest('p, li, dd, td, div');
+    var inline = el.localName === 'a' && getComputedStyle(el).display === 'inline' && block &&
+      block.textContent.replace(/\s+/g, '').length > el.textContent.replace(/\s+/g, '').length;
+    return { el: el, rect: r, inline: !!inline, small: r.width < TARGET_MIN || r.height < TARGET_MIN,
+      cx: r.left + r.width / 2, cy: r.top + r.height / 2 };
+  });
+  function circleHitsRect(c, r) {
+    var dx = Math.max(r.left - c.cx, 0, c.cx - r.right);
+    var dy = Math.max(r.top - c.cy, 0, c.cy - r.bottom);
+    return dx * dx + dy * dy < (TARGET_MIN / 2) * (TARGET_MIN / 2);
+  }
+  var failures = [];
+  items.forEach(function (t) {
+    if (!t.small || t.inline) return;
+    var crowded = items.some(function (o) {
+      if (o === t || o.el.contains(t.el) || t.el.contains(o.el)) return false;
+      if (circleHitsRect(t, o.rect)) return true;
+      return o.small && Math.hypot(o.cx - t.cx, o.cy - t.cy) < TARGET_MIN;
+    });
+    if (crowded) failures.push({ element: describe(t.el), width: Math.round(t.rect.width * 10) / 10, height: Math.round(t.rect.height * 10) / 10 });
+  });
+  return { failures: failures, measured: items.length, inlineExempt: items.filter(function (t) { return t.inline; }).length };
+}
+
+/**
+ * Reflow (WCAG 2.2 SC 1.4.10): no horizontal scrolling, and nothing cut at the viewport's
+ * edges. Elements wholly outside the viewport are hidden on purpose (the skip link) and
+ * not counted; an element that straddles an edge is content the person cannot reach.
+ */
+function reflow() {
+  var doc = document.documentElement;
+  var width = doc.clientWidth;
+  var start = window.scrollX;
+  window.scrollTo(100000, window.scrollY);
+  var right = window.scrollX;
+  window.scrollTo(-100000, window.scrollY);
+  var left = window.scrollX;
+  window.scrollTo(start, window.scrollY);
+  var cut = [];
+  Array.prototype.forEach.call(document.body.querySelectorAll('*'), function (el) {
+    if (notSeen(el)) return;
+    var r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= 0 || r.left >= width) return;
+    if (r.left < -1 || r.right > width + 1) cut.push({ element: describe(el), left: Math.round(r.left), right: Math.round(r.right) });
+  });
+  return { scrollWidth: doc.scrollWidth, clientWidth: width, scrolledRight: right, scrolledLeft: left, cut: cut.slice(0, 10) };
+}
+
+/** Styles of every target, in document order, while none of them has focus. */
+function unfocusedStyles() {
+  if (document.activeElement && document.activeElement !== document.body && document.activeElement.matches(TARGETS)) document.activeElement.blur();
+  return Array.prototype.map.call(document.querySelectorAll(TARGETS), focusStyle);
+}
+
+/** How many stops Tab should visit: focusable, rendered targets, one per radio group. */
+function tabStopCount() {
+  var groups = {};
+  return Array.prototype.filter.call(document.querySelectorAll(TARGETS), function (el) {
+    if (el.tabIndex < 0 || el.disabled || !el.getClientRects().length) return false;
+    if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) return false;
+    if (el.type === 'radio' && el.name) { if (groups[el.name]) return false; groups[el.name] = true; }
+    return true;
+  }).length;
+}
+
+/** Where the focused element sits in that same list (-1 when focus is elsewhere). */
+function focusedIndex() {
+  return Array.prototype.indexOf.call(document.querySelectorAll(TARGETS), document.activeElement);
+}
+
+/** The element that has focus, described for messages and identity. */
+function active() {
+  var el = document.activeElement;
+  if (!el || el === document.body) return { element: 'body', tag: 'body', id: '', name: '', text: '', tabbable: false };
+  return { element: describe(el), tag: el.localName, id: el.id, name: el.getAttribute('name') || '',
+    text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80), tabbable: el.tabIndex >= 0,
+    width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height };
+}
+`;
+
+async function call<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(`(function () {${LIBRARY}\nreturn ${expression};})()`) as Promise<T>;
+}
+
+export interface ContrastFailure {
+  element: string;
+  text: string;
+  color: string;
+  background: string;
+  ratio: number;
+  required: number;
+  fontSize: number;
+  bold: boolean;
+}
+export interface ContrastReport {
+  failures: ContrastFailure[];
+  unknown: { element: string; text: string; reason: string }[];
+  checked: number;
+  arabic: number;
+}
+/** Text contrast of everything under `rootSelector` (default: the whole body). */
+export const checkContrast = (page: Page, rootSelector?: string) =>
+  call<ContrastReport>(page, `contrast(${JSON.stringify(rootSelector ?? null)})`);
+
+export interface FocusStyle {
+  outlineStyle: string;
+  outlineWidth: number;
+  outlineColor: string;
+  boxShadow: string;
+  backgroundColor: string;
+  color: string;
+  border: string;
+  textDecoration: string;
+}
+/** The focus-related styles of every target (links, controls, summary), none focused. */
+export const unfocusedStyles = (page: Page) => call<FocusStyle[]>(page, 'unfocusedStyles()');
+/** How many Tab stops the page should have (radio groups count once). */
+export const tabStopCount = (page: Page) => call<number>(page, 'tabStopCount()');
+/** The focused element's position in the list `unfocusedStyles` returns. */
+export const focusedIndex = (page: Page) => call<number>(page, 'focusedIndex()');
+
+export interface FocusIndicator {
+  element: string;
+  parts: string[];
+  best: number;
+}
+/** The focused element's indicator, compared with its unfocused style `before`. */
+export const focusIndicator = (page: Page, before: FocusStyle) =>
+  call<FocusIndicator>(page, `focusIndicator(${JSON.stringify(before)})`);
+
+export interface TargetReport {
+  failures: { element: string; width: number; height: number }[];
+  measured: number;
+  inlineExempt: number;
+}
+export const checkTargets = (page: Page) => call<TargetReport>(page, 'targetSizes()');
+
+export interface ReflowReport {
+  scrollWidth: number;
+  clientWidth: number;
+  scrolledRight: number;
+  scrolledLeft: number;
+  cut: { element: string; left: number; right: number }[];
+}
+export const checkReflow = (page: Page) => call<ReflowReport>(page, 'reflow()');
+
+export interface ActiveElement {
+  element: string;
+  tag: string;
+  id: string;
+  name: string;
+  text: string;
+  tabbable: boolean;
+  width?: number;
+  height?: number;
+}
+export const activeElement = (page: Page) => call<ActiveElement>(page, 'active()');

@@ -1,0 +1,57 @@
+import { hkdfSync } from 'node:crypto';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { createStatusLookup, LANGUAGES, type SubmissionRepository } from '#core';
+import type { OutcomeStore, RateLimiter } from '#store';
+import { createOutcomesAdmin, createOutcomesRoutes, type OutcomesAdminDeps } from './outcomes.tsx';
+import { easyReadPath, pageContext, renderPage } from './page.tsx';
+import { createStatusRoutes, type StatusLimits } from './status.tsx';
+import { EasyReadPage } from './views/easy-read.tsx';
+
+/**
+ * Following up input (issue 5), mounted by web/app.tsx: `/status`, `/outcomes`,
+ * `/easy-read` (each also under `/en`) and, once staff sign-in provides `authorize`, the
+ * admin pages at `/staff/outcomes`.
+ */
+export interface FollowUpDeps {
+  submissions: Pick<SubmissionRepository, 'get'>;
+  outcomes: OutcomeStore;
+  limiter: RateLimiter;
+  /** A server secret; the rate-limit counters' key is derived from it (HKDF), never used as is. */
+  secret: string;
+  limits?: StatusLimits;
+  /** Staff sign-in's pieces; without them the admin pages are not mounted at all. */
+  admin?: Pick<OutcomesAdminDeps, 'authorize' | 'staffEmail' | 'csrf'>;
+}
+
+export interface FollowUpContext {
+  exitUrl: string;
+  clientAddress?: (c: Context) => string | undefined;
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+export function createFollowUpRoutes(deps: FollowUpDeps, { exitUrl, clientAddress, log = () => {} }: FollowUpContext) {
+  const app = new Hono();
+  app.route(
+    '/',
+    createStatusRoutes({
+      lookup: createStatusLookup(deps.submissions),
+      limiter: deps.limiter,
+      keySecret: Buffer.from(hkdfSync('sha256', deps.secret, 'mashura-follow-up', 'status-rate-keys', 32)).toString(
+        'hex',
+      ),
+      clientAddress,
+      limits: deps.limits,
+      exitUrl,
+      log,
+    }),
+  );
+  app.route('/', createOutcomesRoutes({ outcomes: deps.outcomes, exitUrl }));
+  for (const language of LANGUAGES) {
+    app.get(easyReadPath(language), (c) =>
+      renderPage(c, <EasyReadPage page={pageContext(language, c.req.path, exitUrl)} />),
+    );
+  }
+  if (deps.admin) app.route('/', createOutcomesAdmin({ ...deps.admin, outcomes: deps.outcomes, exitUrl, log }));
+  return app;
+}

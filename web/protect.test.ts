@@ -1,0 +1,385 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type Challenge, solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { JSDOM } from 'jsdom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIntake, loadConfig, translator } from '#core';
+import { contactKeyring, createContactVault } from '#crypto/contact.ts';
+import { createRateLimiter, createSubmissionStore, type RateLimiter } from '#store';
+import { testTable } from '../tests/support/dynamo.ts';
+import { createApp } from './app.tsx';
+import { protectJs } from './assets/protect.js.ts';
+import { createProtection, type ProtectionRules } from './protect.ts';
+
+let table: Awaited<ReturnType<typeof testTable>>;
+const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(5) }));
+const defaults = loadConfig({}).protection;
+/** The clock the stamps, challenges and counters read; tests move it on instead of sleeping. */
+let nowMs = Date.now();
+let address = '198.51.100.1';
+let addressCount = 0;
+/** Every test gets its own client address, so rate-limit buckets never leak between tests. */
+const newClient = () => {
+  addressCount += 1;
+  address = `198.51.100.${addressCount}`;
+};
+
+beforeAll(async () => {
+  table = await testTable();
+});
+afterAll(() => table.stop());
+
+function harness(rules: Partial<ProtectionRules> = {}, limiter?: RateLimiter) {
+  newClient();
+  // Each test starts a minute into a fresh hourly window, so no limit window ends mid-test.
+  nowMs = Math.ceil(nowMs / 3_600_000) * 3_600_000 + 60_000;
+  const logs: string[] = [];
+  const log = (event: string, detail?: Record<string, unknown>) => logs.push(JSON.stringify({ event, ...detail }));
+  const store = createSubmissionStore(table.client, table.tableName);
+  const protection = createProtection({
+    secret: 'test-protect-secret',
+    rules: { ...defaults, powMaxCounter: 2000, ...rules },
+    limiter: limiter ?? createRateLimiter(table.client, table.tableName, () => nowMs),
+    now: () => nowMs,
+    log,
+  });
+  const app = createApp({
+    intake: createIntake({ repository: store, sealer: vault, receiptSecret: 's' }),
+    submissions: store,
+    exitUrl: 'https://www.example.com/',
+    protection,
+    clientAddress: () => address,
+    retention: { contactDays: 45, spamDays: 7 },
+    log,
+  });
+  return { app, protection, store, logs };
+}
+
+type App = ReturnType<typeof harness>['app'];
+
+async function openForm(app: App, path = '/en') {
+  const html = await (await app.request(path)).text();
+  const token = html.match(/name="formToken" value="([^"]+)"/)?.[1] ?? '';
+  const stamp = html.match(/name="formStamp" value="([^"]+)"/)?.[1] ?? '';
+  return { html, token, stamp };
+}
+
+function post(app: App, path: string, fields: Record<string, string>) {
+  return app.request(path, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+const MESSAGE = 'We need the crossings open for aid before winter.';
+async function filledForm(app: App, path = '/en', extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const { token, stamp } = await openForm(app, path);
+  nowMs += 20_000; // a person takes a while to write
+  return { formToken: token, formStamp: stamp, addressee: 'ose', topics: 'detainees', message: MESSAGE, ...extra };
+}
+
+const scanAll = async () => (await table.client.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+const storedMessages = async () => (await scanAll()).map((item) => item.message).filter(Boolean);
+const t = translator('en');
+const textOf = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+
+async function solvedPayload(app: App, formToken: string, tamper?: (challenge: Challenge) => void) {
+  const challenge = (await (await app.request(`/altcha/challenge?form=${formToken}`)).json()) as Challenge;
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('unsolved');
+  tamper?.(challenge);
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+describe('abuse defences on the form, without barriers', () => {
+  it('serves a honeypot nobody sees or reaches, a signed stamp, and where the proof of work comes from', async () => {
+    const { app } = harness();
+    const { html, token, stamp } = await openForm(app);
+    expect(stamp).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/);
+    const honeypot = html.match(/<div class="visually-hidden" aria-hidden="true">(.*?)<\/div>/s)?.[1] ?? '';
+    expect(honeypot).toContain(`<label for="website">${t('protect.honeypot.label')}</label>`);
+    expect(honeypot).toMatch(
+      /<input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""/,
+    );
+    expect(html).toContain(`data-pow="/altcha/challenge?form=${token}"`);
+    expect(html).toContain(`data-pow-checking="${t('protect.pow.checking')}"`);
+    expect(html).toMatch(/<script src="\/assets\/protect\.js\?v=[\w-]+" defer=""><\/script>/);
+  });
+
+  it('refuses a form sent faster than a person could write it, keeps the text and the stamp, and stores nothing', async () => {
+    const { app } = harness();
+    const { token, stamp } = await openForm(app);
+    nowMs += 1_000;
+    const before = (await scanAll()).length;
+    const response = await post(app, '/en', {
+      formToken: token,
+      formStamp: stamp,
+      addressee: 'ose',
+      topics: 'detainees',
+      message: 'too quick <b>to be true</b>',
+    });
+    const html = await response.text();
+    expect(response.status).toBe(400);
+    expect(textOf(html)).toContain(t('protect.tooFast'));
+    expect(html).toContain('too quick &lt;b&gt;to be true&lt;/b&gt;</textarea>');
+    expect(html).toContain(`value="${stamp}"`);
+    expect((await scanAll()).length).toBe(before);
+
+    // The same page sent again a moment later (the person read the message) goes through.
+    nowMs += 5_000;
+    const again = await post(app, '/en', {
+      formToken: token,
+      formStamp: stamp,
+      addressee: 'ose',
+      topics: 'detainees',
+      message: 'too quick',
+    });
+    expect(again.status).toBe(303);
+  });
+
+  it('refuses a forged, missing or expired stamp, gives a fresh one, and keeps the text', async () => {
+    const { app } = harness();
+    for (const formStamp of [undefined, 'nonsense', `${nowMs}.${'A'.repeat(43)}`]) {
+      const fields = await filledForm(app);
+      if (formStamp === undefined) delete (fields as Record<string, string>).formStamp;
+      else fields.formStamp = formStamp;
+      const html = await (await post(app, '/en', fields)).text();
+      expect(textOf(html)).toContain(t('protect.stamp'));
+      expect(html).toContain(`${MESSAGE}</textarea>`);
+      const fresh = html.match(/name="formStamp" value="([^"]+)"/)?.[1];
+      expect(fresh).toMatch(/^\d+\.[A-Za-z0-9_-]{43}$/);
+      expect(fresh).not.toBe(formStamp);
+    }
+    const old = await filledForm(app);
+    nowMs += (defaults.formMaxAgeHours + 1) * 3_600_000;
+    const expired = await post(app, '/en', old);
+    expect(expired.status).toBe(400);
+    expect(textOf(await expired.text())).toContain(t('protect.stamp'));
+    expect(await storedMessages()).not.toContain(MESSAGE);
+  });
+
+  it('refuses a filled honeypot with a clear message, empties it, and keeps everything else', async () => {
+    const { app } = harness();
+    const fields = await filledForm(app, '/en', { website: 'https://spam.example', organisation: 'Our group' });
+    const response = await post(app, '/en', fields);
+    const html = await response.text();
+    expect(response.status).toBe(400);
+    expect(textOf(html)).toContain(t('protect.honeypot'));
+    expect(html).toContain('name="website" tabindex="-1" autocomplete="off" value=""');
+    expect(html).not.toContain('spam.example');
+    expect(html).toContain('value="Our group"');
+    expect(html).toContain(`${MESSAGE}</textarea>`);
+    expect(await storedMessages()).not.toContain(MESSAGE);
+  });
+
+  it('limits a client without proof of work more strictly, says when to try again in Arabic, and keeps the text', async () => {
+    const { app } = harness({ submitsPerHourWithoutPow: 2, submitsPerHour: 5 });
+    for (let i = 0; i < 2; i++) expect((await post(app, '/', await filledForm(app, '/'))).status).toBe(303);
+    const fields = await filledForm(app, '/', { message: 'نص يجب ألا يضيع' });
+    const before = (await scanAll()).length;
+    const response = await post(app, '/', fields);
+    const html = await response.text();
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    const ar = translator('ar');
+    expect(html).toContain(
+      ar('protect.rateLimited', { minutes: ar('protect.minutes', { n: Math.ceil(retryAfter / 60) }) }),
+    );
+    expect(html).toContain('<title>خطأ: ');
+    expect(html).toContain('نص يجب ألا يضيع</textarea>');
+    expect((await scanAll()).length).toBe(before);
+
+    // With a proof of work the same client still has room under the higher limit.
+    const withPow = await filledForm(app, '/');
+    withPow.altcha = await solvedPayload(app, withPow.formToken!);
+    expect((await post(app, '/', withPow)).status).toBe(303);
+  });
+
+  it('lets clients with a valid proof of work send up to the higher limit, and no further', async () => {
+    const { app, logs } = harness({ submitsPerHourWithoutPow: 1, submitsPerHour: 3 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const fields = await filledForm(app);
+      fields.altcha = await solvedPayload(app, fields.formToken!);
+      statuses.push((await post(app, '/en', fields)).status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    expect(logs.filter((line) => line.includes('"submission.created"') && line.includes('"pow":true'))).toHaveLength(3);
+  });
+
+  it('gives no credit for a proof of work made for another form, tampered with, or expired', async () => {
+    const { app, logs } = harness({ submitsPerHourWithoutPow: 100 });
+    const other = await openForm(app);
+    /** Each case makes the `altcha` field for a form with this token. */
+    const cases: [string, (formToken: string) => Promise<string>][] = [
+      ['another form', () => solvedPayload(app, other.token)],
+      [
+        'tampered',
+        (formToken) =>
+          solvedPayload(app, formToken, (c) => {
+            c.parameters.cost = 2;
+          }),
+      ],
+      [
+        'expired',
+        async (formToken) => {
+          const payload = await solvedPayload(app, formToken);
+          nowMs += 3 * 3_600_000;
+          return payload;
+        },
+      ],
+      ['junk', async () => Buffer.from('{"challenge":1,"solution":[]}').toString('base64')],
+      ['not base64', async () => '%%%{not json'],
+    ];
+    for (const [name, payloadFor] of cases) {
+      logs.length = 0;
+      const fields = await filledForm(app);
+      fields.altcha = await payloadFor(fields.formToken!);
+      const response = await post(app, '/en', fields);
+      expect(response.status, name).toBe(303);
+      expect(
+        logs.find((line) => line.includes('"submission.created"')),
+        name,
+      ).toContain('"pow":false');
+    }
+  });
+
+  it('keys limits by a hash of the client address, one client never limiting another, and stores no address', async () => {
+    const { app } = harness({ submitsPerHourWithoutPow: 1 });
+    const first = address;
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(429);
+    address = '2001:db8::77';
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    const raw = JSON.stringify(await scanAll());
+    expect(raw).not.toContain(first);
+    expect(raw).not.toContain('2001:db8::77');
+    expect(raw).toMatch(/RATE#submit-nopow#[A-Za-z0-9_-]{22}#\d+/);
+  });
+
+  it('confirms a retry of a form that is already stored instead of refusing it', async () => {
+    const { app } = harness({ submitsPerHourWithoutPow: 1 });
+    const fields = await filledForm(app);
+    const first = await post(app, '/en', fields);
+    expect(first.status).toBe(303);
+    const retry = await post(app, '/en', fields);
+    expect(retry.status).toBe(303);
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(429);
+  });
+
+  it('fails open when the rate-limit counter is unavailable, so nobody loses a submission to it', async () => {
+    const broken: RateLimiter = {
+      hit: () => Promise.reject(Object.assign(new Error('x'), { name: 'ThrottlingException' })),
+    };
+    const { app, logs } = harness({}, broken);
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    expect(logs.some((line) => line.includes('ratelimit.unavailable'))).toBe(true);
+  });
+
+  it('issues challenges only for a well-formed form token, never cached, bound to that form', async () => {
+    const { app } = harness();
+    const { token } = await openForm(app);
+    const response = await app.request(`/altcha/challenge?form=${token}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const challenge = (await response.json()) as Challenge;
+    expect(challenge.parameters).toMatchObject({ algorithm: 'SHA-256', cost: 1, keyLength: 32 });
+    expect(challenge.parameters.data?.form).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(challenge)).not.toContain(token);
+    for (const bad of ['', 'short', '<script>', 'a'.repeat(100), `${token}&form=x`]) {
+      const refused = await app.request(`/altcha/challenge?form=${encodeURIComponent(bad)}`);
+      expect(refused.status).toBe(400);
+    }
+  });
+});
+
+describe('the browser proof-of-work script', () => {
+  /** The served form in jsdom with our script, fetch going to the app, and Node's Web Crypto. */
+  async function browserForm(app: App, fetchImpl?: typeof fetch) {
+    const { html } = await openForm(app);
+    const dom = new JSDOM(html, { url: 'http://localhost/en', runScripts: 'outside-only' });
+    const window = dom.window;
+    Object.defineProperty(window, 'crypto', { value: globalThis.crypto });
+    Object.assign(window, {
+      fetch: fetchImpl ?? ((input: string, init?: RequestInit) => app.request(input, init)),
+      TextEncoder,
+    });
+    const form = window.document.querySelector('form[data-pow]') as HTMLFormElement;
+    const submitted = new Promise<FormData>((resolve) => {
+      form.submit = () => resolve(new window.FormData(form) as unknown as FormData);
+    });
+    window.eval(protectJs);
+    return { window, form, submitted };
+  }
+
+  it('solves the challenge with altcha-lib’s scheme while the person writes, and the server credits it', async () => {
+    const { app, logs } = harness();
+    const { window, form, submitted } = await browserForm(app);
+    form.dispatchEvent(new window.Event('focusin'));
+    (form.querySelector('#addressee-ose') as HTMLInputElement).checked = true;
+    (form.querySelector('#topic-detainees') as HTMLInputElement).checked = true;
+    (form.querySelector('#message') as HTMLTextAreaElement).value = MESSAGE;
+    const event = new window.Event('submit', { cancelable: true });
+    form.dispatchEvent(event);
+    const status = form.querySelector('[role=status]');
+    expect(event.defaultPrevented).toBe(true);
+    expect(status?.textContent).toBe(t('protect.pow.checking'));
+    const data = await submitted;
+    expect(status?.textContent).toBe('');
+    expect(String(data.get('altcha'))).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    nowMs += 10_000;
+    const response = await post(app, '/en', Object.fromEntries(data) as Record<string, string>);
+    expect(response.status).toBe(303);
+    expect(logs.find((line) => line.includes('"submission.created"'))).toContain('"pow":true');
+  });
+
+  it('sends the form anyway, without a proof of work, when no challenge can be had', async () => {
+    const { app } = harness();
+    const { window, form, submitted } = await browserForm(app, () => Promise.reject(new TypeError('offline')));
+    form.dispatchEvent(new window.Event('submit', { cancelable: true }));
+    const data = await submitted;
+    expect(data.get('altcha')).toBe('');
+    expect(data.get('formToken')).toBeTruthy();
+  });
+});
+
+describe('what the form and the privacy notice say about retention', () => {
+  it('states the configured retention on the form and in the privacy notice, in both languages', async () => {
+    const { app } = harness();
+    const en = translator('en');
+    const ar = translator('ar');
+    const form = textOf(await (await app.request('/en')).text());
+    expect(form).toContain('deleted 45 days after your input is closed');
+    expect(form).toContain('input marked as spam is deleted after 7 days');
+    expect(form).toContain('<a href="/en/privacy">Read the privacy notice</a>');
+    const arForm = await (await app.request('/')).text();
+    expect(arForm).toContain(ar('protect.days', { n: 45 }));
+    expect(arForm).toContain('<a href="/privacy">');
+
+    for (const [path, tr] of [
+      ['/en/privacy', en],
+      ['/privacy', ar],
+    ] as const) {
+      const response = await app.request(path);
+      const html = textOf(await response.text());
+      expect(response.status).toBe(200);
+      expect(html).toContain(`<h1>${tr('privacy.title')}</h1>`);
+      expect(html).toContain(tr('privacy.retention.contact', { days: tr('protect.days', { n: 45 }) }));
+      expect(html).toContain(tr('privacy.retention.spam', { spamDays: tr('protect.days', { n: 7 }) }));
+      expect(html).toContain(tr('privacy.never.body'));
+    }
+  });
+
+  it('links the privacy notice from the footer of every page', async () => {
+    const { app } = harness();
+    for (const path of ['/', '/en', '/privacy', '/en/privacy', '/nowhere', '/en/nowhere']) {
+      const html = await (await app.request(path)).text();
+      const href = path.startsWith('/en') ? '/en/privacy' : '/privacy';
+      expect(html, path).toMatch(new RegExp(`<footer[\\s\\S]*<a href="${href}">`));
+    }
+  });
+});

@@ -1,0 +1,206 @@
+import { createHash, hkdfSync } from 'node:crypto';
+import { type Challenge, createChallenge, randomInt, type Solution, verifySolution } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import {
+  type Config,
+  checkFormStamp,
+  clientKey,
+  FORM_TOKEN_PATTERN,
+  type MessageKey,
+  PROTECT_FIELDS,
+  signFormStamp,
+} from '#core';
+import type { RateLimiter } from '#store';
+
+/**
+ * Abuse defences for the public form, none of them a barrier a person has to pass:
+ *
+ * 1. a honeypot field nobody sees (scripts that fill every field give themselves away);
+ * 2. a signed timestamp bound to the form token: no post sooner than a person could write
+ *    one, no forged or ancient stamps, and one stamp per form;
+ * 3. a proof of work (ALTCHA, SHA-256) the browser solves while the person writes, verified
+ *    here with altcha-lib; it is never required, it only earns a higher rate limit;
+ * 4. per-client rate limits, keyed by a daily-rotating keyed hash of the address
+ *    (packages/core/client-key.ts): the address is never stored or logged.
+ *
+ * Every refusal is a value with a catalogue key; the app re-renders the form with the
+ * person's text kept.
+ */
+export type ProtectionRules = Config['protection'];
+
+export type Refusal = {
+  ok: false;
+  reason: 'honeypot' | 'too-fast' | 'stamp' | 'rate-limited';
+  notice: MessageKey;
+  status: 400 | 429;
+  /** For rate limits: when to try again. */
+  retryAfterSeconds?: number;
+  /** Whether the form should carry a fresh stamp (the old one was forged or expired). */
+  freshStamp: boolean;
+};
+
+export type Verdict = { ok: true; pow: boolean } | Refusal;
+
+export interface Protection {
+  /** The signed stamp for a form being served now. */
+  stamp(formToken: string): string;
+  /** Keeps a valid stamp (a person correcting errors keeps their fill time), else a fresh one. */
+  restamp(formToken: string, stamp: unknown): string;
+  /** An ALTCHA challenge bound to one form. */
+  challenge(formToken: string): Promise<Challenge>;
+  /** Whether a valid proof of work for this form came with the post. */
+  verifyPow(formToken: string, payload: unknown): Promise<boolean>;
+  /** Runs every check on a post that is otherwise valid. `address` is used once, then dropped. */
+  check(input: { formToken: string; values: Record<string, unknown>; address: string | undefined }): Promise<Verdict>;
+}
+
+export interface ProtectionDeps {
+  /** A server secret; each defence uses its own key derived from it. */
+  secret: string | Uint8Array;
+  rules: ProtectionRules;
+  limiter: RateLimiter;
+  now?: () => number;
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+const HOUR = 3600;
+/** A solved challenge stays valid this long; an older one just means no proof of work. */
+const CHALLENGE_TTL_SECONDS = 2 * HOUR;
+/** ALTCHA payloads are a few hundred bytes; anything far larger is not one. */
+const MAX_POW_PAYLOAD = 4096;
+
+function subkey(secret: string | Uint8Array, label: string): string {
+  return Buffer.from(hkdfSync('sha256', secret, 'mashura-protect', label, 32)).toString('hex');
+}
+
+/** What a challenge is bound to: the form, without carrying its token around. */
+const formBinding = (formToken: string) =>
+  createHash('sha256').update(`mashura:pow:${formToken}`).digest('base64url').slice(0, 22);
+
+function parsePayload(payload: unknown): { challenge: Challenge; solution: Solution } | undefined {
+  if (typeof payload !== 'string' || payload.length === 0 || payload.length > MAX_POW_PAYLOAD) return undefined;
+  try {
+    const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as unknown;
+    if (!decoded || typeof decoded !== 'object') return undefined;
+    const { challenge, solution } = decoded as { challenge?: unknown; solution?: unknown };
+    if (!challenge || typeof challenge !== 'object' || !solution || typeof solution !== 'object') return undefined;
+    const parameters = (challenge as { parameters?: unknown }).parameters;
+    if (!parameters || typeof parameters !== 'object') return undefined;
+    return { challenge: challenge as Challenge, solution: solution as Solution };
+  } catch {
+    return undefined;
+  }
+}
+
+export function createProtection({
+  secret,
+  rules,
+  limiter,
+  now = Date.now,
+  log = () => {},
+}: ProtectionDeps): Protection {
+  const stampKey = subkey(secret, 'form-stamp');
+  const powKey = subkey(secret, 'pow-signature');
+  const powDerivedKey = subkey(secret, 'pow-key-signature');
+  const clientSecret = subkey(secret, 'client-key');
+  const stampRules = { minFillSeconds: rules.minFillSeconds, maxAgeHours: rules.formMaxAgeHours };
+
+  const stamp = (formToken: string) => signFormStamp(stampKey, formToken, now());
+
+  async function verifyPow(formToken: string, payload: unknown): Promise<boolean> {
+    const parsed = parsePayload(payload);
+    if (!parsed) return false;
+    const { data, expiresAt } = parsed.challenge.parameters;
+    if (data?.form !== formBinding(formToken)) return false;
+    // Expiry by our clock too (altcha-lib checks the system clock); the signature covers both.
+    if (typeof expiresAt !== 'number' || expiresAt * 1000 < now()) return false;
+    try {
+      const result = await verifySolution({
+        challenge: parsed.challenge,
+        solution: parsed.solution,
+        deriveKey,
+        hmacSignatureSecret: powKey,
+        hmacKeySignatureSecret: powDerivedKey,
+      });
+      return result.verified;
+    } catch {
+      // A malformed payload that got past the shape checks: simply no proof of work.
+      return false;
+    }
+  }
+
+  /** Fails open: a counter outage must not cost anyone their submission (the write itself is what matters). */
+  async function hit(bucket: string, key: string, limit: number) {
+    try {
+      return await limiter.hit(bucket, key, limit, HOUR);
+    } catch (error) {
+      log('ratelimit.unavailable', { bucket, error: (error as Error).name });
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+  }
+
+  return {
+    stamp,
+    restamp(formToken, previous) {
+      const check = checkFormStamp(stampKey, formToken, previous, stampRules, now());
+      return check === 'ok' || check === 'too-fast' ? (previous as string) : stamp(formToken);
+    },
+
+    async challenge(formToken) {
+      return createChallenge({
+        algorithm: 'SHA-256',
+        cost: 1,
+        counter: randomInt(rules.powMaxCounter, 0),
+        data: { form: formBinding(formToken) },
+        deriveKey,
+        expiresAt: Math.floor(now() / 1000) + CHALLENGE_TTL_SECONDS,
+        hmacSignatureSecret: powKey,
+        hmacKeySignatureSecret: powDerivedKey,
+      });
+    },
+
+    verifyPow,
+
+    async check({ formToken, values, address }) {
+      const honeypot = values[PROTECT_FIELDS.honeypot];
+      if (honeypot !== undefined && honeypot !== '') {
+        return { ok: false, reason: 'honeypot', notice: 'protect.honeypot', status: 400, freshStamp: false };
+      }
+      const stampCheck = checkFormStamp(stampKey, formToken, values[PROTECT_FIELDS.stamp], stampRules, now());
+      if (stampCheck === 'too-fast') {
+        return { ok: false, reason: 'too-fast', notice: 'protect.tooFast', status: 400, freshStamp: false };
+      }
+      if (stampCheck !== 'ok') {
+        return { ok: false, reason: 'stamp', notice: 'protect.stamp', status: 400, freshStamp: true };
+      }
+
+      const pow = await verifyPow(formToken, values[PROTECT_FIELDS.pow]);
+      const key = clientKey(clientSecret, address ?? 'unknown', new Date(now()));
+      // Without a proof of work (no JavaScript, or it could not finish) the limit is lower, never zero.
+      const limits = pow
+        ? [['submit', rules.submitsPerHour] as const]
+        : ([
+            ['submit-nopow', rules.submitsPerHourWithoutPow],
+            ['submit', rules.submitsPerHour],
+          ] as const);
+      for (const [bucket, limit] of limits) {
+        const result = await hit(bucket, key, limit);
+        if (!result.allowed) {
+          return {
+            ok: false,
+            reason: 'rate-limited',
+            notice: 'protect.rateLimited',
+            status: 429,
+            retryAfterSeconds: Math.max(1, result.retryAfterSeconds),
+            freshStamp: false,
+          };
+        }
+      }
+      return { ok: true, pow };
+    },
+  };
+}
+
+/** Whether a string could be a form token at all (the challenge endpoint refuses anything else). */
+export const isFormToken = (value: unknown): value is string =>
+  typeof value === 'string' && FORM_TOKEN_PATTERN.test(value);

@@ -1,0 +1,82 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { adminRoutes } from './admin.tsx';
+import { findStaffAsset } from './assets.ts';
+import { type StaffEnv, staffSession } from './auth.ts';
+import { STAFF_PATHS } from './context.ts';
+import type { StaffAppDeps } from './deps.ts';
+import { queueRoutes } from './queue.tsx';
+import { renderMessage, renderNotFound } from './render.tsx';
+import { signInRoutes } from './sign-in.tsx';
+import { statsRoutes } from './stats.tsx';
+import { submissionRoutes } from './submission.tsx';
+
+export type { StaffAppDeps } from './deps.ts';
+
+/** Largest staff form post: a reply or note at the message limit in 4-byte characters, and room. */
+export const STAFF_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The staff side as its own Hono app: mounted into the public app locally
+ * (`app.route('/', createStaffApp(deps))`), and run alone by functions/staff.ts in AWS,
+ * where it has its own role (it may decrypt contact details; the public function may not).
+ * Every middleware here is scoped to the staff paths, so mounting it at '/' leaves the
+ * public pages untouched.
+ */
+export function createStaffApp(deps: StaffAppDeps) {
+  const app = new Hono<StaffEnv>({ strict: false });
+
+  for (const path of STAFF_PATHS) {
+    app.use(
+      path,
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+        referrerPolicy: 'no-referrer',
+        strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+        permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+        crossOriginEmbedderPolicy: false,
+      }),
+    );
+    app.use(
+      path,
+      bodyLimit({
+        maxSize: STAFF_MAX_BODY_BYTES,
+        onError: (c) => renderMessage(c, 'staff.tooLarge.title', 'staff.tooLarge.body', 413, 'queue'),
+      }),
+    );
+    app.use(path, staffSession(deps));
+  }
+
+  app.get('/staff/assets/:name', (c) => {
+    const asset = findStaffAsset(c.req.param('name'));
+    if (!asset) return renderNotFound(c);
+    c.header('Content-Type', asset.type);
+    c.header('ETag', asset.etag);
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    if (c.req.header('If-None-Match') === asset.etag) return c.body(null, 304);
+    return c.body(asset.body);
+  });
+
+  signInRoutes(app, deps);
+  queueRoutes(app, deps);
+  submissionRoutes(app, deps);
+  statsRoutes(app, deps);
+  adminRoutes(app, deps);
+
+  app.notFound((c) => renderNotFound(c));
+  app.onError((error, c) => {
+    deps.log?.('staff.request-failed', { error: error.name, message: error.message });
+    return renderMessage(c, 'staff.error.title', 'staff.error.body', 500, 'queue');
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { findAsset } from '../assets/index.ts';
+import { staffCss } from './staff.css.ts';
+
+/**
+ * The staff app serves its own assets under /staff/assets, so in AWS it runs as a separate
+ * function with nothing routed to the public one: the shared stylesheet and script, and
+ * the staff additions.
+ */
+const own = {
+  'staff.css': { body: staffCss, type: 'text/css; charset=utf-8' },
+} as const;
+
+export type StaffAssetName = 'site.css' | 'site.js' | 'staff.css';
+
+function lookup(name: string): { body: string; type: string; etag: string } | undefined {
+  if (name in own) {
+    const file = own[name as keyof typeof own];
+    const version = createHash('sha256').update(file.body).digest('base64url').slice(0, 10);
+    return { ...file, etag: `"${version}"` };
+  }
+  if (name === 'site.css' || name === 'site.js') {
+    const asset = findAsset(name);
+    return asset ? { body: String(asset.body), type: asset.type, etag: asset.etag } : undefined;
+  }
+  return undefined;
+}
+
+const cache = new Map<string, ReturnType<typeof lookup>>();
+export function findStaffAsset(name: string) {
+  if (!cache.has(name)) cache.set(name, lookup(name));
+  return cache.get(name);
+}
+
+export function staffAssetPath(name: StaffAssetName): string {
+  return `/staff/assets/${name}?v=${findStaffAsset(name)?.etag.replaceAll('"', '') ?? ''}`;
+}

@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import { type Language, type StaffActor, type Translate, translator } from '#core';
+
+/** Where the staff pages live in each language: Arabic first, English under /en. */
+export const staffBase = (language: Language) => (language === 'ar' ? '/staff' : '/en/staff');
+/** Middleware patterns for every staff page (Hono's `/x/*` also matches `/x`). */
+export const STAFF_PATHS = ['/staff/*', '/en/staff/*'] as const;
+
+export const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
+
+/** The signed-in person on this request, with the anti-forgery token for their forms. */
+export interface SignedInStaff extends StaffActor {
+  csrf: string;
+  /** SHA-256 of the session id: how the session is found and revoked. */
+  sessionHash: string;
+}
+
+export interface StaffPage {
+  language: Language;
+  t: Translate;
+  base: string;
+  /** The same page in the other language. */
+  alternatePath: string;
+  staff?: SignedInStaff | undefined;
+  /** Which item of the staff navigation this page is. */
+  section?: 'queue' | 'stats' | 'admin' | 'account';
+}
+
+export function pageOf(c: Context, section?: StaffPage['section']): StaffPage {
+  const path = c.req.path;
+  const language = languageOfPath(path);
+  const query = new URL(c.req.url).search;
+  const rest = language === 'en' ? path.replace(/^\/en/, '') : path;
+  const alternatePath = `${language === 'en' ? rest : `/en${rest}`}${query}`;
+  return {
+    language,
+    t: translator(language),
+    base: staffBase(language),
+    alternatePath,
+    staff: c.get('staff' as never) as SignedInStaff | undefined,
+    section,
+  };
+}
+
+/** Where a staff member may be sent back to after signing in: staff pages of this site only. */
+export function safeNext(value: unknown, language: Language): string | undefined {
+  if (typeof value !== 'string' || value.length > 300) return undefined;
+  const base = staffBase(language);
+  if (!(value === base || value.startsWith(`${base}/`) || value.startsWith(`${base}?`))) return undefined;
+  if (/[\\\s]|\/\/|%2f|%5c/i.test(value.slice(1))) return undefined;
+  return value;
+}

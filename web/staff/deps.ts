@@ -1,0 +1,31 @@
+import type { StaffConfig, Triage } from '#core';
+import type { MailSender } from '#mail';
+import type { QueueStore, RateLimiter, SessionStore, SignInTokenStore, StaffStore } from '#store';
+
+/** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
+export interface StaffAppDeps {
+  triage: Triage;
+  staff: StaffStore;
+  sessions: SessionStore;
+  signInTokens: SignInTokenStore;
+  queue: QueueStore;
+  rateLimiter: RateLimiter;
+  mail: MailSender;
+  mailFrom: string;
+  /** Public base URL, for the link in sign-in emails. */
+  baseUrl: string;
+  /** Keys the anti-forgery tokens, queue cursors and rate-limit keys (never stored). */
+  secret: string;
+  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'>;
+  /** Rows per queue page. */
+  pageSize?: number;
+  /**
+   * Sign-in requests answer no sooner than this, staff address or not, so the time taken
+   * does not tell who has an account.
+   */
+  signInFloorMs?: number;
+  now?: () => number;
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+export const SIGN_IN_TTL_MINUTES = 15;

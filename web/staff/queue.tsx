@@ -1,0 +1,63 @@
+import type { Hono } from 'hono';
+import { canSeeSubmission, LANGUAGES, translator } from '#core';
+import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
+import { pageOf, staffBase } from './context.ts';
+import type { StaffAppDeps } from './deps.ts';
+import { EXPORT_MAX_ROWS, exportRow, toCsv } from './export.ts';
+import { queueRequest, readQueueQuery, signCursor } from './queue-query.ts';
+import { renderStaff } from './render.tsx';
+import { QueuePage } from './views/queue.tsx';
+
+/** The queue at /staff/inbox, and exports of the same filter. */
+export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
+  const pageSize = deps.pageSize ?? 20;
+
+  for (const language of LANGUAGES) {
+    const base = staffBase(language);
+
+    app.get(`${base}/inbox`, requireStaff(), async (c) => {
+      const me = staffOf(c);
+      const view = readQueueQuery(deps.secret, me, c.req.query());
+      const request = queueRequest(me, view, pageSize);
+      const [page, counts] = await Promise.all([deps.queue.listQueue(request), deps.queue.counts(request.scope)]);
+      // The store already read only what this role may see; checked again on the way out.
+      const items = page.items.filter((record) => canSeeSubmission(me, record));
+      const next = page.next ? signCursor(deps.secret, view.order, page.next) : undefined;
+      return renderStaff(
+        c,
+        <QueuePage page={pageOf(c, 'queue')} view={view} counts={counts} items={items} next={next} />,
+      );
+    });
+
+    for (const format of ['csv', 'json'] as const) {
+      app.get(`${base}/export.${format}`, requireStaff(), async (c) => {
+        const me = staffOf(c);
+        const view = readQueueQuery(deps.secret, me, c.req.query());
+        const { after: _after, pageSize: _size, ...request } = queueRequest(me, view, pageSize);
+        const records = [];
+        for await (const record of deps.queue.eachInQueue({ ...request, fields: 'export' }, EXPORT_MAX_ROWS + 1)) {
+          if (canSeeSubmission(me, record)) records.push(record);
+        }
+        const truncated = records.length > EXPORT_MAX_ROWS;
+        if (truncated) records.length = EXPORT_MAX_ROWS;
+        const stamp = new Date().toISOString().slice(0, 10);
+        c.header('Cache-Control', 'no-store');
+        c.header('Content-Disposition', `attachment; filename="mashura-${view.status}-${stamp}.${format}"`);
+        if (truncated) c.header('Mashura-Export-Truncated', 'true');
+        deps.log?.('staff.export', { format, rows: records.length, role: me.role });
+        if (format === 'json') {
+          return c.json({
+            exportedAt: new Date().toISOString(),
+            status: view.status,
+            filters: view.filters,
+            order: view.order,
+            truncated,
+            submissions: records.map((record) => exportRow(me, record)),
+          });
+        }
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(toCsv(me, translator(language), language, records));
+      });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { Child } from 'hono/jsx';
+import type { Language } from '#core';
+import { staffAssetPath } from '../assets.ts';
+import type { StaffPage } from '../context.ts';
+import { SLOT, withSlot } from './parts.tsx';
+
+const otherLanguage = (language: Language): Language => (language === 'ar' ? 'en' : 'ar');
+
+/** Every staff page: the public pages' look, language and direction, skip link, staff navigation. */
+export function StaffLayout({
+  page,
+  title,
+  hasErrors = false,
+  head,
+  children,
+}: {
+  page: StaffPage;
+  title: string;
+  hasErrors?: boolean;
+  /** Extra elements for <head> (the sign-in resume hop). */
+  head?: Child;
+  children: Child;
+}) {
+  const { language, t, staff, base } = page;
+  const other = otherLanguage(language);
+  const fullTitle = `${hasErrors ? `${t('error.titlePrefix')} ` : ''}${title} – ${t('staff.site')}`;
+  const nav = staff
+    ? [
+        { section: 'queue', href: `${base}/inbox`, label: t('staff.nav.queue') },
+        { section: 'stats', href: `${base}/stats`, label: t('staff.nav.stats') },
+        ...(staff.role === 'admin'
+          ? [{ section: 'admin', href: `${base}/admin/staff`, label: t('staff.nav.admin') }]
+          : []),
+        { section: 'account', href: `${base}/account`, label: t('staff.nav.account') },
+      ]
+    : [];
+  return (
+    <html lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        {head}
+        <title>{fullTitle}</title>
+        <link rel="stylesheet" href={staffAssetPath('site.css')} />
+        <link rel="stylesheet" href={staffAssetPath('staff.css')} />
+        <link rel="alternate" hreflang={other} href={page.alternatePath} />
+        <script src={staffAssetPath('site.js')} defer />
+      </head>
+      <body class="staff">
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="container header-row">
+            <p class="site-name">
+              <a href={staff ? `${base}/inbox` : base}>{t('staff.site')}</a>
+            </p>
+            {staff && (
+              <p class="signed-in">
+                {withSlot(
+                  t('staff.signedInAs', { email: SLOT, role: t(`staff.role.${staff.role}`) }),
+                  <bdi dir="ltr">{staff.email}</bdi>,
+                )}
+              </p>
+            )}
+            <a class="language-link" href={page.alternatePath} hreflang={other} lang={other}>
+              {t('nav.language')}
+            </a>
+            {staff && (
+              <form method="post" action={`${base}/sign-out`} class="header-form">
+                <input type="hidden" name="csrf" value={staff.csrf} />
+                <button type="submit" class="link-button">
+                  {t('staff.signOut')}
+                </button>
+              </form>
+            )}
+          </div>
+        </header>
+        {staff && (
+          <nav class="staff-nav" aria-label={t('staff.nav.label')}>
+            <div class="container">
+              <ul>
+                {nav.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={page.section === item.section ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </nav>
+        )}
+        <main id="main" class="container" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>{t('staff.footer')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,171 @@
+import {
+  type Addressee,
+  type DisabilityAnswer,
+  findTopic,
+  formatNumber,
+  type Gender,
+  type Language,
+  LOCALES,
+  NOT_GIVEN,
+  type Region,
+  type ShownCount,
+  STAT_DIMENSIONS,
+  type StatDimension,
+  type StatRow,
+  shownTotal,
+} from '#core';
+import type { StaffPage } from '../context.ts';
+import { StaffLayout } from './layout.tsx';
+import { CsrfField, Notice, TableRegion } from './parts.tsx';
+
+export interface StatsPageProps {
+  page: StaffPage;
+  /** How many submissions were counted (shown suppressed when small). */
+  counted: number;
+  tables: Record<StatDimension, StatRow[]>;
+  donorsOnly: boolean;
+  notice?: string | undefined;
+}
+
+function rowLabel(page: StaffPage, dimension: StatDimension, key: string): string {
+  const { t, language } = page;
+  if (key === NOT_GIVEN) return t('staff.stats.notGiven');
+  switch (dimension) {
+    case 'month':
+      return new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+        new Date(`${key}-01T00:00:00Z`),
+      );
+    case 'addressee':
+      return t(`addressee.${key as Addressee}`);
+    case 'topic':
+      return findTopic(key)?.label[language] ?? key;
+    case 'region':
+      return t(`region.${key as Region}`);
+    case 'gender':
+      return t(`gender.${key as Gender}`);
+    case 'disability':
+      return t(`disability.${key as DisabilityAnswer}`);
+    case 'language':
+      return t(`mail.language.${key as Language}`);
+  }
+}
+
+export function shownText(page: StaffPage, shown: ShownCount): string {
+  if (shown.kind === 'count') return formatNumber(page.language, shown.value);
+  if (shown.kind === 'fewer') return page.t('staff.stats.fewer', { n: shown.than });
+  return page.t('staff.stats.hidden');
+}
+
+/**
+ * A small horizontal bar chart. Suppressed counts get no bar, only their words; the table
+ * beside it holds the same numbers for everyone who does not read the picture.
+ */
+function BarChart({ page, id, title, rows }: { page: StaffPage; id: string; title: string; rows: StatRow[] }) {
+  const width = 560;
+  const labelWidth = 170;
+  const valueWidth = 110;
+  const rowHeight = 30;
+  const height = rows.length * rowHeight + 10;
+  const barSpace = width - labelWidth - valueWidth;
+  const max = Math.max(1, ...rows.map((row) => (row.shown.kind === 'count' ? row.shown.value : 0)));
+  const rtl = page.language === 'ar';
+  // Mirrored for right-to-left: labels on the right, bars growing towards the left.
+  const x = (fromStart: number, size = 0) => (rtl ? width - fromStart - size : fromStart);
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-title`}
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <title id={`${id}-title`}>{page.t('staff.stats.chart', { title })}</title>
+      <line class="axis" x1={x(labelWidth)} x2={x(labelWidth)} y1={0} y2={height} />
+      {rows.map((row, index) => {
+        const y = index * rowHeight + 5;
+        const size = row.shown.kind === 'count' ? Math.max(2, Math.round((row.shown.value / max) * barSpace)) : 0;
+        const short = row.shown.kind === 'hidden' ? '–' : shownText(page, row.shown);
+        return (
+          <g>
+            <text x={x(labelWidth - 8)} y={y + 19} text-anchor="end">
+              {rowLabel(page, id.replace('chart-', '') as StatDimension, row.key)}
+            </text>
+            {size > 0 && <rect class="bar" x={x(labelWidth, size)} y={y + 4} width={size} height={rowHeight - 10} />}
+            <text x={x(labelWidth + size + 6)} y={y + 19} text-anchor="start">
+              {short}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function StatTable({ page, dimension, rows }: { page: StaffPage; dimension: StatDimension; rows: StatRow[] }) {
+  const { t } = page;
+  return (
+    <TableRegion labelledBy={`table-${dimension}-caption`}>
+      <table class="data">
+        <caption id={`table-${dimension}-caption`}>{t(`staff.stats.by.${dimension}`)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(`staff.stats.col.${dimension}`)}</th>
+            <th scope="col">{t('staff.stats.count')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              <th scope="row">{rowLabel(page, dimension, row.key)}</th>
+              <td class="number">{shownText(page, row.shown)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+export function StatsPage({ page, counted, tables, donorsOnly, notice }: StatsPageProps) {
+  const { t, base, staff } = page;
+  const total = shownTotal(counted);
+  const empty = counted === 0;
+  return (
+    <StaffLayout page={page} title={t('staff.stats.title')}>
+      <h1>{t('staff.stats.title')}</h1>
+      {notice && <Notice lines={[notice]} />}
+      <p>{t('staff.stats.intro')}</p>
+      {donorsOnly && <p>{t('staff.stats.scopeDonors')}</p>}
+      <p>
+        <strong>{t('staff.stats.total', { total: shownText(page, total) })}</strong>
+      </p>
+      {empty ? (
+        <p>{t('staff.stats.none')}</p>
+      ) : (
+        STAT_DIMENSIONS.map((dimension) => (
+          <div>
+            <h2 id={`heading-${dimension}`}>{t(`staff.stats.by.${dimension}`)}</h2>
+            {dimension === 'month' ? (
+              <div class="stats-pair">
+                <BarChart page={page} id="chart-month" title={t('staff.stats.by.month')} rows={tables.month} />
+                <StatTable page={page} dimension="month" rows={tables.month} />
+              </div>
+            ) : (
+              <StatTable page={page} dimension={dimension} rows={tables[dimension]} />
+            )}
+          </div>
+        ))
+      )}
+      {staff?.role === 'admin' && (
+        <form method="post" action={`${base}/stats/recount`}>
+          <h2>{t('staff.stats.recount')}</h2>
+          <p id="recount-hint">{t('staff.stats.recountHint')}</p>
+          <CsrfField page={page} />
+          <button type="submit" class="button secondary" aria-describedby="recount-hint">
+            {t('staff.stats.recount')}
+          </button>
+        </form>
+      )}
+    </StaffLayout>
+  );
+}

@@ -1,0 +1,55 @@
+import { DEFAULT_RETENTION, type RetentionRules } from '#core';
+import { Layout, type PageContext } from './layout.tsx';
+
+/** Minutes the confirmation page keeps the receipt cookie (web/app.tsx RECEIPT_COOKIE_SECONDS). */
+const RECEIPT_COOKIE_MINUTES = 30;
+
+/** The privacy notice: what is kept, who sees it, for how long, and what is never collected. */
+export function PrivacyPage({
+  page,
+  retention = DEFAULT_RETENTION,
+}: {
+  page: PageContext;
+  retention?: RetentionRules;
+}) {
+  const { t, language } = page;
+  const days = t('protect.days', { n: retention.contactDays });
+  const spamDays = t('protect.days', { n: retention.spamDays });
+  return (
+    <Layout page={page} title={t('privacy.title')}>
+      <h1>{t('privacy.title')}</h1>
+      <p class="lead">{t('privacy.intro')}</p>
+
+      <h2>{t('privacy.keep.heading')}</h2>
+      <ul>
+        <li>{t('privacy.keep.input')}</li>
+        <li>{t('privacy.keep.contact')}</li>
+        <li>{t('privacy.keep.codes')}</li>
+      </ul>
+
+      <h2>{t('privacy.never.heading')}</h2>
+      <p>{t('privacy.never.body')}</p>
+
+      <h2>{t('privacy.who.heading')}</h2>
+      <p>{t('privacy.who.body')}</p>
+
+      <h2>{t('privacy.retention.heading')}</h2>
+      <ul>
+        <li>{t('privacy.retention.contact', { days })}</li>
+        <li>{t('privacy.retention.spam', { spamDays })}</li>
+        <li>{t('privacy.retention.input')}</li>
+        <li>{t('privacy.retention.counters')}</li>
+      </ul>
+
+      <h2>{t('privacy.abuse.heading')}</h2>
+      <p>{t('privacy.abuse.body')}</p>
+
+      <h2>{t('privacy.cookies.heading')}</h2>
+      <p>{t('privacy.cookies.body', { minutes: t('protect.minutes', { n: RECEIPT_COOKIE_MINUTES }) })}</p>
+
+      <p>
+        <a href={language === 'ar' ? '/' : '/en'}>{t('page.backToForm')}</a>
+      </p>
+    </Layout>
+  );
+}
