@@ -1,4 +1,4 @@
-import { loadConfig } from '#core';
+import { loadConfig, loadStaffConfig } from '#core';
 import { startLocal } from './runtime.ts';
 
 /** `npm start`: the whole service on this machine, ready in seconds. */
@@ -8,6 +8,7 @@ const started = Date.now();
 // Links in emails point at this local server unless told otherwise.
 const config = loadConfig({ MASHURA_BASE_URL: `http://localhost:${process.env.PORT ?? 3000}`, ...process.env });
 const service = await startLocal(config);
+const staffSeed = loadStaffConfig().seed;
 
 const lines = [
   '',
@@ -16,6 +17,8 @@ const lines = [
   `  Form (Arabic)    ${service.url}/`,
   `  Form (English)   ${service.url}/en`,
   `  Follow-up        ${service.url}/status  ${service.url}/outcomes  ${service.url}/easy-read`,
+  `  Staff (Arabic)   ${service.url}/staff  (English: ${service.url}/en/staff; the sign-in link arrives at /dev/mail)`,
+  `  Staff accounts   ${staffSeed.triager} (triager), ${staffSeed.admin} (admin), ${staffSeed.liaison} (donor liaison)`,
   `  Outcome notes    ${service.url}/staff/outcomes  (admins)`,
   `  Health           ${service.url}/healthz`,
   `  Sent email       ${service.url}/dev/mail  (JSON: ${service.url}/dev/mail.json)`,

@@ -150,7 +150,7 @@ describe('signing in', () => {
     expect(cookie).not.toMatch(/Secure/);
     const inbox = await client.get('/en/staff/inbox');
     expect(inbox.status).toBe(200);
-    expect(inbox.text).toContain(`Signed in as ${TRIAGER}`);
+    expect(inbox.text).toContain(`Signed in as <bdi dir="ltr">${TRIAGER}</bdi> (OSE triager)`);
   });
 
   it('marks the session cookie Secure over https', async () => {
