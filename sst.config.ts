@@ -1,5 +1,8 @@
 import type { SSTConfig } from 'sst';
+import { EDGE_REGION, Edge } from './stacks/Edge.ts';
 import { Mail } from './stacks/Mail.ts';
+import { Monitoring } from './stacks/Monitoring.ts';
+import { helperLogs } from './stacks/shared.ts';
 import { Schedules } from './stacks/Schedules.ts';
 import { Storage } from './stacks/Storage.ts';
 import { Web } from './stacks/Web.ts';
@@ -8,6 +11,11 @@ import { Workflow } from './stacks/Workflow.ts';
 /**
  * The SST v2 app (sst@2.49.8, pinned: see docs/adr/0003-infrastructure.md).
  * Stacks are added in dependency order: each `use()`s only stacks added before it.
+ *
+ * Two deploys per stage (docs/deploy.md, docs/adr/0007-production.md): SST v2 puts every stack
+ * of an app in one region, and a CloudFront web ACL must live in us-east-1, so
+ * `--region us-east-1` deploys the Edge stack (the WAF web ACL) and nothing else; the default
+ * region (eu-central-1) deploys the service itself, given that ACL's ARN.
  */
 export default {
   config(_input) {
@@ -17,6 +25,12 @@ export default {
     };
   },
   stacks(app) {
+    if (app.region === EDGE_REGION) {
+      app.stack(Edge);
+      helperLogs(app);
+      return;
+    }
+
     // Ephemeral stages clean up after themselves; prod keeps its data (the table and
     // the KMS keys also set their own removal policy, so this is a second guard only).
     if (app.stage !== 'prod') app.setDefaultRemovalPolicy('destroy');
@@ -27,7 +41,9 @@ export default {
       architecture: 'arm_64',
       memorySize: '512 MB',
       timeout: '10 seconds',
-      logRetention: 'one_month',
+      // No `logRetention` (CDK's Custom::LogRetention helper Lambda, whose own logs would be
+      // kept forever): every function gets its own log group with a retention instead
+      // (`functionLogs` in stacks/shared.ts), and tests/infra fails any function without one.
       // No X-Ray: traces are telemetry we do not need and would have to reason about.
       tracing: 'disabled',
       nodejs: {
@@ -40,6 +56,7 @@ export default {
       },
     });
 
-    app.stack(Storage).stack(Mail).stack(Workflow).stack(Web).stack(Schedules);
+    app.stack(Storage).stack(Mail).stack(Workflow).stack(Web).stack(Schedules).stack(Monitoring);
+    helperLogs(app);
   },
 } satisfies SSTConfig;

@@ -24,6 +24,7 @@ export const BUDGETS = {
   submissionOverhead: 4,
   /** Web Lambdas (public and staff): what the sandbox downloads (compressed) and what its cold start evaluates. */
   webBundleGzipBytes: 512 * 1024,
+  /** CPU time of the module's import, median: see LambdaFigure.initCpuMs. */
   webInitMs: 400,
   /** Each workflow and sweep function. */
   workerBundleGzipBytes: 512 * 1024,
@@ -110,9 +111,9 @@ export function checkLambdas(figures: LambdaFigure[]): BudgetCheck[] {
       },
       {
         name: `init: ${figure.name}`,
-        budget: `≤ ${ms(initBudget)}`,
-        actual: ms(figure.initMs),
-        ok: figure.initMs <= initBudget,
+        budget: `≤ ${ms(initBudget)} CPU`,
+        actual: `${ms(figure.initCpuMs)} CPU (${ms(figure.initMs)} wall)`,
+        ok: figure.initCpuMs <= initBudget,
       },
     ];
   });

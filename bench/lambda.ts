@@ -52,18 +52,25 @@ export interface LambdaFigure {
   web: boolean;
   bytes: number;
   gzipBytes: number;
-  /** Median module init (import) time in ms over `runs` fresh processes. */
+  /** Median module init (import) wall time in ms over `runs` fresh processes. */
   initMs: number;
+  /**
+   * Median CPU time of the same imports (user + system, all threads): what a Lambda's
+   * fraction of a vCPU has to get through, and steady when other work shares the machine.
+   */
+  initCpuMs: number;
   initRuns: number[];
   /** Median wall time of the whole process (Node start, import, exit). */
   processMs: number;
   /** What the bundle is mostly made of. */
   largest: { part: string; bytes: number }[];
+  /** Where the bundling options came from. */
+  options: string;
 }
 
 /**
- * Every Lambda: the web handlers (`functions/*.ts` that export a handler: the public app,
- * the staff app) and each entry of every `functions/<workflow>/registry.ts` (workflow
+ * Every Lambda: the handlers in `functions/*.ts` (web ones, behind API Gateway, are those
+ * that use hono/aws-lambda; others take events) and each entry of every `functions/<workflow>/registry.ts` (workflow
  * tasks, sweeps, and any added later), each handler once.
  */
 export async function lambdaHandlers(): Promise<{ name: string; handler: string; web: boolean }[]> {
@@ -75,7 +82,8 @@ export async function lambdaHandlers(): Promise<{ name: string; handler: string;
     const source = readFileSync(join(functions, file), 'utf8');
     if (!/export\s+(const|function|async function)\s+handler\b/.test(source)) continue;
     const base = file.replace(/\.tsx?$/, '');
-    handlers.push({ name: `web: ${base}`, handler: `functions/${base}.handler`, web: true });
+    const web = source.includes("'hono/aws-lambda'");
+    handlers.push({ name: `${web ? 'web' : 'event'}: ${base}`, handler: `functions/${base}.handler`, web });
   }
   const seen = new Set(handlers.map((x) => x.handler));
   const folders = readdirSync(functions, { withFileTypes: true }).filter((entry) => entry.isDirectory());
@@ -110,26 +118,85 @@ function sstEsbuild(): Esbuild {
   return sstRequire('esbuild') as Esbuild;
 }
 
-async function bundle(esbuild: Esbuild, entry: string, outfile: string) {
+/** The `nodejs` function props SST v2 accepts that change what is bundled. */
+export interface NodejsProps {
+  format?: 'esm' | 'cjs';
+  minify?: boolean;
+  banner?: string;
+  install?: string[];
+  loader?: Record<string, string>;
+  esbuild?: { external?: string[] } & Record<string, unknown>;
+}
+
+/**
+ * This app's `nodejs` defaults, read by running sst.config.ts's `stacks()` against a
+ * stand-in app that records `setDefaultFunctionProps` and ignores everything else.
+ */
+export async function appNodejsProps(): Promise<{ props: NodejsProps; source: string }> {
+  try {
+    const { default: config } = (await import(pathToFileURL(join(root, 'sst.config.ts')).href)) as {
+      default: { config(input: unknown): { region?: string }; stacks(app: unknown): void };
+    };
+    let nodejs: NodejsProps = {};
+    const region = config.config({}).region;
+    // Anything else asked of it (a method, a property, a child list) is the stand-in again:
+    // callable, iterable and empty.
+    const app: unknown = new Proxy(() => {}, {
+      get(_target, key) {
+        if (key === 'stage') return 'bench';
+        if (key === 'name') return 'mashura';
+        if (key === 'region') return region;
+        if (key === Symbol.iterator) return function* () {};
+        if (key === Symbol.toPrimitive) return () => '';
+        if (key === 'then') return undefined;
+        if (key === 'setDefaultFunctionProps') {
+          return (props: { nodejs?: NodejsProps }) => {
+            nodejs = { ...nodejs, ...props.nodejs };
+          };
+        }
+        return app;
+      },
+      apply: () => app,
+    });
+    config.stacks(app);
+    return { props: nodejs, source: 'sst.config.ts' };
+  } catch (error) {
+    return {
+      props: { format: 'esm', minify: true },
+      source: `format esm, minify (sst.config.ts could not be read: ${(error as Error).message})`,
+    };
+  }
+}
+
+async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: string, outfile: string) {
+  const { external = [], ...override } = nodejs.esbuild ?? {};
+  const esm = (nodejs.format ?? 'esm') === 'esm';
   const result = await esbuild.build({
     entryPoints: [entry],
     absWorkingDir: root,
-    bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: SST_ESM_BANNER },
-    external: ['sharp', 'pg-native'],
+    external: ['sharp', 'pg-native', ...(nodejs.install ?? []), ...external],
+    loader: nodejs.loader as Record<string, 'js'> | undefined,
     keepNames: true,
-    minify: true,
-    // SST writes a separate .map for deploys; it is not loaded at run time, so not counted.
-    sourcemap: false,
+    bundle: true,
     logLevel: 'silent',
     metafile: true,
+    ...(esm
+      ? {
+          format: 'esm',
+          // SST says `esnext`; Lambda runs Node 22, which is what esnext means there.
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          banner: { js: [SST_ESM_BANNER, nodejs.banner ?? ''].join('\n') },
+        }
+      : { format: 'cjs', target: 'node14', banner: nodejs.banner ? { js: nodejs.banner } : undefined }),
     outfile,
+    // SST writes a separate .map for deploys; it is not loaded at run time, so not counted.
+    sourcemap: false,
+    minify: nodejs.minify,
+    ...override,
   });
-  return largestParts(result.metafile);
+  return largestParts(result.metafile!);
 }
 
 /** The packages (or project folders) that contribute most to a bundle, in bytes of output. */
@@ -148,20 +215,25 @@ function largestParts(metafile: { outputs: Record<string, { inputs: Record<strin
     .map(([part, bytes]) => ({ part, bytes }));
 }
 
+/** Wall time and CPU time (all threads) of importing the bundle: its module init. */
 const INIT_PROBE = [
+  'const cpu = process.cpuUsage();',
   'const start = performance.now();',
   'await import(process.argv[1]);',
-  'process.stdout.write(String(performance.now() - start));',
+  'const wall = performance.now() - start;',
+  'const used = process.cpuUsage(cpu);',
+  'process.stdout.write(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }));',
   'process.exit(0);',
 ].join('\n');
 
-async function timeInit(file: string): Promise<{ initMs: number; processMs: number }> {
+async function timeInit(file: string): Promise<{ initMs: number; initCpuMs: number; processMs: number }> {
   const started = performance.now();
   const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', INIT_PROBE, file], {
     env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
     timeout: 30_000,
   });
-  return { initMs: Number(stdout), processMs: performance.now() - started };
+  const { wall, cpu } = JSON.parse(stdout) as { wall: number; cpu: number };
+  return { initMs: wall, initCpuMs: cpu, processMs: performance.now() - started };
 }
 
 /** Bundles and times each handler; `runs` fresh processes per handler (median reported). */
@@ -170,6 +242,7 @@ export async function measureLambdas(
   onProgress: (done: number, total: number, name: string) => void = () => {},
 ): Promise<LambdaFigure[]> {
   const esbuild = sstEsbuild();
+  const { props: nodejs, source } = await appNodejsProps();
   const handlers = await lambdaHandlers();
   const dir = mkdtempSync(join(tmpdir(), 'mashura-lambda-'));
   const figures: LambdaFigure[] = [];
@@ -177,7 +250,7 @@ export async function measureLambdas(
     for (const [index, { name, handler, web }] of handlers.entries()) {
       onProgress(index, handlers.length, name);
       const outfile = join(dir, `${handler.replace(/[/.]/g, '-')}.mjs`);
-      const largest = await bundle(esbuild, handlerFile(handler), outfile);
+      const largest = await bundle(esbuild, nodejs, handlerFile(handler), outfile);
       const code = readFileSync(outfile);
       const times = [];
       for (let i = 0; i < runs; i++) times.push(await timeInit(outfile));
@@ -188,9 +261,11 @@ export async function measureLambdas(
         bytes: code.length,
         gzipBytes: gzipSync(code, { level: 9 }).length,
         initMs: round(median(times.map((x) => x.initMs))),
+        initCpuMs: round(median(times.map((x) => x.initCpuMs))),
         initRuns: times.map((x) => round(x.initMs)),
         processMs: round(median(times.map((x) => x.processMs))),
         largest,
+        options: source,
       });
     }
   } finally {

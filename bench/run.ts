@@ -23,6 +23,8 @@ import { type BenchService, startBenchService } from './service-client.ts';
 import { getPostLoad, type LoadResult, type PutResult, postLoad, rawPutLoad } from './submissions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Reading sst.config.ts loads aws-cdk-lib, which loads the v2 SDK and its end-of-support notice.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 
 const SECTIONS = ['pages', 'slow3g', 'submissions', 'queue', 'lambda'] as const;
 type Section = (typeof SECTIONS)[number];

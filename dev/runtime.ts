@@ -93,7 +93,8 @@ export async function startLocal(
   let outcomes!: LocalWorkflow;
   const staff = composeStaff(local, secrets, log, { start: (name, input) => outcomes.start(name, input) });
   // DESIGN.md's seeded accounts, created once: an account an admin removed stays removed.
-  for (const role of ['triager', 'admin', 'liaison'] as const) await staff.deps.staff.seed(staff.staffConfig.seed[role], role);
+  for (const role of ['triager', 'admin', 'liaison'] as const)
+    await staff.deps.staff.seed(staff.staffConfig.seed[role], role);
   const web = composeWeb(
     local,
     secrets,

@@ -4,6 +4,7 @@ import { loadConfig } from '#core';
 import { createLogger } from '#log';
 import { composeStaff } from './compose.ts';
 import { createSfnStarter } from './intake/starter.ts';
+import { fromCloudFront } from './origin.ts';
 
 /**
  * The staff web Lambda (issue 4): the same staff app `npm start` mounts under /staff, on its
@@ -21,4 +22,5 @@ const { app } = composeStaff(
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
 );
 
-export const handler = handle(app);
+/** Only requests that came through CloudFront (origin token) reach the app. */
+export const handler = fromCloudFront(handle(app));

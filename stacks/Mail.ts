@@ -1,11 +1,23 @@
+import { Duration } from 'aws-cdk-lib';
 import {
   ConfigurationSet,
+  ConfigurationSetEventDestination,
   ConfigurationSetTlsPolicy,
   EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
   Identity,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
-import type { StackContext } from 'sst/constructs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
+import { Storage } from './Storage.ts';
+import { functionLogs, settings, tableItems, tableKeyViaDynamoDb } from './shared.ts';
+
+/** What SES reports to the mail-events function: the events that say a message did not land. */
+export const MAIL_EVENTS = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT];
 
 /** The domain mail is sent from; a real deployment sets MASHURA_MAIL_DOMAIN at synth. */
 export const DEFAULT_MAIL_DOMAIN = 'mashura.example';
@@ -30,6 +42,8 @@ export function mailDomain(env: Record<string, string | undefined> = process.env
  * in one account need different MASHURA_MAIL_DOMAIN values (see docs/adr/0004-workflows.md).
  */
 export function Mail({ stack }: StackContext) {
+  const storage = use(Storage);
+  const s = settings(stack);
   const domain = mailDomain();
 
   const configurationSet = new ConfigurationSet(stack, 'ConfigurationSet', {
@@ -48,6 +62,44 @@ export function Mail({ stack }: StackContext) {
 
   const mailFrom = `no-reply@${domain}`;
 
+  // Bounces, complaints and rejections: configuration set → SNS → a small Lambda that records
+  // them in the table (no addresses kept; see functions/mail-events.ts). The topic accepts
+  // publishes from SES for this configuration set only (CDK adds that topic policy).
+  const eventsTopic = new Topic(stack, 'MailEventsTopic', {
+    displayName: `Mashura ${stack.stage}: SES bounces and complaints`,
+    enforceSSL: true,
+  });
+  new ConfigurationSetEventDestination(stack, 'MailEventsDestination', {
+    configurationSet,
+    destination: EventDestination.snsTopic(eventsTopic),
+    events: MAIL_EVENTS,
+  });
+
+  // SNS invokes the function asynchronously: after Lambda's own retries a failed event is
+  // parked here (encrypted, a week) and the DLQ-depth alarm tells the operators.
+  const eventsDlq = new Queue(stack, 'MailEventsDlq', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(7),
+  });
+  const eventsFunction = new SstFunction(stack, 'MailEvents', {
+    handler: 'functions/mail-events.handler',
+    description: 'Mashura: record SES bounces and complaints (no addresses)',
+    environment: {
+      MASHURA_STAGE: stack.stage,
+      MASHURA_TABLE: storage.table.tableName,
+      MASHURA_OSE_INBOX: s.MASHURA_OSE_INBOX,
+      MASHURA_DONORS_INBOX: s.MASHURA_DONORS_INBOX,
+      MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
+    },
+    permissions: [tableItems(storage.table, ['dynamodb:PutItem']), tableKeyViaDynamoDb(stack, storage.tableKey)],
+    logGroup: functionLogs(stack, 'MailEvents'),
+    deadLetterQueue: eventsDlq,
+    retryAttempts: 2,
+  });
+  // A message SNS cannot hand to Lambda at all (after its own retries) lands in the same DLQ.
+  eventsTopic.addSubscription(new LambdaSubscription(eventsFunction, { deadLetterQueue: eventsDlq }));
+
   stack.addOutputs({
     MailDomain: domain,
     MailFrom: mailFrom,
@@ -59,5 +111,5 @@ export function Mail({ stack }: StackContext) {
     ),
   });
 
-  return { identity, configurationSet, mailFrom };
+  return { identity, configurationSet, mailFrom, eventsTopic, eventsFunction, eventsDlq };
 }

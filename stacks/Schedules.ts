@@ -1,20 +1,40 @@
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Cron, type StackContext, use } from 'sst/constructs';
 import { SWEEP_FUNCTIONS } from '../functions/intake/registry.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
-import { queryIndex, sendMail, settings, tableItems, tableKeyViaDynamoDb, workerEnvironment } from './shared.ts';
+import {
+  functionLogs,
+  queryIndex,
+  retentionEnvironment,
+  sendMail,
+  settings,
+  startExecution,
+  tableItems,
+  tableKeyViaDynamoDb,
+  workerEnvironment,
+} from './shared.ts';
 import { Workflow } from './Workflow.ts';
 
 export const SWEEP_SCHEDULES = {
   redrive: 'rate(5 minutes)',
   escalate: 'rate(1 hour)',
+  // Once a day, at a quiet hour (UTC).
+  purge: 'cron(17 3 * * ? *)',
 } as const;
+
+/** Lambda retries a failed asynchronous invocation this many times before the DLQ. */
+export const SWEEP_RETRY_ATTEMPTS = 2;
 
 /**
  * Durable timers as sweeps over table state (DESIGN.md, Workflows): EventBridge rules run
- * `redrive` (start intake again for submissions stuck before routing) and `escalate`
- * (remind an inbox of work waiting past the triage SLA). Each sweep has its own role.
+ * `redrive` (start intake again for submissions stuck before routing), `escalate` (remind
+ * an inbox of work waiting past the triage SLA) and `purge` (retention: erase contact details
+ * after closure, delete old spam). Each sweep has its own role. EventBridge invokes them
+ * asynchronously: a run that still fails after Lambda's retries lands on the sweeps' DLQ,
+ * whose depth is alarmed (stacks/Monitoring.ts). Every sweep is idempotent, so a retry or the
+ * next scheduled run simply does the work again.
  */
 export function Schedules({ stack }: StackContext) {
   const storage = use(Storage);
@@ -22,6 +42,13 @@ export function Schedules({ stack }: StackContext) {
   const { intake } = use(Workflow);
   const s = settings(stack);
   const environment = { ...workerEnvironment(stack, storage, mail, s), MASHURA_INTAKE_ARN: intake.stateMachineArn };
+
+  const dlq = new Queue(stack, 'SweepsDlq', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const async = { deadLetterQueue: dlq, retryAttempts: SWEEP_RETRY_ATTEMPTS };
 
   const redrive = new Cron(stack, 'Redrive', {
     schedule: SWEEP_SCHEDULES.redrive,
@@ -34,13 +61,10 @@ export function Schedules({ stack }: StackContext) {
         permissions: [
           queryIndex(storage.table, 'byRoute'),
           tableKeyViaDynamoDb(stack, storage.tableKey),
-          new PolicyStatement({
-            sid: 'StartIntake',
-            effect: Effect.ALLOW,
-            actions: ['states:StartExecution'],
-            resources: [intake.stateMachineArn],
-          }),
+          startExecution('StartIntake', intake),
         ],
+        logGroup: functionLogs(stack, 'Redrive'),
+        ...async,
       },
     },
   });
@@ -64,9 +88,37 @@ export function Schedules({ stack }: StackContext) {
           tableKeyViaDynamoDb(stack, storage.tableKey),
           sendMail(stack, mail),
         ],
+        logGroup: functionLogs(stack, 'Escalate'),
+        ...async,
       },
     },
   });
 
-  return { redrive, escalate };
+  // Erasing ciphertext does not need the contact key; deleting spam needs DeleteItem, which
+  // no other function in the app has.
+  const purge = new Cron(stack, 'Purge', {
+    schedule: SWEEP_SCHEDULES.purge,
+    job: {
+      function: {
+        handler: SWEEP_FUNCTIONS.purge,
+        description: 'Mashura sweep: retention (erase contact details after closure, delete old spam)',
+        // At most 2000 submissions per run (functions/sweeps/retention.ts), one write each.
+        timeout: '300 seconds',
+        environment: {
+          MASHURA_STAGE: stack.stage,
+          MASHURA_TABLE: storage.table.tableName,
+          ...retentionEnvironment(s),
+        },
+        permissions: [
+          queryIndex(storage.table, 'byStatus'),
+          tableItems(storage.table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+          tableKeyViaDynamoDb(stack, storage.tableKey),
+        ],
+        logGroup: functionLogs(stack, 'Purge'),
+        ...async,
+      },
+    },
+  });
+
+  return { redrive, escalate, purge, dlq };
 }

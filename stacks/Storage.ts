@@ -1,8 +1,32 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BillingMode, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { type StackContext, Table } from 'sst/constructs';
+import { type Stack, type StackContext, Table } from 'sst/constructs';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
+import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, contactReaderRoleName } from './shared.ts';
+
+/** Every KMS call that uses the key material; the key policy below constrains all of them. */
+export const CONTACT_KEY_CRYPTO_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+] as const;
+
+/** The ARNs of the roles allowed to decrypt contact details (fixed names: see stacks/shared.ts). */
+export function contactReaderArns(stack: Stack): string[] {
+  return CONTACT_READERS.map((reader) =>
+    stack.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: contactReaderRoleName(stack.stage, reader),
+    }),
+  );
+}
 
 /** Every attribute the table or an index keys on; all strings (see packages/store/table.ts). */
 function keyFields(): Record<string, 'string'> {
@@ -48,6 +72,29 @@ export function Storage({ stack }: StackContext) {
     pendingWindow,
     removalPolicy,
   });
+  // The key policy narrows what IAM may grant, for every principal in the account (admins
+  // included): the key only ever handles ciphertext sealed as contact details, and only the
+  // named reader roles may decrypt it. IAM still has to grant the use (root delegation).
+  contactKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyUseOtherThanContactDetails',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [...CONTACT_KEY_CRYPTO_ACTIONS],
+      resources: ['*'],
+      conditions: { StringNotEquals: { [CONTACT_CONTEXT_KEY]: CONTACT_PURPOSE } },
+    }),
+  );
+  contactKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyDecryptExceptContactReaders',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+      resources: ['*'],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': contactReaderArns(stack) } },
+    }),
+  );
 
   const table = new Table(stack, 'Table', {
     fields: keyFields(),

@@ -1,105 +1,295 @@
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Api, Config, Function as SstFunction, type StackContext, use } from 'sst/constructs';
+import { Annotations, Duration } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CachePolicy,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  Function as CloudFrontFunction,
+  FunctionRuntime,
+  HttpVersion,
+  type IOrigin,
+  OriginRequestPolicy,
+  PriceClass,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Config, Function as SstFunction, type StackContext, use } from 'sst/constructs';
+import { CLIENT_HEADER, ORIGIN_HEADER } from '../functions/origin.ts';
+import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
-import { TABLE_KEY_ACTIONS } from './shared.ts';
+import {
+  contactReaderRole,
+  functionLogs,
+  openContact,
+  queryIndex,
+  retentionEnvironment,
+  sealContact,
+  sendMail,
+  settings,
+  startExecution,
+  tableItems,
+  tableKeyViaDynamoDb,
+  workerEnvironment,
+} from './shared.ts';
 import { Workflow } from './Workflow.ts';
 
-/** The only DynamoDB actions the public web function needs: no Scan, no Delete, no batch. */
-export const WEB_TABLE_ACTIONS = [
+/**
+ * The web tier: the public Hono function and the staff function, each behind its own Lambda
+ * function URL, and ONE CloudFront distribution in front of both. Requests reach a function
+ * only through CloudFront (a shared origin token, checked by functions/origin.ts), so the
+ * WAF web ACL, the edge payload limit and the client address CloudFront sees always apply.
+ *
+ *   /staff, /staff/*, /en/staff, /en/staff/*  → staff function (may decrypt contact details)
+ *   /assets/*, /staff/assets/*                → cached at the edge (the app sends immutable headers)
+ *   everything else                           → public function (encrypt-only), never cached
+ */
+
+/** The only DynamoDB item actions the public function needs: no Scan, no Delete, no batch. */
+export const WEB_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/** The staff side also lists staff accounts and outcome-note versions (Query on the table). */
+export const STAFF_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',
 ] as const;
 
+/** Staff paths, exactly as CloudFront matches them (a pattern without `*` is an exact path). */
+export const STAFF_PATH_PATTERNS = ['/staff', '/staff/*', '/en/staff', '/en/staff/*'] as const;
+export const ASSET_PATH_PATTERNS = { public: '/assets/*', staff: '/staff/assets/*' } as const;
+
+/** Limits, chosen in docs/adr/0007-production.md (table "Limits"). */
+export const WEB_LIMITS = {
+  http: { memory: '512 MB', timeout: '10 seconds', originReadTimeout: 15, reservedConcurrency: 50 },
+  staff: { memory: '1024 MB', timeout: '29 seconds', originReadTimeout: 30, reservedConcurrency: 10 },
+} as const;
+
 /**
- * Encrypt-only on the contact key: @aws-crypto/client-node's KMS keyring calls
- * GenerateDataKey for the generator key (Encrypt for any additional key). No Decrypt.
+ * CloudFront Functions (cloudfront-js-2.0), on every request to a function: the viewer's
+ * address as CloudFront saw it, in a header the app trusts only when the origin token is
+ * right. A value the viewer sent under the same name is overwritten.
  */
-export const WEB_CONTACT_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Encrypt'] as const;
+export const CLIENT_ADDRESS_FUNCTION = `function handler(event) {
+  var request = event.request;
+  request.headers['${CLIENT_HEADER}'] = { value: event.viewer.ip };
+  return request;
+}`;
 
-/** What DynamoDB needs from the caller to use the table's SSE key, and only through DynamoDB. */
-export const WEB_TABLE_KEY_ACTIONS = TABLE_KEY_ACTIONS;
+export interface EdgeSettings {
+  /** A global (CLOUDFRONT-scope) web ACL from the us-east-1 deploy (stacks/Edge.ts). */
+  webAclArn?: string;
+  domain?: string;
+  certificateArn?: string;
+  reservedConcurrency: { http?: number; staff?: number };
+}
 
-/**
- * Access logs without anything that identifies a person: SST's default format records the
- * caller's IP address and user agent, which the design forbids. No path either, so a
- * sign-in token or a reference code never lands in a log.
- */
-export const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestTime: '$context.requestTime',
-  requestId: '$context.requestId',
-  httpMethod: '$context.httpMethod',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationStatus: '$context.integration.status',
-  integrationLatency: '$context.integration.latency',
-  integrationError: '$context.integration.error',
-});
+function concurrency(value: string | undefined, fallback: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return fallback;
+  if (v === 'off') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`Reserved concurrency must be a positive integer or "off": ${v}`);
+  return n;
+}
 
-export const API_THROTTLE = { rate: 50, burst: 100 } as const;
+/** Edge settings from the environment at synth, refused early when they cannot work. */
+export function edgeSettings(env: Record<string, string | undefined> = process.env): EdgeSettings {
+  const webAclArn = env.MASHURA_WEB_ACL_ARN?.trim() || undefined;
+  const domain = env.MASHURA_DOMAIN?.trim() || undefined;
+  const certificateArn = env.MASHURA_CERT_ARN?.trim() || undefined;
+  if (webAclArn && !/^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(webAclArn)) {
+    throw new Error(
+      `MASHURA_WEB_ACL_ARN must be a CLOUDFRONT-scope web ACL in us-east-1 (arn:aws:wafv2:us-east-1:<account>:global/webacl/...): ${webAclArn}`,
+    );
+  }
+  if (domain && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(domain)) {
+    throw new Error(`MASHURA_DOMAIN is not a lower-case domain name: ${domain}`);
+  }
+  if (Boolean(domain) !== Boolean(certificateArn)) {
+    throw new Error('MASHURA_DOMAIN and MASHURA_CERT_ARN go together: set both or neither');
+  }
+  if (certificateArn && !/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new Error(`MASHURA_CERT_ARN must be an ACM certificate in us-east-1 (CloudFront's region): ${certificateArn}`);
+  }
+  return {
+    webAclArn,
+    domain,
+    certificateArn,
+    reservedConcurrency: {
+      http: concurrency(env.MASHURA_WEB_RESERVED_CONCURRENCY, WEB_LIMITS.http.reservedConcurrency),
+      staff: concurrency(env.MASHURA_STAFF_RESERVED_CONCURRENCY, WEB_LIMITS.staff.reservedConcurrency),
+    },
+  };
+}
 
 export function Web({ stack }: StackContext) {
-  const { table, tableKey, contactKey } = use(Storage);
-  const { intake } = use(Workflow);
+  const storage = use(Storage);
+  const mail = use(Mail);
+  const { intake, outcome } = use(Workflow);
+  const { table, tableKey, contactKey } = storage;
+  const s = settings(stack);
+  const edge = edgeSettings();
 
-  // The value is set out of band: `npx sst secrets set RECEIPT_SECRET <value> --stage <stage>`.
+  // Values set out of band, per stage: `npx sst secrets set <NAME> <value> --stage <stage>`.
   const receiptSecret = new Config.Secret(stack, 'RECEIPT_SECRET');
+  const protectSecret = new Config.Secret(stack, 'PROTECT_SECRET');
+  const staffSecret = new Config.Secret(stack, 'STAFF_SECRET');
+
+  // Proof that a request came through CloudFront: generated by Secrets Manager (nobody types
+  // it, it is never in the repo or the template text), resolved at deploy into the origin's
+  // custom header and the functions' environment. MASHURA_ORIGIN_ROTATION (any new value)
+  // makes both resources update, so a new secret version is picked up (docs/deploy.md).
+  const originToken = new Secret(stack, 'OriginToken', {
+    description: `mashura ${stack.stage}: header CloudFront adds to every request to the functions`,
+    generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+  });
+  const token = originToken.secretValue.unsafeUnwrap();
+  const rotation = process.env.MASHURA_ORIGIN_ROTATION?.trim() || '0';
+  const originEnvironment = { MASHURA_ORIGIN_TOKEN: token, MASHURA_ORIGIN_ROTATION: rotation };
 
   const http = new SstFunction(stack, 'Http', {
     handler: 'functions/http.handler',
     description: 'Mashura public web app (Hono)',
+    memorySize: WEB_LIMITS.http.memory,
+    timeout: WEB_LIMITS.http.timeout,
+    reservedConcurrentExecutions: edge.reservedConcurrency.http,
     environment: {
       MASHURA_STAGE: stack.stage,
       MASHURA_TABLE: table.tableName,
       MASHURA_CONTACT_KEY_ARN: contactKey.keyArn,
+      MASHURA_BASE_URL: s.MASHURA_BASE_URL,
       // Started after the durable write, named after the submission (a second start is a no-op).
       MASHURA_INTAKE_ARN: intake.stateMachineArn,
+      ...retentionEnvironment(s),
+      ...originEnvironment,
     },
     // Not `bind: [table]`: SST's table binding grants `dynamodb:*`.
-    bind: [receiptSecret],
+    bind: [receiptSecret, protectSecret],
     permissions: [
-      new PolicyStatement({
-        sid: 'TableReadWrite',
-        effect: Effect.ALLOW,
-        actions: [...WEB_TABLE_ACTIONS],
-        resources: [table.tableArn, `${table.tableArn}/index/*`],
-      }),
-      new PolicyStatement({
-        sid: 'ContactKeyEncryptOnly',
-        effect: Effect.ALLOW,
-        actions: [...WEB_CONTACT_KEY_ACTIONS],
-        resources: [contactKey.keyArn],
-      }),
-      new PolicyStatement({
-        sid: 'TableKeyViaDynamoDB',
-        effect: Effect.ALLOW,
-        actions: [...WEB_TABLE_KEY_ACTIONS],
-        resources: [tableKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
-        },
-      }),
-      new PolicyStatement({
-        sid: 'StartIntake',
-        effect: Effect.ALLOW,
-        actions: ['states:StartExecution'],
-        resources: [intake.stateMachineArn],
-      }),
+      tableItems(table, WEB_TABLE_ACTIONS, 'TableReadWrite'),
+      // Published outcome notes ("you said, we did") are listed from the byStatus index.
+      queryIndex(table, 'byStatus'),
+      sealContact(contactKey),
+      tableKeyViaDynamoDb(stack, tableKey),
+      startExecution('StartIntake', intake),
     ],
+    logGroup: functionLogs(stack, 'Http'),
   });
 
-  const api = new Api(stack, 'Api', {
-    // Same-origin, server-rendered pages: no cross-origin callers to allow.
-    cors: false,
-    accessLog: { format: ACCESS_LOG_FORMAT, retention: 'one_month' },
-    defaults: { throttle: { ...API_THROTTLE } },
-    routes: { $default: http },
+  const staff = new SstFunction(stack, 'Staff', {
+    handler: 'functions/staff.handler',
+    description: 'Mashura staff app (Hono): the one web function that may decrypt contact details',
+    memorySize: WEB_LIMITS.staff.memory,
+    timeout: WEB_LIMITS.staff.timeout,
+    reservedConcurrentExecutions: edge.reservedConcurrency.staff,
+    role: contactReaderRole(stack, 'Staff'),
+    environment: {
+      ...workerEnvironment(stack, storage, mail, s),
+      MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
+      ...retentionEnvironment(s),
+      ...originEnvironment,
+    },
+    bind: [staffSecret],
+    permissions: [
+      tableItems(table, STAFF_TABLE_ACTIONS, 'TableReadWrite'),
+      // The queue: by status (OSE roles) and by route (a donor liaison's one partition).
+      queryIndex(table, 'byStatus', 'byRoute'),
+      // "Show contact": decrypts only contact details (encryption context), and is audited.
+      openContact(contactKey),
+      tableKeyViaDynamoDb(stack, tableKey),
+      // Sign-in links.
+      sendMail(stack, mail),
+      // Decisions that send email go through the outcome workflow.
+      startExecution('StartOutcome', outcome),
+    ],
+    logGroup: functionLogs(stack, 'Staff'),
   });
 
-  stack.addOutputs({ ApiUrl: api.url });
+  // Function URLs without IAM auth: CloudFront's origin access control for Lambda needs the
+  // viewer to sign POST bodies (x-amz-content-sha256), which a plain HTML form cannot. The
+  // origin token stands in for it (checked before the app sees the request).
+  const httpUrl = http.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+  const staffUrl = staff.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
 
-  return { api, http };
+  const origin = (url: typeof httpUrl, readTimeout: number): IOrigin =>
+    new FunctionUrlOrigin(url, {
+      customHeaders: { [ORIGIN_HEADER]: token },
+      readTimeout: Duration.seconds(readTimeout),
+    });
+  const httpOrigin = origin(httpUrl, WEB_LIMITS.http.originReadTimeout);
+  const staffOrigin = origin(staffUrl, WEB_LIMITS.staff.originReadTimeout);
+
+  const clientAddress = new CloudFrontFunction(stack, 'ClientAddress', {
+    comment: 'Pass the viewer address to the app (rate-limit keys only; never stored)',
+    runtime: FunctionRuntime.JS_2_0,
+    code: FunctionCode.fromInline(CLIENT_ADDRESS_FUNCTION),
+  });
+
+  // Pages: never cached, every method, every viewer header but Host (the function URL
+  // needs its own), cookies and query strings; the app compresses its own responses.
+  const pages = (target: IOrigin): BehaviorOptions => ({
+    origin: target,
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: AllowedMethods.ALLOW_ALL,
+    cachePolicy: CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    compress: false,
+    functionAssociations: [{ function: clientAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
+  });
+  // Assets: fingerprinted, `Cache-Control: public, max-age=31536000, immutable` from the app;
+  // cached at the edge for as long as the app says, compressed, nothing of the viewer forwarded.
+  const assets = (target: IOrigin): BehaviorOptions => ({
+    origin: target,
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+    cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+    compress: true,
+  });
+
+  if (!edge.webAclArn && stack.stage === 'prod') {
+    Annotations.of(stack).addWarningV2(
+      'mashura:edge.no-waf',
+      'No MASHURA_WEB_ACL_ARN: prod would run without the WAF web ACL. Deploy the us-east-1 part first (docs/deploy.md).',
+    );
+  }
+
+  const distribution = new Distribution(stack, 'Distribution', {
+    comment: `mashura ${stack.stage} (origin rotation ${rotation})`,
+    defaultBehavior: pages(httpOrigin),
+    additionalBehaviors: {
+      [ASSET_PATH_PATTERNS.public]: assets(httpOrigin),
+      [ASSET_PATH_PATTERNS.staff]: assets(staffOrigin),
+      ...Object.fromEntries(STAFF_PATH_PATTERNS.map((pattern) => [pattern, pages(staffOrigin)])),
+    },
+    // Edges in Europe, North America and the Middle East, where the people writing in are.
+    priceClass: PriceClass.PRICE_CLASS_200,
+    httpVersion: HttpVersion.HTTP2_AND_3,
+    enableIpv6: true,
+    // Standard logs record viewer IP addresses: off (DESIGN.md, principle 2).
+    enableLogging: false,
+    ...(edge.webAclArn ? { webAclId: edge.webAclArn } : {}),
+    ...(edge.domain && edge.certificateArn
+      ? {
+          domainNames: [edge.domain],
+          certificate: Certificate.fromCertificateArn(stack, 'Certificate', edge.certificateArn),
+          minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+        }
+      : {}),
+  });
+
+  const siteUrl = edge.domain ? `https://${edge.domain}` : `https://${distribution.distributionDomainName}`;
+  stack.addOutputs({
+    SiteUrl: siteUrl,
+    DistributionDomainName: distribution.distributionDomainName,
+    DistributionId: distribution.distributionId,
+    OriginTokenSecretArn: originToken.secretArn,
+  });
+
+  return { http, staff, distribution, originToken, siteUrl };
 }

@@ -1,136 +1,179 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { useProject } from 'sst/project.js';
-import { INTAKE_FUNCTIONS, type IntakeFunctionName } from '../functions/intake/registry.ts';
+import { INTAKE_FUNCTIONS } from '../functions/intake/registry.ts';
+import { OUTCOME_FUNCTIONS } from '../functions/outcome/registry.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
-import { sendMail, type TableAction, tableItems, tableKeyViaDynamoDb, workerEnvironment } from './shared.ts';
+import {
+  type ContactReader,
+  contactReaderRole,
+  functionLogs,
+  LOG_RETENTION,
+  openContact,
+  sendMail,
+  type TableAction,
+  tableItems,
+  tableKeyViaDynamoDb,
+  workerEnvironment,
+} from './shared.ts';
 
-export const INTAKE_DEFINITION_FILE = 'workflows/intake.asl.json';
+/**
+ * Every workflow the app runs: its ASL file (the single source of truth, run as it is by the
+ * local runtime too) and the registry naming the Lambda behind each `${<Name>Arn}`
+ * placeholder. tests/infra checks that every workflows/*.asl.json file is listed here.
+ */
+export const WORKFLOWS = {
+  intake: { file: 'workflows/intake.asl.json', functions: INTAKE_FUNCTIONS },
+  outcome: { file: 'workflows/outcome.asl.json', functions: OUTCOME_FUNCTIONS },
+} as const;
+
+export type WorkflowName = keyof typeof WORKFLOWS;
+export type TaskName = {
+  [W in WorkflowName]: keyof (typeof WORKFLOWS)[W]['functions'];
+}[WorkflowName];
 
 interface TaskAccess {
   /** Item actions on the table (never its indexes: tasks work on one submission by key). */
   table: readonly TableAction[];
   /** ses:SendEmail from our identity and configuration set. */
   sendsMail?: true;
-  /** kms:Decrypt on the contact key: reads a submitter's email address. */
-  decryptsContact?: true;
+  /** kms:Decrypt on the contact key (contact details only): reads a submitter's email address. */
+  decryptsContact?: ContactReader;
   /** Longer than the SES client's own timeouts (5 s connect + 15 s request). */
   timeout?: `${number} seconds`;
 }
 
 /**
- * What each intake task may do, and nothing more. Every task also gets the table key
- * through DynamoDB (`kms:ViaService`) and basic Lambda logging. AcknowledgeSubmitter is the
- * only intake function that may decrypt contact details.
+ * What each task function may do, and nothing more. Every task also gets the table key
+ * through DynamoDB (`kms:ViaService`) and basic Lambda logging. Only the two functions that
+ * email a submitter may decrypt contact details, each under its own fixed-name role (the
+ * contact key's key policy names them: stacks/Storage.ts).
  */
-export const INTAKE_ACCESS = {
+export const TASK_ACCESS = {
   LoadSubmission: { table: ['dynamodb:GetItem'] },
   RouteSubmission: { table: ['dynamodb:GetItem'] },
   SendInboxEmail: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
   AcknowledgeSubmitter: {
     table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     sendsMail: true,
-    decryptsContact: true,
+    decryptsContact: 'AcknowledgeSubmitter',
     timeout: '30 seconds',
   },
   RecordDeliveryFailure: { table: ['dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
   MarkRouted: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
-} as const satisfies Record<IntakeFunctionName, TaskAccess>;
+  NotifySubmitter: {
+    table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    sendsMail: true,
+    decryptsContact: 'NotifySubmitter',
+    timeout: '30 seconds',
+  },
+} as const satisfies Record<TaskName, TaskAccess>;
 
 /** The `${Name}` placeholders in an ASL document. */
 export function substitutionNames(definition: string): string[] {
   return [...new Set([...definition.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string))].sort();
 }
 
-export const substitutionFor = (name: IntakeFunctionName) => `${name}Arn`;
+export const substitutionFor = (name: string) => `${name}Arn`;
 
 /**
- * The intake workflow: the state machine from workflows/intake.asl.json (the same file the
- * local runtime executes), one small Lambda per Task with its own least-privilege role, and
- * the state machine's role allowed to invoke exactly those Lambdas.
+ * The workflows: each state machine from its ASL file, one small Lambda per task (shared
+ * between workflows when they run the same handler: the outcome workflow forwards with the
+ * intake's SendInboxEmail, so an inbox never gets a submission twice), each with its own
+ * least-privilege role, and each state machine's role allowed to invoke exactly its tasks.
  */
 export function Workflow({ stack, app }: StackContext) {
   const storage = use(Storage);
   const mail = use(Mail);
   const environment = workerEnvironment(stack, storage, mail);
 
-  const functions = Object.fromEntries(
-    (Object.entries(INTAKE_FUNCTIONS) as [IntakeFunctionName, string][]).map(([name, handler]) => {
-      const access: TaskAccess = INTAKE_ACCESS[name];
+  const functions = {} as Record<TaskName, SstFunction>;
+  const byHandler = new Map<string, SstFunction>();
+  for (const workflow of Object.values(WORKFLOWS)) {
+    for (const [name, handler] of Object.entries(workflow.functions) as [TaskName, string][]) {
+      const existing = byHandler.get(handler);
+      if (existing) {
+        functions[name] = existing;
+        continue;
+      }
+      const access: TaskAccess = TASK_ACCESS[name];
       const permissions = [tableItems(storage.table, access.table), tableKeyViaDynamoDb(stack, storage.tableKey)];
       if (access.sendsMail) permissions.push(sendMail(stack, mail));
-      if (access.decryptsContact) {
-        permissions.push(
-          new PolicyStatement({
-            sid: 'ContactKeyDecrypt',
-            effect: Effect.ALLOW,
-            actions: ['kms:Decrypt'],
-            resources: [storage.contactKey.keyArn],
-          }),
-        );
-      }
+      if (access.decryptsContact) permissions.push(openContact(storage.contactKey));
       const fn = new SstFunction(stack, name, {
         handler,
-        description: `Mashura intake task: ${name}`,
+        description: `Mashura workflow task: ${name}`,
         environment,
         permissions,
+        logGroup: functionLogs(stack, name),
+        ...(access.decryptsContact ? { role: contactReaderRole(stack, access.decryptsContact) } : {}),
         ...(access.timeout ? { timeout: access.timeout } : {}),
       });
-      return [name, fn];
-    }),
-  ) as Record<IntakeFunctionName, SstFunction>;
-
-  // Read from the project root, as the local runtime does: one file, two runners.
-  const definition = readFileSync(path.join(useProject().paths.root, INTAKE_DEFINITION_FILE), 'utf8');
-  const definitionSubstitutions = Object.fromEntries(
-    (Object.entries(functions) as [IntakeFunctionName, SstFunction][]).map(([name, fn]) => [
-      substitutionFor(name),
-      fn.functionArn,
-    ]),
-  );
-  // Fail the synth, not the deploy, when the file and the registry disagree.
-  const wanted = substitutionNames(definition);
-  const given = Object.keys(definitionSubstitutions).sort();
-  if (JSON.stringify(wanted) !== JSON.stringify(given)) {
-    throw new Error(
-      `${INTAKE_DEFINITION_FILE} substitutes [${wanted.join(', ')}] but INTAKE_FUNCTIONS provides [${given.join(', ')}]`,
-    );
+      byHandler.set(handler, fn);
+      functions[name] = fn;
+    }
   }
 
-  const logGroup = new LogGroup(stack, 'IntakeLogs', {
-    // The /aws/vendedlogs/ prefix keeps CloudWatch's resource policy small (AWS's advice).
-    logGroupName: `/aws/vendedlogs/states/${app.logicalPrefixedName('intake')}`,
-    retention: RetentionDays.ONE_MONTH,
-  });
+  const root = useProject().paths.root;
+  const machines = {} as Record<WorkflowName, StateMachine>;
+  const logGroups = {} as Record<WorkflowName, LogGroup>;
+  for (const [workflowName, workflow] of Object.entries(WORKFLOWS) as [
+    WorkflowName,
+    (typeof WORKFLOWS)[WorkflowName],
+  ][]) {
+    const id = workflowName === 'intake' ? 'Intake' : 'Outcome';
+    // Read from the project root, as the local runtime does: one file, two runners.
+    const definition = readFileSync(path.join(root, workflow.file), 'utf8');
+    const tasks = Object.keys(workflow.functions) as TaskName[];
+    const definitionSubstitutions = Object.fromEntries(
+      tasks.map((name) => [substitutionFor(name), functions[name].functionArn]),
+    );
+    // Fail the synth, not the deploy, when the file and the registry disagree.
+    const wanted = substitutionNames(definition);
+    const given = Object.keys(definitionSubstitutions).sort();
+    if (JSON.stringify(wanted) !== JSON.stringify(given)) {
+      throw new Error(
+        `${workflow.file} substitutes [${wanted.join(', ')}] but its registry provides [${given.join(', ')}]`,
+      );
+    }
 
-  const intake = new StateMachine(stack, 'Intake', {
-    stateMachineName: app.logicalPrefixedName('intake'),
-    stateMachineType: StateMachineType.STANDARD,
-    definitionBody: DefinitionBody.fromString(definition),
-    definitionSubstitutions,
-    // Every step is logged, but never its input or output: submissions hold personal text.
-    logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
-    tracingEnabled: true,
-    // No `timeout` here: CDK applies it only to definitions it builds, never to
-    // DefinitionBody.fromString. An execution timeout belongs in the ASL (TimeoutSeconds).
-  });
+    const logGroup = new LogGroup(stack, `${id}Logs`, {
+      // The /aws/vendedlogs/ prefix keeps CloudWatch's resource policy small (AWS's advice).
+      logGroupName: `/aws/vendedlogs/states/${app.logicalPrefixedName(workflowName)}`,
+      retention: LOG_RETENTION,
+    });
 
-  // Exactly the task functions, unqualified (the ASL invokes $LATEST by ARN); no `:*`.
-  intake.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'InvokeIntakeTasks',
-      effect: Effect.ALLOW,
-      actions: ['lambda:InvokeFunction'],
-      resources: Object.values(functions).map((fn) => fn.functionArn),
-    }),
-  );
+    const machine = new StateMachine(stack, id, {
+      stateMachineName: app.logicalPrefixedName(workflowName),
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(definition),
+      definitionSubstitutions,
+      // Every step is logged, but never its input or output: submissions hold personal text.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      // No `timeout` here: CDK applies it only to definitions it builds, never to
+      // DefinitionBody.fromString. An execution timeout belongs in the ASL (TimeoutSeconds).
+    });
 
-  stack.addOutputs({ IntakeArn: intake.stateMachineArn });
+    // Exactly this workflow's task functions, unqualified (the ASL invokes $LATEST by ARN); no `:*`.
+    machine.addToRolePolicy(
+      new PolicyStatement({
+        sid: `Invoke${id}Tasks`,
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [...new Set(tasks.map((name) => functions[name]))].map((fn) => fn.functionArn),
+      }),
+    );
+    machines[workflowName] = machine;
+    logGroups[workflowName] = logGroup;
+  }
 
-  return { intake, functions };
+  stack.addOutputs({ IntakeArn: machines.intake.stateMachineArn, OutcomeArn: machines.outcome.stateMachineArn });
+
+  return { intake: machines.intake, outcome: machines.outcome, machines, logGroups, functions };
 }

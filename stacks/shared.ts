@@ -1,14 +1,29 @@
 import { Annotations } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
-import type { Stack } from 'sst/constructs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { type App, Stack } from 'sst/constructs';
 
 /**
- * Pieces every worker stack (Workflow, Schedules) and the Web stack share: explicit IAM
- * statements (never SST's `bind: [table]`, which grants dynamodb:*) and the environment
- * the workers read through packages/core/config.ts.
+ * Pieces every stack shares: explicit IAM statements (never SST's `bind: [table]`, which
+ * grants dynamodb:*), per-function log groups with a retention, and the settings read from
+ * the environment at synth (see docs/deploy.md).
  */
+
+/** Every log group the app creates keeps this long (Lambda, Step Functions). */
+export const LOG_RETENTION = RetentionDays.ONE_MONTH;
+export const LOG_RETENTION_DAYS = 30;
+
+/**
+ * The encryption context packages/crypto/contact.ts binds into every contact ciphertext
+ * (`purpose`, plus the submission's `reference`). KMS sees it on every call, so IAM and the
+ * key policy can require it: a role holding the contact key can still only use it for
+ * contact details (tests/infra asserts the two stay equal).
+ */
+export const CONTACT_PURPOSE = 'mashura-contact';
+export const CONTACT_CONTEXT_KEY = 'kms:EncryptionContext:purpose';
 
 /** What DynamoDB needs from the caller to use the table's SSE key, and only through DynamoDB. */
 export const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
@@ -19,7 +34,12 @@ export interface TableRef {
   tableName: string;
 }
 
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query';
 
 /** The table key, usable only by DynamoDB on the caller's behalf (`kms:ViaService`). */
 export function tableKeyViaDynamoDb(stack: Stack, tableKey: IKey): PolicyStatement {
@@ -35,22 +55,55 @@ export function tableKeyViaDynamoDb(stack: Stack, tableKey: IKey): PolicyStateme
 }
 
 /** Item actions on the table itself (not its indexes). */
-export function tableItems(table: TableRef, actions: readonly TableAction[]): PolicyStatement {
+export function tableItems(table: TableRef, actions: readonly TableAction[], sid = 'TableItems'): PolicyStatement {
   return new PolicyStatement({
-    sid: 'TableItems',
+    sid,
     effect: Effect.ALLOW,
     actions: [...actions],
     resources: [table.tableArn],
   });
 }
 
-/** Query on one named index only. */
-export function queryIndex(table: TableRef, index: string): PolicyStatement {
+/** Query on named indexes only. */
+export function queryIndex(table: TableRef, ...indexes: string[]): PolicyStatement {
+  const sid = indexes.map((index) => `${index[0]?.toUpperCase()}${index.slice(1)}`).join('');
   return new PolicyStatement({
-    sid: `Query${index[0]?.toUpperCase()}${index.slice(1)}`,
+    sid: `Query${sid}`,
     effect: Effect.ALLOW,
     actions: ['dynamodb:Query'],
-    resources: [`${table.tableArn}/index/${index}`],
+    resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+  });
+}
+
+/** Contact details: seal only (the KMS keyring's encrypt path), and only as contact details. */
+export function sealContact(contactKey: IKey): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ContactKeySealOnly',
+    effect: Effect.ALLOW,
+    actions: ['kms:GenerateDataKey'],
+    resources: [contactKey.keyArn],
+    conditions: { StringEquals: { [CONTACT_CONTEXT_KEY]: CONTACT_PURPOSE } },
+  });
+}
+
+/** Contact details: open (decrypt), and only ciphertext sealed as contact details. */
+export function openContact(contactKey: IKey): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ContactKeyDecrypt',
+    effect: Effect.ALLOW,
+    actions: ['kms:Decrypt'],
+    resources: [contactKey.keyArn],
+    conditions: { StringEquals: { [CONTACT_CONTEXT_KEY]: CONTACT_PURPOSE } },
+  });
+}
+
+/** states:StartExecution on one state machine. */
+export function startExecution(sid: string, stateMachine: Pick<IStateMachine, 'stateMachineArn'>): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    effect: Effect.ALLOW,
+    actions: ['states:StartExecution'],
+    resources: [stateMachine.stateMachineArn],
   });
 }
 
@@ -82,6 +135,52 @@ export function sendMail(stack: Stack, mail: MailResources): PolicyStatement {
 }
 
 /**
+ * A function's own log group, created with the stack and kept LOG_RETENTION. Passing it as
+ * the function's `logGroup` replaces CDK's Custom::LogRetention helper (a Lambda whose own
+ * log group would have no retention) and gives alarms a log group to filter.
+ */
+export function functionLogs(stack: Stack, id: string): LogGroup {
+  return new LogGroup(stack, `${id}Logs`, { retention: LOG_RETENTION });
+}
+
+/**
+ * SST puts a helper Lambda (`CustomResourceHandler`) in every stack, used only by custom
+ * resources (none of ours today). Should it ever run, its logs get the same retention: the
+ * group is created up front under the name Lambda would use.
+ */
+export function helperLogs(app: App): void {
+  for (const child of app.node.children) {
+    if (!(child instanceof Stack)) continue;
+    new LogGroup(child, 'CustomResourceHandlerLogs', {
+      logGroupName: `/aws/lambda/${child.customResourceHandler.functionName}`,
+      retention: LOG_RETENTION,
+    });
+  }
+}
+
+/**
+ * The roles that may decrypt contact details get fixed names, so the contact key's key
+ * policy (stacks/Storage.ts) can name them without depending on the stacks that create them.
+ */
+export const CONTACT_READERS = ['AcknowledgeSubmitter', 'NotifySubmitter', 'Staff'] as const;
+export type ContactReader = (typeof CONTACT_READERS)[number];
+
+export function contactReaderRoleName(stage: string, reader: ContactReader): string {
+  const name = `mashura-${stage}-contact-${reader}`;
+  if (name.length > 64) throw new Error(`IAM role name too long for stage "${stage}": ${name}`);
+  return name;
+}
+
+export function contactReaderRole(stack: Stack, reader: ContactReader): Role {
+  return new Role(stack, `${reader}Role`, {
+    roleName: contactReaderRoleName(stack.stage, reader),
+    description: `Mashura ${stack.stage}: ${reader}, one of the few roles that may decrypt contact details`,
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+  });
+}
+
+/**
  * Settings read from the environment at synth. The fallbacks are DESIGN.md's local-mode
  * addresses: fine for a throwaway stage, wrong for production, so prod warns when any is
  * missing (`npx sst deploy --stage prod` prints the warning).
@@ -93,17 +192,26 @@ export const SETTING_FALLBACKS = {
   MASHURA_BASE_URL: 'https://mashura.example',
   MASHURA_TRIAGE_SLA_DAYS: '3',
   MASHURA_URGENT_SLA_DAYS: '1',
+  MASHURA_CONTACT_RETENTION_DAYS: '90',
+  MASHURA_SPAM_RETENTION_DAYS: '30',
 } as const;
 
 export type SettingName = keyof typeof SETTING_FALLBACKS;
+
+/** Numbers with a sensible default: no warning when they are left unset. */
+const TUNABLE = /_DAYS$/;
 
 export function settings(stack: Stack, env: Record<string, string | undefined> = process.env) {
   const values = {} as Record<SettingName, string>;
   const fallen: SettingName[] = [];
   for (const [name, fallback] of Object.entries(SETTING_FALLBACKS) as [SettingName, string][]) {
-    const value = env[name]?.trim();
+    let value = env[name]?.trim();
+    // With a custom domain and no explicit base URL, links point at the domain.
+    if (!value && name === 'MASHURA_BASE_URL' && env.MASHURA_DOMAIN?.trim()) {
+      value = `https://${env.MASHURA_DOMAIN.trim()}`;
+    }
     values[name] = value || fallback;
-    if (!value && !name.endsWith('_SLA_DAYS')) fallen.push(name);
+    if (!value && !TUNABLE.test(name)) fallen.push(name);
   }
   if (stack.stage === 'prod' && fallen.length > 0) {
     Annotations.of(stack).addWarningV2(
@@ -119,7 +227,7 @@ export interface WorkerResources {
   contactKey: IKey;
 }
 
-/** The environment of every worker Lambda (intake tasks and sweeps). */
+/** The environment of every worker Lambda (workflow tasks, sweeps) and the staff function. */
 export function workerEnvironment(
   stack: Stack,
   storage: WorkerResources,
@@ -136,5 +244,13 @@ export function workerEnvironment(
     MASHURA_DONORS_INBOX: s.MASHURA_DONORS_INBOX,
     MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
     MASHURA_BASE_URL: s.MASHURA_BASE_URL,
+  };
+}
+
+/** What the public pages state about retention, and what the purge sweep enforces: one source. */
+export function retentionEnvironment(s: Record<SettingName, string>) {
+  return {
+    MASHURA_CONTACT_RETENTION_DAYS: s.MASHURA_CONTACT_RETENTION_DAYS,
+    MASHURA_SPAM_RETENTION_DAYS: s.MASHURA_SPAM_RETENTION_DAYS,
   };
 }

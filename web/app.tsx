@@ -307,10 +307,7 @@ export function createApp(deps: AppDeps) {
 
   if (deps.staff) app.route('/', createStaffApp(deps.staff));
   if (deps.followUp) {
-    app.route(
-      '/',
-      createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: deps.clientAddress, log }),
-    );
+    app.route('/', createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: addressOf, log }));
   }
 
   app.notFound(notFound);

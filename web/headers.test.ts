@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, loadConfig } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createRateLimiter, createSubmissionStore } from '#store';
+import { composeWeb } from '../functions/compose.ts';
 import { testTable } from '../tests/support/dynamo.ts';
 import { createApp, MAX_BODY_BYTES } from './app.tsx';
 import { createProtection } from './protect.ts';
@@ -15,6 +16,8 @@ import { createProtection } from './protect.ts';
  */
 let table: Awaited<ReturnType<typeof testTable>>;
 let app: ReturnType<typeof createApp>;
+/** The app as production wires it, for the pages other modules add (status, outcomes, easy read). */
+let wired: ReturnType<typeof composeWeb>;
 let clock = Date.now();
 const EXIT_URL = 'https://www.example.com/';
 
@@ -37,8 +40,16 @@ beforeAll(async () => {
     }),
     clientAddress: () => '203.0.113.9',
   });
+  wired = composeWeb(
+    { ...loadConfig({}), tableName: table.tableName, dynamodbEndpoint: table.endpoint, exitUrl: EXIT_URL },
+    { receiptSecret: 'headers-secret', localContactKey: new Uint8Array(32).fill(9) },
+    () => {},
+  );
 });
-afterAll(() => table.stop());
+afterAll(async () => {
+  wired?.client.destroy();
+  await table.stop();
+});
 
 const itemCount = async () =>
   (await table.client.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
@@ -83,6 +94,10 @@ async function everyPage(): Promise<[string, Response][]> {
     ['health', await app.request('/healthz')],
     ['script', await app.request('/assets/protect.js')],
   ];
+  for (const path of ['/status', '/en/status', '/outcomes', '/en/outcomes', '/easy-read', '/en/easy-read']) {
+    pages.push([path, await wired.app.request(path)]);
+  }
+  pages.push(['status, wrong codes', await wired.app.request('/en/status?reference=0000AAAA0000&receipt=ZZZZ')]);
   return pages;
 }
 
@@ -104,7 +119,16 @@ describe('security headers and origins on every public page', () => {
       challenge: 200,
       health: 200,
       script: 200,
+      '/status': 200,
+      '/en/status': 200,
+      '/outcomes': 200,
+      '/en/outcomes': 200,
+      '/easy-read': 200,
+      '/en/easy-read': 200,
+      'status, wrong codes': statuses['status, wrong codes'],
     });
+    expect(statuses['status, wrong codes']).toBeGreaterThanOrEqual(200);
+    expect(statuses['status, wrong codes']).toBeLessThan(500);
   });
 
   it('sends a strict CSP, HSTS, no referrer, a locked Permissions-Policy, nosniff and no framing', async () => {

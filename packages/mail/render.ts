@@ -2,6 +2,6 @@
 export { type InboxEmailInput, type InboxFields, inboxFields, renderInboxEmail } from './inbox.ts';
 export type { RenderedEmail } from './layout.ts';
 export { type OperatorAlertInput, renderOperatorAlert } from './operator.ts';
-export { renderAcknowledgement, renderOutcomeUpdate, type SubmitterEmailInput } from './submitter.ts';
 export { renderSignInLink, type SignInEmailInput } from './staff.ts';
+export { renderAcknowledgement, renderOutcomeUpdate, type SubmitterEmailInput } from './submitter.ts';
 export { SUBJECT_MAX_LENGTH } from './text.ts';

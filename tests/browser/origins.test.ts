@@ -1,7 +1,8 @@
 /**
  * No page makes a request to another origin, in a real browser: Chromium loads every public
- * page state (tests/support/states.ts) and the privacy notice in both languages, and every
- * request the pages make is recorded. Then a person fills the form with JavaScript on, so
+ * page state (tests/support/states.ts), the privacy notice, status, outcomes and easy-read
+ * pages in both languages, and every request the pages make is recorded, with any CSP
+ * violation the browser reports. Then a person fills the form with JavaScript on, so
  * the proof-of-work script fetches its challenge and solves it: still same-origin only, the
  * CSP reports no violation, and the server credits the proof of work.
  */
@@ -46,7 +47,7 @@ async function recorded(page: Page) {
 
 describe('every request stays on our origin', () => {
   for (const lang of LANGUAGES) {
-    it(`in ${lang}: every page state and the privacy notice load from our origin only, with no CSP violation`, async () => {
+    it(`in ${lang}: every page state, the privacy notice, status, outcomes and easy read load from our origin only`, async () => {
       const origin = new URL(service.url).origin;
       const seen: string[] = [];
       for (const state of STATES) {
@@ -59,20 +60,32 @@ describe('every request stays on our origin', () => {
         seen.push(...requests);
         await page.context().close();
       }
-      const page = await newPage(browser);
-      const { requests, violations } = await recorded(page);
-      await page.goto(`${service.url}${prefix(lang)}/privacy`);
-      await page.waitForLoadState('networkidle');
-      expect(violations).toEqual([]);
-      for (const url of requests) expect(new URL(url).origin, url).toBe(origin);
-      seen.push(...requests);
-      await page.context().close();
+      // The pages other parts of the service add: the privacy notice, status, outcomes, easy read.
+      for (const path of ['/privacy', '/status', '/outcomes', '/easy-read']) {
+        const page = await newPage(browser);
+        const { requests, violations } = await recorded(page);
+        await page.goto(`${service.url}${prefix(lang)}${path}`);
+        await page.waitForLoadState('networkidle');
+        expect(violations, path).toEqual([]);
+        for (const url of requests) expect(new URL(url).origin, `${path}: ${url}`).toBe(origin);
+        seen.push(...requests);
+        await page.context().close();
+      }
       // The pages did load their stylesheet and scripts (so the check looked at something).
       expect(seen.some((url) => url.includes('/assets/site.css'))).toBe(true);
       expect(seen.some((url) => url.includes('/assets/site.js'))).toBe(true);
       expect(seen.some((url) => url.includes('/assets/protect.js'))).toBe(true);
     }, 120_000);
   }
+
+  it('would notice a CSP violation (the recorder is not blind)', async () => {
+    const page = await newPage(browser);
+    const { violations } = await recorded(page);
+    await page.goto(`${service.url}${prefix('en')}/privacy`);
+    await page.evaluate(() => document.body.setAttribute('style', 'color: red'));
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    await page.context().close();
+  });
 
   it('solves the proof of work while a person writes, from our origin, and sends the solution with the form', async () => {
     const page = await newPage(browser);

@@ -4,11 +4,13 @@
  * SST's App.finish() skip the bootstrap lookup, and every function is really bundled by
  * SST's esbuild pipeline (no Docker).
  *
- * One synth per stage per test file (vitest runs each file in its own process, so a
- * module-level cache cannot span files). Bundles go to a per-synth temporary directory,
- * not .sst/artifacts, so two files synthesizing the same stage at once cannot trample
- * each other's output.
+ * One synth per stage (and settings) per `vitest run`: vitest runs each test file in its own
+ * process, so the first file to need a synth takes a lock in a directory named after the
+ * vitest process, synthesizes, and writes the templates there as JSON; the other files wait
+ * for that file instead of bundling everything again. Bundles go to a per-synth temporary
+ * directory, not .sst/artifacts.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +19,9 @@ import { App, getStack } from 'sst/constructs';
 import { initProject, useProject } from 'sst/project.js';
 import { afterAll, expect } from 'vitest';
 import config from '../../sst.config.ts';
+import { EDGE_REGION, Edge } from '../../stacks/Edge.ts';
 import { Mail } from '../../stacks/Mail.ts';
+import { Monitoring } from '../../stacks/Monitoring.ts';
 import { Schedules } from '../../stacks/Schedules.ts';
 import { Storage } from '../../stacks/Storage.ts';
 import { SETTING_FALLBACKS } from '../../stacks/shared.ts';
@@ -27,10 +31,36 @@ import { Workflow } from '../../stacks/Workflow.ts';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const REGION = 'eu-central-1';
 export const ACCOUNT = '123456789012';
-export const SYNTH_TIMEOUT = 180_000;
+export const SYNTH_TIMEOUT = 240_000;
 
-const STACKS = { storage: Storage, mail: Mail, workflow: Workflow, web: Web, schedules: Schedules } as const;
+const STACKS = {
+  storage: Storage,
+  mail: Mail,
+  workflow: Workflow,
+  web: Web,
+  schedules: Schedules,
+  monitoring: Monitoring,
+} as const;
 export type StackName = keyof typeof STACKS;
+
+/** Every setting a synth reads from the environment; cleared before each synth. */
+const SYNTH_ENV = [
+  'MASHURA_MAIL_DOMAIN',
+  'MASHURA_WEB_ACL_ARN',
+  'MASHURA_DOMAIN',
+  'MASHURA_CERT_ARN',
+  'MASHURA_WEB_RESERVED_CONCURRENCY',
+  'MASHURA_STAFF_RESERVED_CONCURRENCY',
+  'MASHURA_ORIGIN_ROTATION',
+  ...Object.keys(SETTING_FALLBACKS),
+];
+
+/** The settings the "ci" stage is synthesized with: every option of the edge switched on. */
+export const CI_ENV = {
+  MASHURA_WEB_ACL_ARN: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/mashura-ci/0a1b2c3d-ci`,
+  MASHURA_DOMAIN: 'feedback.mashura.example',
+  MASHURA_CERT_ARN: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/ci-certificate`,
+} as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON
 export type Json = Record<string, any>;
@@ -39,9 +69,20 @@ export type Templates = Record<StackName, Template> & {
   warnings: Record<StackName, string[]>;
   ms: number;
 };
+export interface EdgeTemplates {
+  edge: Template;
+  warnings: string[];
+  ms: number;
+}
+
+interface Synthesized {
+  templates: Record<string, Json>;
+  warnings: Record<string, string[]>;
+  ms: number;
+}
 
 const outdirs: string[] = [];
-const cache = new Map<string, Promise<Templates>>();
+const cache = new Map<string, Promise<Synthesized>>();
 /** getStack() reads the most recent app, so synths run one after another. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -49,7 +90,12 @@ afterAll(() => {
   for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function synthesize(stage: string): Promise<Templates> {
+async function synthesize(
+  stage: string,
+  region: string,
+  env: Record<string, string>,
+  stacks: Record<string, (typeof STACKS)[StackName] | typeof Edge>,
+): Promise<Synthesized> {
   const started = performance.now();
   // SST's App.finish() only skips the AWS bootstrap lookup when it sees NODE_ENV=test.
   process.env.NODE_ENV = 'test';
@@ -64,50 +110,125 @@ async function synthesize(stage: string): Promise<Templates> {
   // SST resolves handler paths and writes its temporary config bundle relative to the cwd.
   if (process.cwd() !== ROOT) process.chdir(ROOT);
   await initProject({ root: ROOT, stage });
-  // Deterministic: the synth-time settings fall back to their documented defaults
-  // (initProject loads .env files, so clear them after it).
-  for (const name of ['MASHURA_MAIL_DOMAIN', ...Object.keys(SETTING_FALLBACKS)]) delete process.env[name];
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mashura-synth-${stage}-`));
-  outdirs.push(outdir);
-  useProject().paths.artifacts = path.join(outdir, 'artifacts');
-  const app = new App({ mode: 'deploy', stage, name: 'mashura', region: REGION, account: ACCOUNT }, { outdir });
-  await config.stacks(app);
-  await app.finish();
-  // getStack() reads the most recent app: take everything before the next synth. Warnings
-  // come from construct metadata (Annotations.fromStack would synthesize the app again,
-  // which SST's unique-id check refuses).
-  const entries = Object.entries(STACKS) as [StackName, (typeof STACKS)[StackName]][];
-  const templates = Object.fromEntries(entries.map(([name, fn]) => [name, Template.fromStack(getStack(fn))])) as Record<
-    StackName,
-    Template
-  >;
-  const warnings = Object.fromEntries(
-    entries.map(([name, fn]) => [
-      name,
-      getStack(fn)
-        .node.findAll()
+  // Deterministic: the synth-time settings are exactly `env` (initProject loads .env files,
+  // so clear them after it), restored afterwards.
+  const saved = Object.fromEntries(SYNTH_ENV.map((name) => [name, process.env[name]]));
+  for (const name of SYNTH_ENV) delete process.env[name];
+  Object.assign(process.env, env);
+  try {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mashura-synth-${stage}-`));
+    outdirs.push(outdir);
+    useProject().paths.artifacts = path.join(outdir, 'artifacts');
+    const app = new App({ mode: 'deploy', stage, name: 'mashura', region, account: ACCOUNT }, { outdir });
+    await config.stacks(app);
+    await app.finish();
+    // getStack() reads the most recent app: take everything before the next synth. Warnings
+    // come from construct metadata (Annotations.fromStack would synthesize the app again,
+    // which SST's unique-id check refuses).
+    const templates: Record<string, Json> = {};
+    const warnings: Record<string, string[]> = {};
+    for (const [name, fn] of Object.entries(stacks)) {
+      const stack = getStack(fn);
+      templates[name] = Template.fromStack(stack).toJSON();
+      warnings[name] = stack.node
+        .findAll()
         .flatMap((c) => c.node.metadata)
         .filter((m) => m.type === 'aws:cdk:warning')
-        .map((m) => String(m.data)),
-    ]),
-  ) as Record<StackName, string[]>;
-  return { ...templates, warnings, ms: Math.round(performance.now() - started) };
+        .map((m) => String(m.data));
+    }
+    return { templates, warnings, ms: Math.round(performance.now() - started) };
+  } finally {
+    for (const name of SYNTH_ENV) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
 }
 
-/** The templates of every stack for one stage, synthesized once per test file. */
-export function synth(stage: string): Promise<Templates> {
-  let result = cache.get(stage);
+// ------------------------------------------------------------ sharing between test files
+
+/** The vitest process that forked this worker, if it is one (Linux /proc), else undefined. */
+function runDirectory(): string | undefined {
+  try {
+    const ppid = process.ppid;
+    const cmdline = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+    if (!cmdline.includes('vitest')) return undefined;
+    // Field 22 of /proc/<pid>/stat: start time. With the pid, unique to this run.
+    const stat = fs.readFileSync(`/proc/${ppid}/stat`, 'utf8');
+    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return path.join(os.tmpdir(), `mashura-infra-${ppid}-${startTime}`);
+  } catch {
+    return undefined;
+  }
+}
+
+const RUN_DIR = runDirectory();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The first file to ask produces; the others wait for its JSON (a stale lock is taken over). */
+async function sharedAcrossFiles(key: string, produce: () => Promise<Synthesized>): Promise<Synthesized> {
+  if (!RUN_DIR) return produce();
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  const file = path.join(RUN_DIR, `${key}.json`);
+  const lock = `${file}.lock`;
+  for (;;) {
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Synthesized;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > SYNTH_TIMEOUT) fs.rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+      continue;
+    }
+    try {
+      const value = await produce();
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(value));
+      fs.renameSync(`${file}.tmp`, file);
+      return value;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+function cached(key: string, produce: () => Promise<Synthesized>): Promise<Synthesized> {
+  let result = cache.get(key);
   if (!result) {
-    result = queue.then(() => synthesize(stage));
+    result = queue.then(() => sharedAcrossFiles(key, produce));
     queue = result.catch(() => undefined);
-    cache.set(stage, result);
+    cache.set(key, result);
   }
   return result;
 }
 
+const keyOf = (kind: string, stage: string, env: Record<string, string>) =>
+  `${kind}-${stage}-${createHash('sha256').update(JSON.stringify(env)).digest('hex').slice(0, 12)}`;
+
+/**
+ * The templates of every stack of the service (default region) for one stage. Stage "ci"
+ * gets CI_ENV (WAF, custom domain); any other stage the bare defaults, unless `env` is given.
+ */
+export async function synth(stage: string, env: Record<string, string> = stage === 'ci' ? CI_ENV : {}) {
+  const s = await cached(keyOf('app', stage, env), () => synthesize(stage, REGION, env, STACKS));
+  const templates = Object.fromEntries(
+    Object.entries(s.templates).map(([name, json]) => [name, Template.fromJSON(json)]),
+  ) as Record<StackName, Template>;
+  return { ...templates, warnings: s.warnings as Record<StackName, string[]>, ms: s.ms } as Templates;
+}
+
+/** The us-east-1 deploy of the same app: the Edge stack (WAF web ACL) alone. */
+export async function synthEdge(stage: string): Promise<EdgeTemplates> {
+  const s = await cached(keyOf('edge', stage, {}), () => synthesize(stage, EDGE_REGION, {}, { edge: Edge }));
+  return { edge: Template.fromJSON(s.templates.edge as Json), warnings: s.warnings.edge ?? [], ms: s.ms };
+}
+
+/** Every stack template the default-region deploy produces. */
 export function allTemplates(t: Templates): [StackName, Template][] {
   return (Object.keys(STACKS) as StackName[]).map((name) => [name, t[name]]);
 }
+
+export const STACK_NAMES = Object.keys(STACKS) as StackName[];
 
 // ---------------------------------------------------------------------------- helpers
 
@@ -194,3 +315,21 @@ export function functionStatements(template: Template, fn: Json): Json[] {
 }
 
 export const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+/** Every Lambda the app builds from functions/ (not SST's helper), with its stack. */
+export function appFunctions(t: Templates): { stack: StackName; id: string; fn: Json; template: Template }[] {
+  const found: { stack: StackName; id: string; fn: Json; template: Template }[] = [];
+  for (const [stack, template] of allTemplates(t)) {
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+      if (String(fn.Properties.Handler).startsWith('functions/')) found.push({ stack, id, fn, template });
+    }
+  }
+  return found;
+}
+
+/** The SST binding statement for secrets (ssm:GetParameters) is recognisable by its action. */
+export const isSsmBinding = (s: Json) => actionsOf(s).every((a) => a === 'ssm:GetParameters');
+/** CDK's statement for a function's dead-letter queue. */
+export const isDlqSend = (s: Json) => actionsOf(s).every((a) => a === 'sqs:SendMessage');
+export const viaDynamoDb = (s: Json) =>
+  s.Condition?.StringEquals?.['kms:ViaService'] === `dynamodb.${REGION}.amazonaws.com`;

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, referenceFromToken, type SubmissionRecord } from '#core';
 import { inboxFields, renderInboxEmail, validateOutgoingEmail } from '#mail';
 import { startLocalSes } from '../../dev/ses.ts';
-import { composeWeb } from '../../functions/compose.ts';
+import { composeStaff, composeWeb } from '../../functions/compose.ts';
 import { testTable } from '../support/dynamo.ts';
 
 const corpus = JSON.parse(readFileSync(new URL('../fixtures/hostile/corpus.json', import.meta.url), 'utf8')) as Record<
@@ -31,6 +31,7 @@ const CORPUS = Object.entries(corpus)
 let table: Awaited<ReturnType<typeof testTable>>;
 let ses: Awaited<ReturnType<typeof startLocalSes>>;
 let web: ReturnType<typeof composeWeb>;
+let staff: ReturnType<typeof composeStaff>;
 type App = ReturnType<typeof composeWeb>['app'];
 let app: App;
 
@@ -44,19 +45,28 @@ beforeAll(async () => {
     sesEndpoint: ses.endpoint,
     protection: { ...base.protection, minFillSeconds: 0, submitsPerHour: 1e9, submitsPerHourWithoutPow: 1e9 },
   };
-  web = composeWeb(config, { receiptSecret: 'hostile-secret', localContactKey: new Uint8Array(32).fill(6) }, () => {});
+  const secrets = {
+    receiptSecret: 'hostile-secret',
+    staffSecret: 'hostile-staff-secret',
+    localContactKey: new Uint8Array(32).fill(6),
+  };
+  // The staff side too, as `npm start` mounts it, without the sign-in answer's deliberate floor.
+  staff = composeStaff(config, secrets, () => {}, undefined, { signInFloorMs: 0 });
+  web = composeWeb(config, secrets, () => {}, undefined, { staff: staff.deps });
   app = web.app;
 });
 
 afterAll(async () => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  process.stdout.write(`\nhostile input: ${total} requests ${JSON.stringify(counts)}\n`);
+  process.stdout.write(`\nhostile input: ${total} requests over ${routeCount} routes ${JSON.stringify(counts)}\n`);
   web?.client.destroy();
+  staff?.client.destroy();
   await ses?.stop();
   await table?.stop();
 });
 
 const counts: Record<string, number> = { corpus: 0, forms: 0, raw: 0, routes: 0 };
+let routeCount = 0;
 /** Markers of posts that were refused / accepted; each post's message carries its own. */
 const refused: string[] = [];
 const accepted = new Map<string, string>();
@@ -338,6 +348,9 @@ describe('hostile input: every route with hostile path parameters, queries and b
       ).values(),
     ];
     expect(routes.length).toBeGreaterThan(8);
+    // The staff sign-in is among them (and whatever else the staff side has by now).
+    expect(routes.some((route) => route.method === 'POST' && route.path.startsWith('/staff'))).toBe(true);
+    routeCount = routes.length;
     const percentJunk = fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '%00', '..%2f', '%2e%2e');
     const segment = fc.oneof(hostile.map(encodeSegment), percentJunk);
     await fc.assert(

@@ -14,7 +14,8 @@ const own = {
 export type StaffAssetName = 'site.css' | 'site.js' | 'staff.css';
 
 function lookup(name: string): { body: string; type: string; etag: string } | undefined {
-  if (name in own) {
+  // Own keys only: `hasOwnProperty` or `__proto__` in a URL are not assets.
+  if (Object.hasOwn(own, name)) {
     const file = own[name as keyof typeof own];
     const version = createHash('sha256').update(file.body).digest('base64url').slice(0, 10);
     return { ...file, etag: `"${version}"` };
@@ -28,7 +29,12 @@ function lookup(name: string): { body: string; type: string; etag: string } | un
 
 const cache = new Map<string, ReturnType<typeof lookup>>();
 export function findStaffAsset(name: string) {
-  if (!cache.has(name)) cache.set(name, lookup(name));
+  if (!cache.has(name)) {
+    // Only real assets are cached: a cache keyed by whatever a request names grows without bound.
+    const found = lookup(name);
+    if (!found) return undefined;
+    cache.set(name, found);
+  }
   return cache.get(name);
 }
 

@@ -64,6 +64,8 @@ export async function loadStaff(
 /** Loads the session for every staff path; mount before any route that uses requireStaff. */
 export function staffSession(deps: SessionDeps): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
+    // Stylesheets and scripts need no session: skip the two reads.
+    if (c.req.path.startsWith('/staff/assets/')) return next();
     if (!c.get('staffSessionLoaded')) {
       c.set('staffSessionLoaded', true);
       const staff = await loadStaff(c, deps);

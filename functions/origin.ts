@@ -1,0 +1,64 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * In AWS the web functions sit behind one CloudFront distribution (stacks/Web.ts) and are
+ * reachable only through it: CloudFront adds a secret origin token to every request it
+ * forwards, and a request without it is refused here, before the app sees it. That keeps the
+ * WAF, the edge payload limit and the client address honest: the `x-mashura-client` header
+ * (set by a CloudFront Function from the viewer's address) is believed only on a request that
+ * carried the token. With no token configured (never the case in AWS) the header is dropped.
+ */
+export const ORIGIN_HEADER = 'x-mashura-origin';
+export const CLIENT_HEADER = 'x-mashura-client';
+
+interface HeaderEvent {
+  headers?: Record<string, string | undefined> | null;
+}
+
+const FORBIDDEN = {
+  statusCode: 403,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  body: 'Forbidden',
+  isBase64Encoded: false,
+};
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+  // Equal-length digests: the comparison takes the same time whatever was sent.
+  return typeof given === 'string' && timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Header names in function URL and HTTP API events are lower-case; be safe with others. */
+function take(headers: Record<string, string | undefined>, name: string): string | undefined {
+  let value: string | undefined;
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name) {
+      value ??= headers[key];
+      delete headers[key];
+    }
+  }
+  return value;
+}
+
+export function fromCloudFront<E extends HeaderEvent, C, R>(
+  handler: (event: E, context?: C) => Promise<R>,
+  token: string | undefined = process.env.MASHURA_ORIGIN_TOKEN,
+): (event: E, context?: C) => Promise<R | typeof FORBIDDEN> {
+  return async (event, context) => {
+    const headers = { ...(event.headers ?? {}) };
+    const given = take(headers, ORIGIN_HEADER);
+    const client = take(headers, CLIENT_HEADER);
+    if (token) {
+      if (!tokenMatches(given, token)) return FORBIDDEN;
+      if (client) headers[CLIENT_HEADER] = client;
+    }
+    return handler({ ...event, headers }, context);
+  };
+}
+
+/** The viewer's address as CloudFront saw it, when the request came through CloudFront. */
+export function viewerAddress(header: (name: string) => string | undefined): string | undefined {
+  const value = header(CLIENT_HEADER)?.trim();
+  return value ? value : undefined;
+}

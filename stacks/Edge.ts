@@ -1,0 +1,182 @@
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import type { StackContext } from 'sst/constructs';
+
+/**
+ * The AWS WAF web ACL in front of CloudFront. A CLOUDFRONT-scope web ACL can only be created
+ * in us-east-1, and SST v2 deploys every stack of an app to the app's one region, so this
+ * stack is the app deployed a second time, to us-east-1, containing nothing else:
+ *
+ *   npx sst deploy --stage prod --region us-east-1     # → output WebAclArn
+ *   MASHURA_WEB_ACL_ARN=<arn> npx sst deploy --stage prod
+ *
+ * (sst.config.ts selects this stack alone when the region is us-east-1; docs/deploy.md.)
+ *
+ * Rules, in order: the edge payload limit, per-address rate limits, then AWS's managed rule
+ * groups. Sampled requests are off: they would keep viewers' IP addresses and headers.
+ */
+export const EDGE_REGION = 'us-east-1';
+
+export const webAclName = (stage: string) => `mashura-${stage}`;
+
+/** Limits, documented in docs/adr/0007-production.md. */
+export const WAF_LIMITS = {
+  /** Largest request body accepted at the edge: the app's own limit (web/app.tsx MAX_BODY_BYTES). */
+  bodyBytes: 64 * 1024,
+  /** Requests per address per 5 minutes, all paths (pages, assets, lookups). */
+  requestsPer5Minutes: 2000,
+  /** Form posts per address per 5 minutes on the public side (submissions, status lookups). */
+  publicPostsPer5Minutes: 100,
+} as const;
+
+/** AWS managed rule groups, each with the rules we count instead of block (and why). */
+export const MANAGED_RULE_GROUPS = [
+  { name: 'AWSManagedRulesAmazonIpReputationList', count: [] },
+  {
+    name: 'AWSManagedRulesCommonRuleSet',
+    count: [
+      // Blocks bodies over 8 KB: an Arabic message percent-encoded is ~6 bytes a letter, so
+      // this would refuse long submissions. Our own 64 KB rule is the body limit instead.
+      'SizeRestrictions_BODY',
+      // People write about what happened to them, sometimes quoting markup; the app escapes
+      // every byte it shows, and a blocked post would lose the person's text.
+      'CrossSiteScripting_BODY',
+    ],
+  },
+  { name: 'AWSManagedRulesKnownBadInputsRuleSet', count: [] },
+] as const;
+
+// Deliberately absent: AWSManagedRulesAnonymousIpList. People at risk write through VPNs and
+// Tor; blocking them would exclude exactly those the service is for.
+
+const page = (title: string, ar: string, en: string) =>
+  `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>${ar}</h1><p lang="en" dir="ltr">${en}</p></main></body></html>`;
+
+export const WAF_RESPONSES = {
+  tooMany: page(
+    'مهلاً / Please wait',
+    'وصلنا طلبات كثيرة من هذا الاتصال. انتظر/ي بضع دقائق ثم حاول/ي مجدداً؛ لم يُحفظ شيء مما أرسلته.',
+    'Too many requests came from this connection. Please wait a few minutes and try again; nothing you sent was stored.',
+  ),
+  tooLarge: page(
+    'النص طويل جداً / Too long',
+    'ما أرسلته أطول مما نستطيع استقباله. اختصر/ي النص ثم أرسله/يه مجدداً.',
+    'What you sent is longer than we can accept. Please shorten the text and send it again.',
+  ),
+} as const;
+
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  metricName,
+  sampledRequestsEnabled: false,
+});
+
+export function Edge({ stack }: StackContext) {
+  if (stack.region !== EDGE_REGION) {
+    throw new Error(`The Edge stack (a CLOUDFRONT-scope web ACL) must be deployed to ${EDGE_REGION}`);
+  }
+  const name = webAclName(stack.stage);
+  const staffPath = (prefix: string): CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: 'STARTS_WITH',
+      searchString: prefix,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  });
+
+  const rules: CfnWebACL.RuleProperty[] = [
+    {
+      name: 'BodySizeLimit',
+      priority: 0,
+      statement: {
+        sizeConstraintStatement: {
+          // Bodies past the inspection limit (raised to 64 KB below) count as a match too.
+          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+          comparisonOperator: 'GT',
+          size: WAF_LIMITS.bodyBytes,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      },
+      action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'tooLarge' } } },
+      visibilityConfig: visibility('BodySizeLimit'),
+    },
+    {
+      name: 'RateLimitPublicPosts',
+      priority: 1,
+      statement: {
+        rateBasedStatement: {
+          limit: WAF_LIMITS.publicPostsPer5Minutes,
+          aggregateKeyType: 'IP',
+          evaluationWindowSec: 300,
+          // Public form posts only: staff triage (many posts, often from one office) is not counted here.
+          scopeDownStatement: {
+            andStatement: {
+              statements: [
+                {
+                  byteMatchStatement: {
+                    fieldToMatch: { method: {} },
+                    positionalConstraint: 'EXACTLY',
+                    searchString: 'POST',
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+                { notStatement: { statement: staffPath('/staff') } },
+                { notStatement: { statement: staffPath('/en/staff') } },
+              ],
+            },
+          },
+        },
+      },
+      action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'tooMany' } } },
+      visibilityConfig: visibility('RateLimitPublicPosts'),
+    },
+    {
+      name: 'RateLimitAll',
+      priority: 2,
+      statement: {
+        rateBasedStatement: {
+          limit: WAF_LIMITS.requestsPer5Minutes,
+          aggregateKeyType: 'IP',
+          evaluationWindowSec: 300,
+        },
+      },
+      action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'tooMany' } } },
+      visibilityConfig: visibility('RateLimitAll'),
+    },
+    ...MANAGED_RULE_GROUPS.map(
+      (group, index): CfnWebACL.RuleProperty => ({
+        name: group.name,
+        priority: 10 + index,
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name: group.name,
+            ...(group.count.length > 0
+              ? { ruleActionOverrides: group.count.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+              : {}),
+          },
+        },
+        overrideAction: { none: {} },
+        visibilityConfig: visibility(group.name),
+      }),
+    ),
+  ];
+
+  const webAcl = new CfnWebACL(stack, 'WebAcl', {
+    name,
+    scope: 'CLOUDFRONT',
+    description: `mashura ${stack.stage}: payload limit, rate limits, AWS managed rules`,
+    defaultAction: { allow: {} },
+    // Inspect request bodies up to 64 KB (the default for CloudFront is 16 KB).
+    associationConfig: { requestBody: { CLOUDFRONT: { defaultSizeInspectionLimit: 'KB_64' } } },
+    customResponseBodies: {
+      tooMany: { contentType: 'TEXT_HTML', content: WAF_RESPONSES.tooMany },
+      tooLarge: { contentType: 'TEXT_HTML', content: WAF_RESPONSES.tooLarge },
+    },
+    rules,
+    visibilityConfig: visibility(name),
+  });
+
+  stack.addOutputs({ WebAclArn: webAcl.attrArn, WebAclName: name });
+  return { webAcl };
+}

@@ -1,0 +1,123 @@
+/**
+ * The us-east-1 deploy (stacks/Edge.ts): the AWS WAF web ACL CloudFront uses. SST v2 puts all
+ * of an app's stacks in one region, so `--region us-east-1` synthesizes this stack alone.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '#web/app.tsx';
+import { EDGE_REGION, Edge, MANAGED_RULE_GROUPS, WAF_LIMITS, WAF_RESPONSES } from '../../stacks/Edge.ts';
+import { allIamStatements, type EdgeTemplates, type Json, only, SYNTH_TIMEOUT, synthEdge, wildcardActions } from './synth.ts';
+
+describe('Edge (us-east-1, stage "ci")', () => {
+  let e: EdgeTemplates;
+  beforeAll(async () => {
+    e = await synthEdge('ci');
+    console.info(`synth (edge): ${e.ms} ms`);
+  }, SYNTH_TIMEOUT);
+
+  const acl = () => only(e.edge, 'AWS::WAFv2::WebACL')[1].Properties as Json;
+  const rule = (name: string) => {
+    const found = (acl().Rules as Json[]).filter((r) => r.Name === name);
+    expect(found, name).toHaveLength(1);
+    return found[0] as Json;
+  };
+
+  it('contains the web ACL and nothing of the service', () => {
+    expect(e.edge.findResources('AWS::DynamoDB::Table')).toEqual({});
+    const fns = Object.values(e.edge.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Handler);
+    expect(fns).toEqual(['index.handler']); // SST's own helper only
+    expect(wildcardActions(allIamStatements(e.edge))).toEqual([]);
+    expect(Object.keys(e.edge.findOutputs('WebAclArn'))).toHaveLength(1);
+  });
+
+  it('is a CLOUDFRONT-scope ACL that allows by default and keeps no sampled requests (no IPs)', () => {
+    const a = acl();
+    expect(a.Name).toBe('mashura-ci');
+    expect(a.Scope).toBe('CLOUDFRONT');
+    expect(a.DefaultAction).toEqual({ Allow: {} });
+    expect(a.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, MetricName: 'mashura-ci', SampledRequestsEnabled: false });
+    for (const r of a.Rules as Json[]) {
+      expect(r.VisibilityConfig.SampledRequestsEnabled, r.Name).toBe(false);
+      expect(r.VisibilityConfig.CloudWatchMetricsEnabled, r.Name).toBe(true);
+    }
+  });
+
+  it('limits request bodies at the edge to the app’s own limit (64 KB), inspecting that far', () => {
+    expect(WAF_LIMITS.bodyBytes).toBe(MAX_BODY_BYTES);
+    expect(acl().AssociationConfig).toEqual({ RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } } });
+    const r = rule('BodySizeLimit');
+    expect(r.Priority).toBe(0);
+    expect(r.Statement.SizeConstraintStatement).toEqual({
+      FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+      ComparisonOperator: 'GT',
+      Size: 65_536,
+      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+    });
+    expect(r.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'tooLarge' } } });
+  });
+
+  it('rate-limits every address, and public form posts more tightly (staff posts excluded)', () => {
+    const all = rule('RateLimitAll');
+    expect(all.Statement.RateBasedStatement).toEqual({
+      Limit: WAF_LIMITS.requestsPer5Minutes,
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+    });
+    expect(all.Action.Block.CustomResponse.ResponseCode).toBe(429);
+    const posts = rule('RateLimitPublicPosts');
+    const rate = posts.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({ Limit: WAF_LIMITS.publicPostsPer5Minutes, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
+    const [method, notStaff, notEnStaff] = rate.ScopeDownStatement.AndStatement.Statements as Json[];
+    expect(method?.ByteMatchStatement).toMatchObject({
+      FieldToMatch: { Method: {} },
+      PositionalConstraint: 'EXACTLY',
+      SearchString: 'POST',
+    });
+    expect(notStaff?.NotStatement.Statement.ByteMatchStatement).toMatchObject({ SearchString: '/staff', PositionalConstraint: 'STARTS_WITH' });
+    expect(notEnStaff?.NotStatement.Statement.ByteMatchStatement).toMatchObject({ SearchString: '/en/staff' });
+    expect(posts.Action.Block.CustomResponse).toEqual({ ResponseCode: 429, CustomResponseBodyKey: 'tooMany' });
+    expect(WAF_LIMITS.publicPostsPer5Minutes).toBeLessThan(WAF_LIMITS.requestsPer5Minutes);
+  });
+
+  it('runs the AWS managed rule groups CommonRuleSet, KnownBadInputs and AmazonIpReputationList', () => {
+    const managed = (acl().Rules as Json[]).filter((r) => r.Statement.ManagedRuleGroupStatement);
+    expect(managed.map((r) => r.Statement.ManagedRuleGroupStatement.Name).sort()).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    for (const r of managed) {
+      expect(r.Statement.ManagedRuleGroupStatement.VendorName).toBe('AWS');
+      expect(r.OverrideAction).toEqual({ None: {} });
+      // After the size and rate rules.
+      expect(r.Priority).toBeGreaterThan(2);
+    }
+    // Deliberately absent: the anonymous-IP list would block people writing through Tor or a VPN.
+    expect(JSON.stringify(acl())).not.toContain('AnonymousIpList');
+  });
+
+  it('counts (does not block) the common rules that would refuse long or quoted Arabic text', () => {
+    const common = rule('AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement;
+    expect(common.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+      { Name: 'CrossSiteScripting_BODY', ActionToUse: { Count: {} } },
+    ]);
+    expect(MANAGED_RULE_GROUPS.find((g) => g.name === 'AWSManagedRulesKnownBadInputsRuleSet')?.count).toEqual([]);
+  });
+
+  it('answers blocks with a short bilingual page, Arabic first', () => {
+    const bodies = acl().CustomResponseBodies as Json;
+    expect(Object.keys(bodies).sort()).toEqual(['tooLarge', 'tooMany']);
+    for (const [key, body] of Object.entries(bodies)) {
+      expect(body.ContentType, key).toBe('TEXT_HTML');
+      expect(body.Content, key).toBe(WAF_RESPONSES[key as keyof typeof WAF_RESPONSES]);
+      expect(body.Content).toMatch(/^<!doctype html><html lang="ar" dir="rtl">/);
+      expect(body.Content).toContain('<p lang="en" dir="ltr">');
+      expect(Buffer.byteLength(body.Content)).toBeLessThan(4096);
+    }
+  });
+
+  it('refuses to be built anywhere but us-east-1', () => {
+    expect(EDGE_REGION).toBe('us-east-1');
+    expect(() => Edge({ stack: { region: 'eu-central-1', stage: 'ci' } } as never)).toThrow(/us-east-1/);
+  });
+});
