@@ -2,9 +2,9 @@ import type { SSTConfig } from 'sst';
 import { EDGE_REGION, Edge } from './stacks/Edge.ts';
 import { Mail } from './stacks/Mail.ts';
 import { Monitoring } from './stacks/Monitoring.ts';
-import { helperLogs } from './stacks/shared.ts';
 import { Schedules } from './stacks/Schedules.ts';
 import { Storage } from './stacks/Storage.ts';
+import { helperLogs } from './stacks/shared.ts';
 import { Web } from './stacks/Web.ts';
 import { Workflow } from './stacks/Workflow.ts';
 

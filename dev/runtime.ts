@@ -8,7 +8,8 @@ import { createLogger, type Logger } from '#log';
 import type { MailSender } from '#mail';
 import { createRetentionStore } from '#store';
 import { createDevMailRoutes } from '#web/dev-mail.tsx';
-import { composeStaff, composeWeb } from '../functions/compose.ts';
+import { composeWeb } from '../functions/compose.ts';
+import { composeStaff } from '../functions/compose-staff.ts';
 import { createIntakeTasks } from '../functions/intake/tasks.ts';
 import { createOutcomeTasks } from '../functions/outcome/tasks.ts';
 import { createPurge } from '../functions/sweeps/retention.ts';
@@ -101,7 +102,7 @@ export async function startLocal(
     log,
     { start: (name, input) => workflow.start(name, input) },
     // The socket's address, only to derive the daily-rotating rate-limit key; never stored or logged.
-    { clientAddress: (c) => getConnInfo(c).remote.address, staff: staff.deps },
+    { clientAddress: (c) => getConnInfo(c).remote.address, staffApp: staff.app },
   );
   const workers = { ...web, mail: delayedMail(web.mail, config.faults.sesDelayMs) };
   const tasks = createIntakeTasks(workers);

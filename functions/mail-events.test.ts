@@ -21,7 +21,10 @@ const bounce = {
   bounce: {
     bounceType: 'Permanent',
     bounceSubType: 'General',
-    bouncedRecipients: [{ emailAddress: 'OSE-INBOX@ose.example', status: '5.1.1' }, { emailAddress: 'layla@example.org' }],
+    bouncedRecipients: [
+      { emailAddress: 'OSE-INBOX@ose.example', status: '5.1.1' },
+      { emailAddress: 'layla@example.org' },
+    ],
     timestamp: '2026-03-01T10:00:05.000Z',
     feedbackId: '0102018e-feedback-0001',
   },
@@ -132,7 +135,13 @@ describe('the mail-events handler', () => {
     expect(store.recorded.map((e) => e.type)).toEqual(['bounce', 'complaint']);
     const logged = lines.map((l) => JSON.parse(l));
     expect(logged.filter((l) => l.event === 'mail.event')).toEqual([
-      { event: 'mail.event', type: 'bounce', detail: 'Permanent/General', recipients: ['ose-inbox', 'other'], inboxAffected: true },
+      {
+        event: 'mail.event',
+        type: 'bounce',
+        detail: 'Permanent/General',
+        recipients: ['ose-inbox', 'other'],
+        inboxAffected: true,
+      },
       { event: 'mail.event', type: 'complaint', detail: 'abuse', recipients: ['other'], inboxAffected: false },
     ]);
     expect(lines.join('\n')).not.toMatch(/@/);

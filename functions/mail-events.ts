@@ -1,7 +1,7 @@
 import { loadConfig } from '#core';
 import { createLogger, type Logger } from '#log';
 import { createDocumentClient } from '#store';
-import { type MailEvent, type MailEventStore, type RecipientKind, createMailEventStore } from '#store/mail-events.ts';
+import { createMailEventStore, type MailEvent, type MailEventStore, type RecipientKind } from '#store/mail-events.ts';
 
 /**
  * SES bounce, complaint and rejection events (configuration set → SNS topic → this Lambda,

@@ -41,19 +41,24 @@ function take(headers: Record<string, string | undefined>, name: string): string
   return value;
 }
 
-export function fromCloudFront<E extends HeaderEvent, C, R>(
-  handler: (event: E, context?: C) => Promise<R>,
+// biome-ignore lint/suspicious/noExplicitAny: any Lambda HTTP handler (hono/aws-lambda's is generic over its event)
+type HttpHandler = (event: any, context?: any) => Promise<unknown>;
+
+export function fromCloudFront<H extends HttpHandler>(
+  handler: H,
   token: string | undefined = process.env.MASHURA_ORIGIN_TOKEN,
-): (event: E, context?: C) => Promise<R | typeof FORBIDDEN> {
-  return async (event, context) => {
-    const headers = { ...(event.headers ?? {}) };
+): (event: Parameters<H>[0], context?: Parameters<H>[1]) => Promise<Awaited<ReturnType<H>> | typeof FORBIDDEN> {
+  return async (event, context): Promise<Awaited<ReturnType<H>> | typeof FORBIDDEN> => {
+    const { headers: original } = event as HeaderEvent;
+    const headers = { ...(original ?? {}) };
     const given = take(headers, ORIGIN_HEADER);
     const client = take(headers, CLIENT_HEADER);
     if (token) {
       if (!tokenMatches(given, token)) return FORBIDDEN;
       if (client) headers[CLIENT_HEADER] = client;
     }
-    return handler({ ...event, headers }, context);
+    const result: unknown = await handler({ ...(event as object), headers }, context);
+    return result as Awaited<ReturnType<H>>;
   };
 }
 

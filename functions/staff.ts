@@ -2,7 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { Config as SstConfig } from 'sst/node/config';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
-import { composeStaff } from './compose.ts';
+import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
 import { fromCloudFront } from './origin.ts';
 

@@ -275,12 +275,19 @@ export function Monitoring({ stack }: StackContext) {
   );
   dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24, height: 4 }));
   dashboard.addWidgets(
-    new GraphWidget({ title: 'Edge: requests, blocked by WAF', left: [cloudFront('Requests'), waf('BlockedRequests')] }),
+    new GraphWidget({
+      title: 'Edge: requests, blocked by WAF',
+      left: [cloudFront('Requests'), waf('BlockedRequests')],
+    }),
     new GraphWidget({
       title: 'Edge: error rates (%)',
       left: [cloudFront('4xxErrorRate', 'Average'), cloudFront('5xxErrorRate', 'Average')],
     }),
-    new GraphWidget({ title: 'Functions: requests and 5xx', left: perFunction('UrlRequestCount'), right: perFunction('Url5xxCount') }),
+    new GraphWidget({
+      title: 'Functions: requests and 5xx',
+      left: perFunction('UrlRequestCount'),
+      right: perFunction('Url5xxCount'),
+    }),
   );
   dashboard.addWidgets(
     new GraphWidget({ title: 'Functions: latency p95 (ms)', left: perFunction('UrlRequestLatency', 'p95') }),

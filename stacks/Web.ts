@@ -4,10 +4,10 @@ import {
   AllowedMethods,
   type BehaviorOptions,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
   FunctionEventType,
-  Function as CloudFrontFunction,
   FunctionRuntime,
   HttpVersion,
   type IOrigin,
@@ -115,7 +115,9 @@ export function edgeSettings(env: Record<string, string | undefined> = process.e
     throw new Error('MASHURA_DOMAIN and MASHURA_CERT_ARN go together: set both or neither');
   }
   if (certificateArn && !/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
-    throw new Error(`MASHURA_CERT_ARN must be an ACM certificate in us-east-1 (CloudFront's region): ${certificateArn}`);
+    throw new Error(
+      `MASHURA_CERT_ARN must be an ACM certificate in us-east-1 (CloudFront's region): ${certificateArn}`,
+    );
   }
   return {
     webAclArn,

@@ -27,7 +27,6 @@ import { findAsset } from './assets/index.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { isFormToken, type Protection } from './protect.ts';
-import { createStaffApp, type StaffAppDeps } from './staff/app.tsx';
 import { FormPage, type FormValues } from './views/form.tsx';
 import type { PageContext } from './views/layout.tsx';
 import { MessagePage } from './views/message.tsx';
@@ -49,8 +48,9 @@ export interface AppDeps {
   retention?: RetentionRules;
   /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/follow-up.tsx). */
   followUp?: FollowUpDeps;
-  /** The staff side (issue 4), mounted under /staff and /en/staff (web/staff/app.tsx). */
-  staff?: StaffAppDeps;
+  /** The staff side (issue 4), built by functions/compose-staff.ts and mounted as it is. */
+  // biome-ignore lint/suspicious/noExplicitAny: any sub-app env; it is only mounted.
+  staffApp?: Hono<any>;
 }
 
 /** Largest accepted form post: the message limit in 4-byte characters plus ample room. */
@@ -305,7 +305,7 @@ export function createApp(deps: AppDeps) {
     );
   }
 
-  if (deps.staff) app.route('/', createStaffApp(deps.staff));
+  if (deps.staffApp) app.route('/', deps.staffApp);
   if (deps.followUp) {
     app.route('/', createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: addressOf, log }));
   }

@@ -33,9 +33,7 @@ describe('mail event store (dynalite)', () => {
   });
 
   it('keeps it for a bounded time (TTL) and stores no address', async () => {
-    const { Item } = await db.client.send(
-      new GetCommand({ TableName: db.tableName, Key: mailEventKey(event()) }),
-    );
+    const { Item } = await db.client.send(new GetCommand({ TableName: db.tableName, Key: mailEventKey(event()) }));
     expect(Item?.expiresAt).toBe(Date.parse('2026-03-01T10:00:05.000Z') / 1000 + MAIL_EVENT_RETENTION_DAYS * 86_400);
     expect(JSON.stringify(Item)).not.toMatch(/@/);
   });

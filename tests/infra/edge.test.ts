@@ -5,7 +5,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#web/app.tsx';
 import { EDGE_REGION, Edge, MANAGED_RULE_GROUPS, WAF_LIMITS, WAF_RESPONSES } from '../../stacks/Edge.ts';
-import { allIamStatements, type EdgeTemplates, type Json, only, SYNTH_TIMEOUT, synthEdge, wildcardActions } from './synth.ts';
+import {
+  allIamStatements,
+  type EdgeTemplates,
+  type Json,
+  only,
+  SYNTH_TIMEOUT,
+  synthEdge,
+  wildcardActions,
+} from './synth.ts';
 
 describe('Edge (us-east-1, stage "ci")', () => {
   let e: EdgeTemplates;
@@ -34,7 +42,11 @@ describe('Edge (us-east-1, stage "ci")', () => {
     expect(a.Name).toBe('mashura-ci');
     expect(a.Scope).toBe('CLOUDFRONT');
     expect(a.DefaultAction).toEqual({ Allow: {} });
-    expect(a.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, MetricName: 'mashura-ci', SampledRequestsEnabled: false });
+    expect(a.VisibilityConfig).toEqual({
+      CloudWatchMetricsEnabled: true,
+      MetricName: 'mashura-ci',
+      SampledRequestsEnabled: false,
+    });
     for (const r of a.Rules as Json[]) {
       expect(r.VisibilityConfig.SampledRequestsEnabled, r.Name).toBe(false);
       expect(r.VisibilityConfig.CloudWatchMetricsEnabled, r.Name).toBe(true);
@@ -65,14 +77,21 @@ describe('Edge (us-east-1, stage "ci")', () => {
     expect(all.Action.Block.CustomResponse.ResponseCode).toBe(429);
     const posts = rule('RateLimitPublicPosts');
     const rate = posts.Statement.RateBasedStatement;
-    expect(rate).toMatchObject({ Limit: WAF_LIMITS.publicPostsPer5Minutes, AggregateKeyType: 'IP', EvaluationWindowSec: 300 });
+    expect(rate).toMatchObject({
+      Limit: WAF_LIMITS.publicPostsPer5Minutes,
+      AggregateKeyType: 'IP',
+      EvaluationWindowSec: 300,
+    });
     const [method, notStaff, notEnStaff] = rate.ScopeDownStatement.AndStatement.Statements as Json[];
     expect(method?.ByteMatchStatement).toMatchObject({
       FieldToMatch: { Method: {} },
       PositionalConstraint: 'EXACTLY',
       SearchString: 'POST',
     });
-    expect(notStaff?.NotStatement.Statement.ByteMatchStatement).toMatchObject({ SearchString: '/staff', PositionalConstraint: 'STARTS_WITH' });
+    expect(notStaff?.NotStatement.Statement.ByteMatchStatement).toMatchObject({
+      SearchString: '/staff',
+      PositionalConstraint: 'STARTS_WITH',
+    });
     expect(notEnStaff?.NotStatement.Statement.ByteMatchStatement).toMatchObject({ SearchString: '/en/staff' });
     expect(posts.Action.Block.CustomResponse).toEqual({ ResponseCode: 429, CustomResponseBodyKey: 'tooMany' });
     expect(WAF_LIMITS.publicPostsPer5Minutes).toBeLessThan(WAF_LIMITS.requestsPer5Minutes);

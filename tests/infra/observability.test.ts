@@ -49,7 +49,10 @@ function jsonFilterMatches(pattern: string, line: string): boolean {
   } catch {
     return false;
   }
-  const body = pattern.trim().replace(/^\{\s*/, '').replace(/\s*\}$/, '');
+  const body = pattern
+    .trim()
+    .replace(/^\{\s*/, '')
+    .replace(/\s*\}$/, '');
   return body.split('&&').every((clause) => {
     const equals = clause.trim().match(/^\$\.([\w.]+)\s*=\s*"([^"]*)"$/);
     if (equals) return event[equals[1] as string] === equals[2];
@@ -75,7 +78,13 @@ describe('observability (stage "ci")', () => {
   const metricsOf = (a: Json): Json[] =>
     a.Properties.Metrics
       ? (a.Properties.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric)
-      : [{ Namespace: a.Properties.Namespace, MetricName: a.Properties.MetricName, Dimensions: a.Properties.Dimensions }];
+      : [
+          {
+            Namespace: a.Properties.Namespace,
+            MetricName: a.Properties.MetricName,
+            Dimensions: a.Properties.Dimensions,
+          },
+        ];
 
   describe('logs', () => {
     it('keeps every log group in every stack for a month, and uses no LogRetention helper', () => {

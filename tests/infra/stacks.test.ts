@@ -4,7 +4,12 @@
  * Mail, Workflow and Schedules are in workflow.test.ts, IAM across the app in
  * policies.test.ts, alarms and logs in observability.test.ts, the WAF in edge.test.ts.
  */
-import { buildClient, CommitmentPolicy, RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/client-node';
+import {
+  buildClient,
+  CommitmentPolicy,
+  RawAesKeyringNode,
+  RawAesWrappingSuiteIdentifier,
+} from '@aws-crypto/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
@@ -34,13 +39,18 @@ const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 /** CloudFront path patterns: `*` any run of characters, `?` one; case-sensitive, whole path. */
 function patternMatches(pattern: string, path: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(path);
 }
 
 /** The behavior CloudFront picks for a path: the first cache behavior that matches, else the default. */
 function behaviorFor(config: Json, path: string): Json {
-  return (config.CacheBehaviors as Json[]).find((b) => patternMatches(b.PathPattern, path)) ?? config.DefaultCacheBehavior;
+  return (
+    (config.CacheBehaviors as Json[]).find((b) => patternMatches(b.PathPattern, path)) ?? config.DefaultCacheBehavior
+  );
 }
 
 // ------------------------------------------------------------------------- ci stage
@@ -135,14 +145,16 @@ describe('non-prod stage ("ci")', () => {
       expect(sorted(asArray(purpose.Action))).toEqual(sorted(CONTACT_KEY_CRYPTO_ACTIONS));
       expect(purpose.Condition).toEqual({ StringNotEquals: { [CONTACT_CONTEXT_KEY]: CONTACT_PURPOSE } });
 
-      expect(readers).toMatchObject({ Sid: 'DenyDecryptExceptContactReaders', Effect: 'Deny', Principal: { AWS: '*' } });
+      expect(readers).toMatchObject({
+        Sid: 'DenyDecryptExceptContactReaders',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+      });
       expect(sorted(asArray(readers.Action))).toEqual(['kms:Decrypt', 'kms:ReEncryptFrom']);
       const arns = asArray<Json>(readers.Condition.ArnNotEquals['aws:PrincipalArn']).map(
         (arn) => arn['Fn::Join'][1].slice(-1)[0] as string,
       );
-      expect(arns).toEqual(
-        CONTACT_READERS.map((reader) => `:iam::${ACCOUNT}:role/mashura-ci-contact-${reader}`),
-      );
+      expect(arns).toEqual(CONTACT_READERS.map((reader) => `:iam::${ACCOUNT}:role/mashura-ci-contact-${reader}`));
     });
 
     it('names in its condition the encryption context packages/crypto/contact.ts really writes', async () => {
@@ -335,7 +347,10 @@ describe('non-prod stage ("ci")', () => {
       const publicOrigin = originOf('functions/http.handler');
       const staffOrigin = originOf('functions/staff.handler');
       for (const origin of [publicOrigin, staffOrigin]) {
-        expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+        expect(origin.CustomOriginConfig).toMatchObject({
+          OriginProtocolPolicy: 'https-only',
+          OriginSSLProtocols: ['TLSv1.2'],
+        });
       }
       expect(publicOrigin.CustomOriginConfig.OriginReadTimeout).toBe(15);
       expect(staffOrigin.CustomOriginConfig.OriginReadTimeout).toBe(30);
@@ -348,7 +363,11 @@ describe('non-prod stage ("ci")', () => {
       const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)() as (e: Json) => Json;
       const request = handler({
         viewer: { ip: '203.0.113.9' },
-        request: { method: 'POST', uri: '/', headers: { [CLIENT_HEADER]: { value: '10.0.0.1' }, accept: { value: '*/*' } } },
+        request: {
+          method: 'POST',
+          uri: '/',
+          headers: { [CLIENT_HEADER]: { value: '10.0.0.1' }, accept: { value: '*/*' } },
+        },
       });
       expect(request.headers[CLIENT_HEADER]).toEqual({ value: '203.0.113.9' });
       expect(request.headers.accept).toEqual({ value: '*/*' });
@@ -379,7 +398,10 @@ describe('non-prod stage ("ci")', () => {
       expect(() => edgeSettings({ MASHURA_DOMAIN: 'feedback.example.org' })).toThrow(/go together/);
       expect(() => edgeSettings({ MASHURA_CERT_ARN: cert })).toThrow(/go together/);
       expect(() =>
-        edgeSettings({ MASHURA_DOMAIN: 'feedback.example.org', MASHURA_CERT_ARN: cert.replace('us-east-1', 'eu-central-1') }),
+        edgeSettings({
+          MASHURA_DOMAIN: 'feedback.example.org',
+          MASHURA_CERT_ARN: cert.replace('us-east-1', 'eu-central-1'),
+        }),
       ).toThrow(/us-east-1/);
       expect(() => edgeSettings({ MASHURA_DOMAIN: 'Feedback Example', MASHURA_CERT_ARN: cert })).toThrow(/domain/);
       expect(() =>
@@ -454,7 +476,12 @@ describe('prod stage', () => {
   it('warns at synth when prod would deploy with placeholder inboxes and base URL', () => {
     for (const name of ['mail', 'workflow', 'web', 'schedules', 'monitoring'] as const) {
       const warnings = t.warnings[name].join('\n');
-      for (const setting of ['MASHURA_OSE_INBOX', 'MASHURA_DONORS_INBOX', 'MASHURA_OPERATORS_EMAIL', 'MASHURA_BASE_URL']) {
+      for (const setting of [
+        'MASHURA_OSE_INBOX',
+        'MASHURA_DONORS_INBOX',
+        'MASHURA_OPERATORS_EMAIL',
+        'MASHURA_BASE_URL',
+      ]) {
         expect(warnings, name).toContain(setting);
       }
     }

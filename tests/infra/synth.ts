@@ -284,7 +284,7 @@ export function actionsOf(statement: Json): string[] {
 }
 
 export function mentions(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
+  return (JSON.stringify(value) ?? '').includes(logicalId);
 }
 
 /** Logical id of the KMS key an alias points at. */

@@ -213,7 +213,7 @@ describe('synthesized (stage "ci")', () => {
       expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
       expect(destination.Properties.EventDestination).toMatchObject({
         Enabled: true,
-        SnsDestination: { TopicArn: { Ref: topicId } },
+        SnsDestination: { TopicARN: { Ref: topicId } },
       });
       expect(sorted(destination.Properties.EventDestination.MatchingEventTypes)).toEqual(sorted(MAIL_EVENTS));
       expect(sorted(MAIL_EVENTS)).toEqual(['bounce', 'complaint', 'reject']);
@@ -332,7 +332,9 @@ describe('synthesized (stage "ci")', () => {
       );
       expect(sorted(fns.map((fn) => fn.Properties.Handler))).toEqual(handlers);
       // The outcome workflow forwards with the intake's SendInboxEmail (same delivery markers).
-      expect(taskFunction('SendInboxEmail')[0]).toBe(functionByHandler(t.workflow, WORKFLOWS.outcome.functions.SendInboxEmail)[0]);
+      expect(taskFunction('SendInboxEmail')[0]).toBe(
+        functionByHandler(t.workflow, WORKFLOWS.outcome.functions.SendInboxEmail)[0],
+      );
       for (const fn of fns) {
         expect(fn.Properties.Runtime).toBe('nodejs22.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -347,12 +349,17 @@ describe('synthesized (stage "ci")', () => {
         expect(mentions(env.MASHURA_TABLE, `ExportsOutputRef${tableId()}`), name).toBe(true);
         expect(env.MASHURA_CONTACT_KEY_ARN, name).toBeDefined();
         expect(env.MASHURA_MAIL_FROM, name).toBe('no-reply@mashura.example');
-        expect(mentions(env.MASHURA_MAIL_CONFIGURATION_SET, `ExportsOutputRef${configurationSetId()}`), name).toBe(true);
+        expect(mentions(env.MASHURA_MAIL_CONFIGURATION_SET, `ExportsOutputRef${configurationSetId()}`), name).toBe(
+          true,
+        );
         expect(env.MASHURA_OSE_INBOX, name).toBe('ose-inbox@ose.example');
         expect(env.MASHURA_DONORS_INBOX, name).toBe('donors-inbox@donors.example');
         expect(env.MASHURA_OPERATORS_EMAIL, name).toBe('operators@ose.example');
         expect(env.MASHURA_BASE_URL, name).toMatch(/^https:\/\//);
-        expect(Object.keys(env).filter((k) => k.startsWith('SST_Table_')), name).toEqual([]);
+        expect(
+          Object.keys(env).filter((k) => k.startsWith('SST_Table_')),
+          name,
+        ).toEqual([]);
       }
     });
 

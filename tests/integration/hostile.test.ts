@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, referenceFromToken, type SubmissionRecord } from '#core';
 import { inboxFields, renderInboxEmail, validateOutgoingEmail } from '#mail';
 import { startLocalSes } from '../../dev/ses.ts';
-import { composeStaff, composeWeb } from '../../functions/compose.ts';
+import { composeWeb } from '../../functions/compose.ts';
+import { composeStaff } from '../../functions/compose-staff.ts';
 import { testTable } from '../support/dynamo.ts';
 
 const corpus = JSON.parse(readFileSync(new URL('../fixtures/hostile/corpus.json', import.meta.url), 'utf8')) as Record<
@@ -52,7 +53,7 @@ beforeAll(async () => {
   };
   // The staff side too, as `npm start` mounts it, without the sign-in answer's deliberate floor.
   staff = composeStaff(config, secrets, () => {}, undefined, { signInFloorMs: 0 });
-  web = composeWeb(config, secrets, () => {}, undefined, { staff: staff.deps });
+  web = composeWeb(config, secrets, () => {}, undefined, { staffApp: staff.app });
   app = web.app;
 });
 

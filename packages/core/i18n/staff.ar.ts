@@ -18,7 +18,7 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.signOut': 'تسجيل الخروج',
   'staff.footer': 'مساحة فريق العمل. يُسجَّل كل تغيير هنا في سجل تدقيق المشاركة المعنية.',
 
-  'staff.role.triager': 'فرز (مكتب المبعوث الخاص)',
+  'staff.role.triager': 'فرز مشاركات مكتب المبعوث الخاص',
   'staff.role.admin': 'إدارة',
   'staff.role.liaison': 'تنسيق مع المانحين',
 

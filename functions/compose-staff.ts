@@ -1,0 +1,71 @@
+import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
+import type { Logger } from '#log';
+import {
+  createOutcomeStore,
+  createQueueStore,
+  createRateLimiter,
+  createSessionStore,
+  createSignInTokenStore,
+  createStaffStore,
+  createStatusCounts,
+  createTriageStore,
+} from '#store';
+import { createOutcomesAdmin, staffAdminAccess } from '#web/outcomes.tsx';
+import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
+import { composeWorkers, type Secrets } from './compose.ts';
+
+/**
+ * The staff side (issue 4): sign-in, queue, decisions, export, statistics. `outcomes`
+ * starts the outcome workflow for decisions that send email. In AWS this runs in its own
+ * function (functions/staff.ts), the only web function that may decrypt contact details.
+ */
+export function composeStaff(
+  config: Config,
+  secrets: Secrets,
+  log: Logger,
+  outcomes?: OutcomeStarter,
+  options: { signInFloorMs?: number; pageSize?: number; workers?: ReturnType<typeof composeWorkers> } = {},
+) {
+  if (!secrets.staffSecret) throw new Error('No staff secret');
+  const workers = options.workers ?? composeWorkers(config, secrets, log);
+  const { client, store, mail, vault } = workers;
+  const staffConfig = loadStaffConfig();
+  const counts = createStatusCounts(client, config.tableName);
+  const staff = createStaffStore(client, config.tableName);
+  const triage = createTriage({
+    repository: createTriageStore(client, config.tableName, counts, store.get, log),
+    staff,
+    contacts: vault,
+    outcomes,
+    log,
+  });
+  const deps: StaffAppDeps = {
+    triage,
+    staff,
+    sessions: createSessionStore(client, config.tableName),
+    signInTokens: createSignInTokenStore(client, config.tableName),
+    queue: createQueueStore(client, config.tableName, counts),
+    rateLimiter: createRateLimiter(client, config.tableName),
+    mail,
+    mailFrom: config.mailFrom,
+    baseUrl: config.baseUrl,
+    secret: secrets.staffSecret,
+    config: staffConfig,
+    // Sign-in answers take at least this long, account or not (sending mail takes time).
+    signInFloorMs: options.signInFloorMs ?? 800,
+    pageSize: options.pageSize,
+    log,
+  };
+  const app = createStaffApp(deps);
+  // Outcome notes ("you said, we did", issue 5): admins write and publish them with the other staff pages.
+  app.route(
+    '/',
+    createOutcomesAdmin({
+      outcomes: createOutcomeStore(client, config.tableName),
+      ...staffAdminAccess(deps),
+      exitUrl: config.exitUrl,
+      log,
+    }),
+  );
+  return { ...workers, deps, staffConfig, app };
+}
