@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_HEADER, fromCloudFront, ORIGIN_HEADER, viewerAddress } from './origin.ts';
+import { CLIENT_HEADER, fromCloudFront, HOST_HEADER, ORIGIN_HEADER, viewerAddress } from './origin.ts';
 
-type Event = { headers?: Record<string, string | undefined> | null; body?: string };
+type Event = {
+  headers?: Record<string, string | undefined> | null;
+  body?: string;
+  requestContext?: Record<string, unknown>;
+};
 
 function recorder() {
   const seen: Event[] = [];
@@ -52,11 +56,50 @@ describe('fromCloudFront', () => {
     expect(seen[0]?.headers).toEqual({ [CLIENT_HEADER]: '198.51.100.7' });
   });
 
+  it('puts the host the viewer asked for back on the event (hono builds URLs from requestContext.domainName)', async () => {
+    const { seen, handler } = recorder();
+    const wrapped = fromCloudFront(handler, token);
+    await wrapped({
+      headers: {
+        [ORIGIN_HEADER]: token,
+        [HOST_HEADER]: 'feedback.example.org',
+        host: 'abc.lambda-url.eu-central-1.on.aws',
+      },
+      requestContext: { domainName: 'abc.lambda-url.eu-central-1.on.aws', http: { method: 'GET' } },
+    });
+    expect(seen[0]?.headers).toEqual({ host: 'feedback.example.org' });
+    expect(seen[0]?.requestContext).toEqual({ domainName: 'feedback.example.org', http: { method: 'GET' } });
+  });
+
+  it('ignores a host that is not a host name', async () => {
+    const { seen, handler } = recorder();
+    const wrapped = fromCloudFront(handler, token);
+    for (const bad of ['evil.example/path', 'a b', '', 'x'.repeat(300), 'host:99999999']) {
+      await wrapped({
+        headers: { [ORIGIN_HEADER]: token, [HOST_HEADER]: bad, host: 'fn.example' },
+        requestContext: { domainName: 'fn.example' },
+      });
+    }
+    for (const event of seen) {
+      expect(event.headers).toEqual({ host: 'fn.example' });
+      expect(event.requestContext).toEqual({ domainName: 'fn.example' });
+    }
+  });
+
   it('without a configured token, drops the client header (it could be forged)', async () => {
     const { seen, handler } = recorder();
     const wrapped = fromCloudFront(handler, undefined);
-    await wrapped({ headers: { [CLIENT_HEADER]: '198.51.100.7', [ORIGIN_HEADER]: 'anything', accept: '*/*' } });
+    await wrapped({
+      headers: {
+        [CLIENT_HEADER]: '198.51.100.7',
+        [ORIGIN_HEADER]: 'anything',
+        [HOST_HEADER]: 'x.example',
+        accept: '*/*',
+      },
+      requestContext: { domainName: 'fn.example' },
+    });
     expect(seen[0]?.headers).toEqual({ accept: '*/*' });
+    expect(seen[0]?.requestContext).toEqual({ domainName: 'fn.example' });
   });
 
   it('copes with an event without headers', async () => {

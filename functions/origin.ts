@@ -6,13 +6,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * forwards, and a request without it is refused here, before the app sees it. That keeps the
  * WAF, the edge payload limit and the client address honest: the `x-mashura-client` header
  * (set by a CloudFront Function from the viewer's address) is believed only on a request that
- * carried the token. With no token configured (never the case in AWS) the header is dropped.
+ * carried the token, and so is `x-mashura-host`. With no token configured (never the case in
+ * AWS) both headers are dropped.
  */
 export const ORIGIN_HEADER = 'x-mashura-origin';
 export const CLIENT_HEADER = 'x-mashura-client';
+/**
+ * The host the viewer asked for (CloudFront sends the function URL's own host upstream). Put
+ * back on the event so the app's absolute URLs (e.g. the staff sign-in resume link) point at
+ * the site, not at the function URL, which would refuse the browser.
+ */
+export const HOST_HEADER = 'x-mashura-host';
+const HOST = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$/i;
 
 interface HeaderEvent {
   headers?: Record<string, string | undefined> | null;
+  requestContext?: Record<string, unknown>;
 }
 
 const FORBIDDEN = {
@@ -49,15 +58,22 @@ export function fromCloudFront<H extends HttpHandler>(
   token: string | undefined = process.env.MASHURA_ORIGIN_TOKEN,
 ): (event: Parameters<H>[0], context?: Parameters<H>[1]) => Promise<Awaited<ReturnType<H>> | typeof FORBIDDEN> {
   return async (event, context): Promise<Awaited<ReturnType<H>> | typeof FORBIDDEN> => {
-    const { headers: original } = event as HeaderEvent;
+    const { headers: original, requestContext } = event as HeaderEvent;
     const headers = { ...(original ?? {}) };
     const given = take(headers, ORIGIN_HEADER);
     const client = take(headers, CLIENT_HEADER);
+    const host = take(headers, HOST_HEADER);
+    let forwarded: HeaderEvent = { ...(event as HeaderEvent), headers };
     if (token) {
       if (!tokenMatches(given, token)) return FORBIDDEN;
       if (client) headers[CLIENT_HEADER] = client;
+      if (host && HOST.test(host)) {
+        headers.host = host;
+        // hono/aws-lambda builds the request URL from requestContext.domainName first.
+        if (requestContext) forwarded = { ...forwarded, requestContext: { ...requestContext, domainName: host } };
+      }
     }
-    const result: unknown = await handler({ ...(event as object), headers }, context);
+    const result: unknown = await handler(forwarded, context);
     return result as Awaited<ReturnType<H>>;
   };
 }

@@ -20,7 +20,7 @@ import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Config, Function as SstFunction, type StackContext, use } from 'sst/constructs';
-import { CLIENT_HEADER, ORIGIN_HEADER } from '../functions/origin.ts';
+import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../functions/origin.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
 import {
@@ -72,12 +72,18 @@ export const WEB_LIMITS = {
 
 /**
  * CloudFront Functions (cloudfront-js-2.0), on every request to a function: the viewer's
- * address as CloudFront saw it, in a header the app trusts only when the origin token is
- * right. A value the viewer sent under the same name is overwritten.
+ * address as CloudFront saw it, and the host the viewer asked for (the function URL needs
+ * its own Host upstream), in headers the app trusts only when the origin token is right.
+ * Values the viewer sent under the same names are overwritten or removed.
  */
 export const CLIENT_ADDRESS_FUNCTION = `function handler(event) {
   var request = event.request;
   request.headers['${CLIENT_HEADER}'] = { value: event.viewer.ip };
+  if (request.headers.host) {
+    request.headers['${HOST_HEADER}'] = { value: request.headers.host.value };
+  } else {
+    delete request.headers['${HOST_HEADER}'];
+  }
   return request;
 }`;
 

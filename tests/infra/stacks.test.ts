@@ -13,7 +13,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
-import { CLIENT_HEADER, ORIGIN_HEADER } from '../../functions/origin.ts';
+import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../../functions/origin.ts';
 import { CONTACT_KEY_CRYPTO_ACTIONS } from '../../stacks/Storage.ts';
 import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS } from '../../stacks/shared.ts';
 import { ASSET_PATH_PATTERNS, CLIENT_ADDRESS_FUNCTION, edgeSettings, STAFF_PATH_PATTERNS } from '../../stacks/Web.ts';
@@ -356,7 +356,7 @@ describe('non-prod stage ("ci")', () => {
       expect(staffOrigin.CustomOriginConfig.OriginReadTimeout).toBe(30);
     });
 
-    it('passes the viewer address in the header the app reads, overwriting a forged one', () => {
+    it('passes the viewer address and host in the headers the app reads, overwriting forged ones', () => {
       const [, fn] = only(t.web, 'AWS::CloudFront::Function');
       expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
       expect(fn.Properties.FunctionCode).toBe(CLIENT_ADDRESS_FUNCTION);
@@ -366,12 +366,23 @@ describe('non-prod stage ("ci")', () => {
         request: {
           method: 'POST',
           uri: '/',
-          headers: { [CLIENT_HEADER]: { value: '10.0.0.1' }, accept: { value: '*/*' } },
+          headers: {
+            [CLIENT_HEADER]: { value: '10.0.0.1' },
+            [HOST_HEADER]: { value: 'evil.example' },
+            host: { value: CI_ENV.MASHURA_DOMAIN },
+            accept: { value: '*/*' },
+          },
         },
       });
       expect(request.headers[CLIENT_HEADER]).toEqual({ value: '203.0.113.9' });
+      expect(request.headers[HOST_HEADER]).toEqual({ value: CI_ENV.MASHURA_DOMAIN });
       expect(request.headers.accept).toEqual({ value: '*/*' });
       expect(request.uri).toBe('/');
+      const noHost = handler({
+        viewer: { ip: '2001:db8::7' },
+        request: { method: 'GET', uri: '/', headers: { [HOST_HEADER]: { value: 'evil.example' } } },
+      });
+      expect(noHost.headers).toEqual({ [CLIENT_HEADER]: { value: '2001:db8::7' } });
     });
 
     it('is attached to the WAF web ACL, on the custom domain with TLS 1.2+, without access logs', () => {

@@ -163,6 +163,15 @@ function runDirectory(): string | undefined {
 }
 
 const RUN_DIR = runDirectory();
+
+// Directories left by earlier runs (a few MB of JSON each): gone after a day.
+for (const entry of fs.readdirSync(os.tmpdir(), { withFileTypes: true })) {
+  if (!entry.isDirectory() || !entry.name.startsWith('mashura-infra-')) continue;
+  const dir = path.join(os.tmpdir(), entry.name);
+  if (dir === RUN_DIR) continue;
+  const age = Date.now() - (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+  if (age > 24 * 60 * 60 * 1000) fs.rmSync(dir, { recursive: true, force: true });
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The first file to ask produces; the others wait for its JSON (a stale lock is taken over). */
@@ -202,8 +211,35 @@ function cached(key: string, produce: () => Promise<Synthesized>): Promise<Synth
   return result;
 }
 
+/**
+ * What the synth reads, as (path, size, mtime): part of the cache key, so a re-run in watch
+ * mode after an edit synthesizes again instead of reading the previous run's templates.
+ */
+function sourceFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const stat = fs.statSync(full, { throwIfNoEntry: false });
+        hash.update(`${full}:${stat?.size}:${stat?.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ['stacks', 'functions', 'workflows', 'packages', 'web']) walk(path.join(ROOT, dir));
+  for (const file of ['sst.config.ts', 'package.json'])
+    hash.update(`${file}:${fs.statSync(path.join(ROOT, file)).mtimeMs}`);
+  return hash.digest('hex').slice(0, 12);
+}
+
 const keyOf = (kind: string, stage: string, env: Record<string, string>) =>
-  `${kind}-${stage}-${createHash('sha256').update(JSON.stringify(env)).digest('hex').slice(0, 12)}`;
+  `${kind}-${stage}-${createHash('sha256')
+    .update(JSON.stringify(env))
+    .update(sourceFingerprint())
+    .digest('hex')
+    .slice(0, 12)}`;
 
 /**
  * The templates of every stack of the service (default region) for one stage. Stage "ci"
