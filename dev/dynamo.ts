@@ -19,26 +19,43 @@ export async function startDynalite(path?: string): Promise<LocalDynamo> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // dynalite keeps LevelDB open; close it so the data is flushed before exit.
-        (server as unknown as { db?: { close?: (cb: () => void) => void } }).db?.close?.(() => {});
-      }),
+      // dynalite's close also closes LevelDB gracefully, so the data is on disk after this.
+      new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-/** Creates the table if it does not exist yet (idempotent, safe on every start). */
+/**
+ * Creates the table if it does not exist yet (idempotent, safe on every start), and waits
+ * until it is ACTIVE: dynalite flips a new table from CREATING on a timer, and a write to a
+ * CREATING table fails with ResourceNotFoundException.
+ */
 export async function ensureTable(endpoint: string, region: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  const status = async () => {
+    try {
+      return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+      throw error;
+    }
+  };
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    if ((await status()) === undefined) {
+      try {
+        await client.send(new CreateTableCommand(createTableInput(tableName)));
+      } catch (error) {
+        // Another process created it first: fine, wait for it below.
+        if ((error as Error).name !== 'ResourceInUseException') throw error;
+      }
+    }
+    for (let attempt = 0; (await status()) !== 'ACTIVE'; attempt++) {
+      if (attempt > 200) throw new Error(`Table ${tableName} did not become ACTIVE`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   } finally {
     client.destroy();
   }
