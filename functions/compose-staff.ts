@@ -12,7 +12,7 @@ import {
 } from '#store';
 import { createOutcomesAdmin, staffAdminAccess } from '#web/outcomes.tsx';
 import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
-import { composeWorkers, type Secrets } from './compose.ts';
+import { composeWorkers, type Secrets } from './workers.ts';
 
 /**
  * The staff side (issue 4): sign-in, queue, decisions, export, statistics. `outcomes`

@@ -1,7 +1,7 @@
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
-import { composeWorkers } from '../compose.ts';
 import { createSfnStarter } from '../intake/starter.ts';
+import { composeWorkers } from '../workers.ts';
 import { createSweeps } from './sweeps.ts';
 
 const config = loadConfig();

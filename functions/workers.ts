@@ -1,0 +1,38 @@
+import type { Config } from '#core';
+import { type ContactVault, contactKeyring, createContactVault, type KeyringSource } from '#crypto/contact.ts';
+import type { Logger } from '#log';
+import { createSesSender } from '#mail';
+import { createDocumentClient, createSubmissionStore } from '#store';
+
+export interface Secrets {
+  receiptSecret?: string;
+  /** The local AES key when no KMS key is configured. */
+  localContactKey?: Uint8Array;
+  /** Keys for the abuse defences (form stamps, proof of work, client keys); defaults to the receipt secret. */
+  protectSecret?: string;
+  /** Keys staff anti-forgery tokens, queue cursors and sign-in rate-limit keys (staff function only). */
+  staffSecret?: string;
+}
+
+/**
+ * Wiring, shared by every Lambda and by the local runtime, so the only difference between
+ * a laptop and AWS is the configuration passed in.
+ */
+function vaultFor(config: Config, secrets: Secrets): ContactVault {
+  let keyring: KeyringSource;
+  if (config.contactKeyArn) keyring = { kind: 'kms', keyArn: config.contactKeyArn };
+  else if (secrets.localContactKey) keyring = { kind: 'local', key: secrets.localContactKey };
+  else throw new Error('No contact key: set MASHURA_CONTACT_KEY_ARN or provide a local key');
+  return createContactVault(contactKeyring(keyring));
+}
+
+export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
+  const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const store = createSubmissionStore(client, config.tableName);
+  const mail = createSesSender({
+    region: config.region,
+    endpoint: config.sesEndpoint,
+    configurationSetName: config.mailConfigurationSet,
+  });
+  return { client, store, mail, vault: vaultFor(config, secrets), config, log };
+}
