@@ -5,7 +5,6 @@ import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { secureHeaders } from 'hono/secure-headers';
 import {
   hashesEqual,
   type Intake,
@@ -27,6 +26,7 @@ import { findAsset } from './assets/index.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { isFormToken, type Protection } from './protect.ts';
+import { securityHeaders } from './security-headers.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import type { PageContext } from './views/layout.tsx';
 import { MessagePage } from './views/message.tsx';
@@ -78,37 +78,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});
   const app = new Hono({ strict: false });
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-      permissionsPolicy: {
-        camera: [],
-        microphone: [],
-        geolocation: [],
-        payment: [],
-        usb: [],
-        bluetooth: [],
-        serial: [],
-        hid: [],
-        displayCapture: [],
-        browsingTopics: [],
-      },
-      // Matches frame-ancestors 'none' for browsers that only know the older header.
-      xFrameOptions: 'DENY',
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(compress());
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
+import { securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
@@ -28,25 +28,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<StaffEnv>({ strict: false });
 
   for (const path of STAFF_PATHS) {
-    app.use(
-      path,
-      secureHeaders({
-        contentSecurityPolicy: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-        },
-        referrerPolicy: 'no-referrer',
-        strictTransportSecurity: 'max-age=63072000; includeSubDomains',
-        permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
-        crossOriginEmbedderPolicy: false,
-      }),
-    );
+    app.use(path, securityHeaders());
     app.use(
       path,
       bodyLimit({
