@@ -1,5 +1,8 @@
 import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/service.ts';
 import { median, round } from './stats.ts';
+
+export { CHROMIUM_PATH };
 
 /**
  * What a browser downloads for each public page, and how long a slow link takes to make
@@ -7,17 +10,6 @@ import { median, round } from './stats.ts';
  * is the bytes on the wire (headers plus compressed body), so compression is counted as
  * the browser received it, not as the server meant it.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Chrome DevTools' "Slow 3G" preset: 2 s round trip, 400 kbit/s each way. */
 export const SLOW_3G = { latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 } as const;
