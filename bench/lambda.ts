@@ -34,11 +34,13 @@ export const LAMBDA_ENV = {
   MASHURA_CONTACT_KEY_ARN: 'arn:aws:kms:eu-central-1:111122223333:key/00000000-0000-0000-0000-000000000000',
   MASHURA_INTAKE_ARN: 'arn:aws:states:eu-central-1:111122223333:stateMachine:mashura-bench-intake',
   MASHURA_BASE_URL: 'https://mashura.example',
-  // SST Config binding convention (sst/node/config): SST_<Construct>_<prop>_<id>.
+  // SST's Config.Secret binding (functions/secrets.ts): SST_Secret_value_<NAME>, given here
+  // directly so the import does not reach SSM.
   SST_APP: 'mashura',
   SST_STAGE: 'bench',
   SST_Secret_value_RECEIPT_SECRET: randomBytes(32).toString('base64'),
   SST_Secret_value_STAFF_SECRET: randomBytes(32).toString('base64'),
+  SST_Secret_value_PROTECT_SECRET: randomBytes(32).toString('base64'),
   MASHURA_OUTCOME_ARN: 'arn:aws:states:eu-central-1:111122223333:stateMachine:mashura-bench-outcome',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -300,13 +300,13 @@ describe('least privilege (stage "ci")', () => {
       visit(entry);
       return [...seen];
     }
-    /** Secrets a handler reads through SST's Config (`X_SECRET`), found in its code. */
+    /** Secrets a handler reads with functions/secrets.ts (`X_SECRET`), found in its code. */
     function readSecrets(handler: string): string[] {
       const entry = path.join(ROOT, `${handler.replace(/\.[A-Za-z]+$/, '')}.ts`);
       const found = new Set<string>();
       for (const file of sources(entry)) {
         const source = readFileSync(file, 'utf8');
-        if (!source.includes('sst/node/config')) continue;
+        if (!source.includes('readSecrets(')) continue;
         for (const m of source.matchAll(/\b([A-Z][A-Z0-9]*_SECRET)\b/g)) found.add(m[1] as string);
       }
       return sorted(found);
