@@ -1,7 +1,18 @@
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '#store';
+import { backfillUrgentIndexes, createTableInput, TABLE_INDEXES } from '#store';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -28,35 +39,99 @@ export async function startDynalite(path?: string): Promise<LocalDynamo> {
  * Creates the table if it does not exist yet (idempotent, safe on every start), and waits
  * until it is ACTIVE: dynalite flips a new table from CREATING on a timer, and a write to a
  * CREATING table fails with ResourceNotFoundException.
+ *
+ * A table kept from an earlier version (under .data/) that lacks an index of
+ * TABLE_INDEXES is upgraded: dynalite cannot add an index to a table, so every item is read,
+ * saved to `backupDir` (when given) as DynamoDB JSON, the table is made again with all its
+ * indexes and the items are written back; then the urgent indexes are backfilled.
  */
-export async function ensureTable(endpoint: string, region: string, tableName: string): Promise<void> {
+export async function ensureTable(
+  endpoint: string,
+  region: string,
+  tableName: string,
+  {
+    backupDir,
+    log = () => {},
+  }: { backupDir?: string; log?: (event: string, detail?: Record<string, unknown>) => void } = {},
+): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const status = async () => {
+  const describe = async () => {
     try {
-      return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+      return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return undefined;
       throw error;
     }
   };
-  try {
-    if ((await status()) === undefined) {
-      try {
-        await client.send(new CreateTableCommand(createTableInput(tableName)));
-      } catch (error) {
-        // Another process created it first: fine, wait for it below.
-        if ((error as Error).name !== 'ResourceInUseException') throw error;
-      }
+  const create = async () => {
+    try {
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
+    } catch (error) {
+      // Another process created it first: fine, wait for it below.
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
     }
-    for (let attempt = 0; (await status()) !== 'ACTIVE'; attempt++) {
+    for (let attempt = 0; (await describe())?.TableStatus !== 'ACTIVE'; attempt++) {
       if (attempt > 200) throw new Error(`Table ${tableName} did not become ACTIVE`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  };
+  try {
+    const table = await describe();
+    if (table === undefined) return await create();
+    if (table.TableStatus !== 'ACTIVE') return await create();
+    const present = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = Object.keys(TABLE_INDEXES).filter((name) => !present.has(name));
+    if (missing.length === 0) return;
+
+    const items = await scanAll(client, tableName);
+    if (backupDir) {
+      const file = join(backupDir, `${tableName}-before-upgrade-${Date.now()}.json`);
+      writeFileSync(file, JSON.stringify(items, toWireJson), { mode: 0o600 });
+      log('local.table-backup', { file, items: items.length });
+    }
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    for (let attempt = 0; (await describe()) !== undefined; attempt++) {
+      if (attempt > 200) throw new Error(`Table ${tableName} was not deleted`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await create();
+    await writeAll(client, tableName, items);
+    const backfilled = await backfillUrgentIndexes(DynamoDBDocumentClient.from(client), tableName);
+    log('local.table-upgraded', { added: missing, items: items.length, backfilled });
   } finally {
     client.destroy();
   }
+}
+
+type Item = Record<string, AttributeValue>;
+
+async function scanAll(client: DynamoDBClient, tableName: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function writeAll(client: DynamoDBClient, tableName: string, items: Item[]) {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 20) throw new Error('Could not write the items back to the upgraded table');
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** DynamoDB JSON as on the wire: binary values as base64. */
+function toWireJson(_key: string, value: unknown) {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
 }

@@ -77,7 +77,10 @@ export async function startLocal(
     dynamo = await startDynalite(join(dataDir, 'dynamodb'));
     endpoint = dynamo.endpoint;
   }
-  await ensureTable(endpoint, config.region, config.tableName);
+  await ensureTable(endpoint, config.region, config.tableName, {
+    backupDir: dataDir,
+    log,
+  });
   const ses = config.sesEndpoint ? undefined : await startLocalSes();
   const sesEndpoint = config.sesEndpoint ?? ses!.endpoint;
 

@@ -207,7 +207,7 @@ export function Web({ stack }: StackContext) {
     permissions: [
       tableItems(table, STAFF_TABLE_ACTIONS, 'TableReadWrite'),
       // The queue: by status (OSE roles) and by route (a donor liaison's one partition).
-      queryIndex(table, 'byStatus', 'byRoute'),
+      queryIndex(table, 'byStatus', 'byRoute', 'urgentByStatus', 'urgentByRoute'),
       // "Show contact": decrypts only contact details (encryption context), and is audited.
       openContact(contactKey),
       tableKeyViaDynamoDb(stack, tableKey),

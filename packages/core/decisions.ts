@@ -66,6 +66,11 @@ export const NEWS_STATUSES: readonly SubmissionStatus[] = ['answered', 'closed']
 /** One change to one submission, applied atomically by the store on `expectedVersion`. */
 export interface TriageChange {
   expectedVersion: number;
+  /**
+   * The submission's urgency (fixed at intake): the store moves an urgent submission on its
+   * urgent-first indexes in the same write.
+   */
+  urgent: boolean;
   at: string;
   /** Appended to the audit trail, in order. */
   events: AuditEvent[];
@@ -127,7 +132,7 @@ export function planDecision(
   if (!mayDecide(actor, decision.action)) return { ok: false, reason: 'not-permitted' };
   const event = (action: AuditEvent['action'], detail?: Record<string, string>): AuditEvent =>
     detail ? { at, by: actor.email, action, detail } : { at, by: actor.email, action };
-  const change: TriageChange = { expectedVersion: record.version, at, events: [] };
+  const change: TriageChange = { expectedVersion: record.version, urgent: record.urgent, at, events: [] };
   const outcome: OutcomeRequest = { forward: [], notifySubmitter: false };
 
   /** A status change, and what it implies: forwarding adds the donors' inbox; news is emailed. */

@@ -1,5 +1,6 @@
 export * from './client.ts';
 export * from './counts.ts';
+export * from './migrations.ts';
 export * from './outcomes.ts';
 export * from './queue.ts';
 export * from './rate-limit.ts';

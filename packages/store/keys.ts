@@ -6,6 +6,10 @@
  * inbox has it (alone or with OSE) or `ROUTE#ose` otherwise, so a donor liaison's whole
  * world is one partition. Both index sort keys are `<createdAt>#<ref>`: a position in time
  * order that is the same on both indexes, which is what queue cursors hold.
+ *
+ * An urgent submission also carries the same keys on the sparse `urgentByStatus` (gsi3) and
+ * `urgentByRoute` (gsi4) indexes, set and moved in the same writes (urgency is fixed at
+ * intake), so the queue lists urgent work first by reading those small partitions.
  */
 export const submissionKey = (reference: string) => ({ pk: `SUB#${reference}`, sk: 'SUBMISSION' });
 export const statusPartition = (status: string) => `STATUS#${status}`;
@@ -14,6 +18,24 @@ export const DONORS_ROUTE = 'ROUTE#donors';
 export const OSE_ROUTE = 'ROUTE#ose';
 export const routePartition = (inboxes: readonly string[]) => (inboxes.includes('donors') ? DONORS_ROUTE : OSE_ROUTE);
 export const orderKey = (createdAt: string, reference: string) => `${createdAt}#${reference}`;
+
+/** A stored item without its key attributes: the record the rest of the code knows. */
+export function recordOf<T>(item: Record<string, unknown>): T {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _1,
+    gsi1sk: _1s,
+    gsi2pk: _2,
+    gsi2sk: _2s,
+    gsi3pk: _3,
+    gsi3sk: _3s,
+    gsi4pk: _4,
+    gsi4sk: _4s,
+    ...record
+  } = item;
+  return record as T;
+}
 
 /** `<ISO time>#<reference>`: what a queue position must look like before it reaches a query. */
 export const POSITION_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z#[0-9A-HJKMNP-TV-Z]{12}$/;

@@ -9,6 +9,7 @@ import {
 } from '#core';
 import type { StatusCountStore, StatusCounts } from './counts.ts';
 import { type CountScope, DONORS_ROUTE, orderKey, POSITION_PATTERN, statusPartition } from './keys.ts';
+import type { IndexName } from './table.ts';
 
 /**
  * The triage queue: index Queries only, newest or oldest first, filtered, paginated by
@@ -21,6 +22,12 @@ import { type CountScope, DONORS_ROUTE, orderKey, POSITION_PATTERN, statusPartit
  * partition may need reading past non-matching rows; `readBudget` caps that per request
  * and the page then ends early at a position every partition has been read up to, so
  * nothing is skipped or shown twice.
+ *
+ * Urgent first (`urgentFirst`): the listing is two runs, each in the chosen order: urgent
+ * submissions, read from the sparse urgent indexes (only urgent items are there, so this
+ * costs what it shows), then the rest, read from the main indexes without the urgent ones.
+ * The position then says which run it is in: `U#<key>`, or `N#<key>` (`N#` alone: the
+ * start of the second run).
  */
 export type QueueOrder = 'newest' | 'oldest';
 
@@ -75,6 +82,8 @@ export type QueueFields = keyof typeof FIELDS;
 export interface QueueRequest {
   /** `all` for OSE staff; `donors` reads only the donor-routed partition (liaisons). */
   scope: CountScope;
+  /** Urgent submissions before the others (the staff queue); otherwise one run in time order. */
+  urgentFirst?: boolean;
   statuses: readonly SubmissionStatus[];
   filters?: QueueFilters;
   order: QueueOrder;
@@ -91,9 +100,35 @@ export interface QueuePage {
   next?: string;
 }
 
-export const isPosition = (value: string) => POSITION_PATTERN.test(value);
+type Run = 'urgent' | 'rest';
+const RUN_PREFIX: Record<Run, string> = { urgent: 'U#', rest: 'N#' };
+
+/** A queue position: a key, or a run marker with a key (`U#<key>`, `N#<key>`) or without (`N#`). */
+export function isPosition(value: string): boolean {
+  if (POSITION_PATTERN.test(value)) return true;
+  if (value === RUN_PREFIX.rest) return true;
+  const run = value.slice(0, 2);
+  return (run === RUN_PREFIX.urgent || run === RUN_PREFIX.rest) && POSITION_PATTERN.test(value.slice(2));
+}
+
+/** Which run a position is in, and the key inside that run. A bare key is in the second run. */
+function readPosition(value: string | undefined): { run: Run; key?: string } {
+  if (value === undefined) return { run: 'urgent' };
+  if (value.startsWith(RUN_PREFIX.urgent)) return { run: 'urgent', key: value.slice(2) };
+  if (value.startsWith(RUN_PREFIX.rest))
+    return value.length > 2 ? { run: 'rest', key: value.slice(2) } : { run: 'rest' };
+  return { run: 'rest', key: value };
+}
+
 export const positionOf = (record: Pick<SubmissionRecord, 'createdAt' | 'reference'>) =>
   orderKey(record.createdAt, record.reference);
+
+interface Partition {
+  index: IndexName;
+  pk: string;
+  sk: string;
+  value: string;
+}
 
 interface PartitionRead {
   matches: SubmissionRecord[];
@@ -102,17 +137,25 @@ interface PartitionRead {
 }
 
 export function createQueueStore(client: DynamoDBDocumentClient, tableName: string, counts: StatusCountStore) {
-  function partitions(scope: CountScope, statuses: readonly SubmissionStatus[]) {
-    if (scope === 'donors') return [{ index: 'byRoute', pk: 'gsi2pk', sk: 'gsi2sk', value: DONORS_ROUTE }];
-    return statuses.map((status) => ({
-      index: 'byStatus',
-      pk: 'gsi1pk',
-      sk: 'gsi1sk',
-      value: statusPartition(status),
-    }));
+  /** The partitions a request may read: from the role's scope, never from the client. */
+  function partitions(scope: CountScope, statuses: readonly SubmissionStatus[], urgentOnly: boolean): Partition[] {
+    if (scope === 'donors') {
+      const [index, pk, sk] = urgentOnly
+        ? (['urgentByRoute', 'gsi4pk', 'gsi4sk'] as const)
+        : (['byRoute', 'gsi2pk', 'gsi2sk'] as const);
+      return [{ index, pk, sk, value: DONORS_ROUTE }];
+    }
+    const [index, pk, sk] = urgentOnly
+      ? (['urgentByStatus', 'gsi3pk', 'gsi3sk'] as const)
+      : (['byStatus', 'gsi1pk', 'gsi1sk'] as const);
+    return statuses.map((status) => ({ index, pk, sk, value: statusPartition(status) }));
   }
 
-  function filterExpression(request: QueueRequest) {
+  /**
+   * The filter for one run. `urgent`: true on the urgent indexes (nothing to filter), false
+   * for the second run of an urgent-first listing, else the person's own filter, if any.
+   */
+  function filterExpression(request: QueueRequest, urgent: boolean | undefined) {
     const parts: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -148,20 +191,22 @@ export function createQueueStore(client: DynamoDBDocumentClient, tableName: stri
       values[':language'] = f.language;
       parts.push('#language = :language');
     }
-    if (f.urgent !== undefined) {
+    if (urgent === false) {
       names['#urgent'] = 'urgent';
-      values[':urgent'] = f.urgent;
-      parts.push('#urgent = :urgent');
+      values[':urgent'] = true;
+      parts.push('(attribute_not_exists(#urgent) OR #urgent <> :urgent)');
     }
     return { expression: parts.join(' AND '), names, values };
   }
 
   async function readPartition(
-    partition: ReturnType<typeof partitions>[number],
+    partition: Partition,
     request: QueueRequest,
+    after: string | undefined,
+    pageSize: number,
     filter: ReturnType<typeof filterExpression>,
   ): Promise<PartitionRead> {
-    const want = request.pageSize + 1;
+    const want = pageSize + 1;
     const budget = request.readBudget ?? 2000;
     const fields = FIELDS[request.fields ?? 'row'];
     const names: Record<string, string> = { '#pk': partition.pk, ...filter.names };
@@ -170,10 +215,10 @@ export function createQueueStore(client: DynamoDBDocumentClient, tableName: stri
     });
     const values: Record<string, unknown> = { ':pk': partition.value, ...filter.values };
     let keyCondition = '#pk = :pk';
-    if (request.after) {
+    if (after) {
       keyCondition += request.order === 'newest' ? ' AND #sk < :after' : ' AND #sk > :after';
       names['#sk'] = partition.sk;
-      values[':after'] = request.after;
+      values[':after'] = after;
     }
     const matches: SubmissionRecord[] = [];
     let read = 0;
@@ -205,11 +250,19 @@ export function createQueueStore(client: DynamoDBDocumentClient, tableName: stri
     }
   }
 
-  async function listQueue(request: QueueRequest): Promise<QueuePage> {
-    if (request.after !== undefined && !isPosition(request.after)) throw new TypeError('Invalid queue position');
-    const filter = filterExpression(request);
+  /**
+   * One run: partitions merged by position, `pageSize` rows after `after`. `more` says
+   * whether rows remain past the page (`next`, absent when nothing was shown).
+   */
+  async function listRun(
+    request: QueueRequest,
+    parts: Partition[],
+    filter: ReturnType<typeof filterExpression>,
+    after: string | undefined,
+    pageSize: number,
+  ): Promise<{ items: SubmissionRecord[]; next?: string; more: boolean }> {
     const reads = await Promise.all(
-      partitions(request.scope, request.statuses).map((partition) => readPartition(partition, request, filter)),
+      parts.map((partition) => readPartition(partition, request, after, pageSize, filter)),
     );
     // `a` comes before `b` in the order rows are shown.
     const before = (a: string, b: string) => (request.order === 'newest' ? a > b : a < b);
@@ -224,16 +277,55 @@ export function createQueueStore(client: DynamoDBDocumentClient, tableName: stri
       .map((record) => ({ record, position: positionOf(record) }))
       .filter(({ position }) => limit === undefined || !before(limit, position))
       .sort((a, b) => (before(a.position, b.position) ? -1 : 1));
-    const shown = candidates.slice(0, request.pageSize);
-    const page: QueuePage = { items: shown.map(({ record }) => record) };
+    const shown = candidates.slice(0, pageSize);
+    const items = shown.map(({ record }) => record);
     const more = candidates.length > shown.length || open.length > 0;
-    if (more) {
-      const last = shown.at(-1)?.position;
-      // A short page (filters, read budget) continues from where every partition was read to.
-      page.next = shown.length === request.pageSize || limit === undefined ? last : limit;
-      if (page.next === undefined) delete page.next;
+    if (!more) return { items, more };
+    // A short page (filters, read budget) continues from where every partition was read to.
+    const next = shown.length === pageSize || limit === undefined ? shown.at(-1)?.position : limit;
+    return next === undefined ? { items, more } : { items, next, more };
+  }
+
+  async function listQueue(request: QueueRequest): Promise<QueuePage> {
+    if (request.after !== undefined && !isPosition(request.after)) throw new TypeError('Invalid queue position');
+    const urgentFilter = request.filters?.urgent;
+    const { scope, statuses, pageSize } = request;
+
+    if (!request.urgentFirst || urgentFilter !== undefined) {
+      // One run: urgent only (the sparse indexes), not urgent, or everything in time order.
+      const after = request.after === undefined ? undefined : readPosition(request.after).key;
+      const parts = partitions(scope, statuses, urgentFilter === true);
+      const run = await listRun(request, parts, filterExpression(request, urgentFilter), after, pageSize);
+      return run.next ? { items: run.items, next: run.next } : { items: run.items };
     }
-    return page;
+
+    const position = readPosition(request.after);
+    const items: SubmissionRecord[] = [];
+    if (position.run === 'urgent') {
+      const urgent = await listRun(
+        request,
+        partitions(scope, statuses, true),
+        filterExpression(request, true),
+        position.key,
+        pageSize,
+      );
+      if (urgent.more)
+        return urgent.next ? { items: urgent.items, next: RUN_PREFIX.urgent + urgent.next } : { items: urgent.items };
+      items.push(...urgent.items);
+    }
+    const key = position.run === 'rest' ? position.key : undefined;
+    const rest = await listRun(
+      request,
+      partitions(scope, statuses, false),
+      filterExpression(request, false),
+      key,
+      pageSize - items.length,
+    );
+    items.push(...rest.items);
+    // Rows remain but none was shown (a page filled by the urgent run): continue at the same place.
+    const next = rest.next ?? (rest.more ? key : undefined);
+    if (!rest.more) return { items };
+    return { items, next: RUN_PREFIX.rest + (next ?? '') };
   }
 
   /** Every row matching a request, page after page, up to `max` (exports, statistics). */

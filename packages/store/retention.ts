@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, SubmissionRecord, SubmissionStatus } from '#core';
 import { createStatusCounts } from './counts.ts';
-import { isConditionFailure, statusPartition, submissionKey } from './keys.ts';
+import { isConditionFailure, recordOf, statusPartition, submissionKey } from './keys.ts';
 
 /**
  * Retention's access to submissions: index Queries on the byStatus GSI (never a Scan) and
@@ -35,10 +35,7 @@ export interface RetentionStore {
   deleteSpam(record: SubmissionRecord): Promise<boolean>;
 }
 
-function fromItem(item: Record<string, unknown>): SubmissionRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = item;
-  return record as unknown as SubmissionRecord;
-}
+const fromItem = (item: Record<string, unknown>) => recordOf<SubmissionRecord>(item);
 
 export function createRetentionStore(client: DynamoDBDocumentClient, tableName: string): RetentionStore {
   const counts = createStatusCounts(client, tableName);

@@ -37,7 +37,8 @@ export async function submissionItems(records: readonly SubmissionRecord[]): Pro
 function routedItem(item: Record<string, unknown>): Record<string, unknown> {
   const routedTo = item.routedTo as string[] | undefined;
   if (item.routing !== 'routed' || !routedTo) return item;
-  return { ...item, gsi2pk: routePartition(routedTo) };
+  const route = routePartition(routedTo);
+  return { ...item, gsi2pk: route, ...(item.urgent ? { gsi4pk: route } : {}) };
 }
 
 /** Adds the seeded records to the running status totals, as markRouted would one by one. */

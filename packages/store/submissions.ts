@@ -7,18 +7,30 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
 import { createStatusCounts } from './counts.ts';
-import { isConditionFailure, ROUTING_PENDING, routePartition, submissionKey } from './keys.ts';
+import {
+  isConditionFailure,
+  orderKey,
+  ROUTING_PENDING,
+  recordOf,
+  routePartition,
+  statusPartition,
+  submissionKey,
+} from './keys.ts';
 
 const keyOf = submissionKey;
 
 function toItem(record: SubmissionRecord) {
-  return {
-    ...keyOf(record.reference),
-    gsi1pk: `STATUS#${record.status}`,
-    gsi1sk: `${record.createdAt}#${record.reference}`,
+  const keys = {
+    gsi1pk: statusPartition(record.status),
+    gsi1sk: orderKey(record.createdAt, record.reference),
     // Until routed, the submission sits in the "pending" partition the redrive sweep reads.
     gsi2pk: ROUTING_PENDING,
-    gsi2sk: `${record.createdAt}#${record.reference}`,
+    gsi2sk: orderKey(record.createdAt, record.reference),
+  };
+  return {
+    ...keyOf(record.reference),
+    ...keys,
+    ...(record.urgent ? { gsi3pk: keys.gsi1pk, gsi3sk: keys.gsi1sk, gsi4pk: keys.gsi2pk, gsi4sk: keys.gsi2sk } : {}),
     routing: 'pending',
     deliveries: {},
     deliveryFailures: {},
@@ -26,10 +38,7 @@ function toItem(record: SubmissionRecord) {
   };
 }
 
-export function fromItem(item: Record<string, unknown>): SubmissionRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...record } = item;
-  return record as unknown as SubmissionRecord;
-}
+export const fromItem = (item: Record<string, unknown>) => recordOf<SubmissionRecord>(item);
 
 export type ClaimOutcome = 'claimed' | 'sent' | 'busy';
 
@@ -160,8 +169,10 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
         new UpdateCommand({
           TableName: tableName,
           Key: keyOf(reference),
-          UpdateExpression:
-            'SET routing = :routed, routedTo = :inboxes, routedAt = :now, gsi2pk = :route, audit = list_append(if_not_exists(audit, :none), :events)',
+          // An urgent submission moves on the sparse urgent index too (urgency never changes).
+          UpdateExpression: `SET routing = :routed, routedTo = :inboxes, routedAt = :now, gsi2pk = :route${
+            record.urgent ? ', gsi4pk = :route' : ''
+          }, audit = list_append(if_not_exists(audit, :none), :events)`,
           // Conditional, so two executions racing here count the submission once.
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(routing) OR routing <> :routed)',
           ExpressionAttributeValues: {

@@ -16,6 +16,12 @@ export const TABLE_INDEXES = {
   byStatus: ['gsi1pk', 'gsi1sk'],
   /** Per-route lists (e.g. donor-routed only), newest first. */
   byRoute: ['gsi2pk', 'gsi2sk'],
+  /**
+   * Sparse: only urgent submissions carry these keys (the same values as byStatus and
+   * byRoute), so the staff queue reads urgent work first without reading past the rest.
+   */
+  urgentByStatus: ['gsi3pk', 'gsi3sk'],
+  urgentByRoute: ['gsi4pk', 'gsi4sk'],
 } as const;
 
 export type IndexName = keyof typeof TABLE_INDEXES;

@@ -8,7 +8,7 @@ import { fromItem } from './submissions.ts';
  * Triage writes. Every decision is ONE UpdateItem on the submission, conditional on the
  * version the person saw: it bumps the version, appends the audit events (list_append),
  * sets the decided fields and, for a status or route change, moves the item between
- * index partitions. A stale version fails the condition and changes nothing.
+ * index partitions (an urgent one on the urgent indexes too). A stale version fails the condition and changes nothing.
  */
 export function createTriageStore(
   client: DynamoDBDocumentClient,
@@ -30,6 +30,7 @@ export function createTriageStore(
     if (change.status) {
       names['#status'] = 'status';
       set.push('#status = :status', 'statusChangedAt = :at', 'gsi1pk = :statusKey');
+      if (change.urgent) set.push('gsi3pk = :statusKey');
       Object.assign(values, {
         ':status': change.status.to,
         ':at': change.at,
@@ -43,6 +44,7 @@ export function createTriageStore(
     }
     if (change.routedTo) {
       set.push('routedTo = :routedTo', 'gsi2pk = :routeKey');
+      if (change.urgent) set.push('gsi4pk = :routeKey');
       Object.assign(values, { ':routedTo': change.routedTo.to, ':routeKey': routePartition(change.routedTo.to) });
     }
     if (change.publicReply) {
@@ -53,6 +55,13 @@ export function createTriageStore(
       set.push('notes = list_append(if_not_exists(notes, :none), :note)');
       values[':note'] = [change.note];
     }
+    // Moving between partitions relies on the urgency the change was planned with.
+    let condition = 'attribute_exists(pk) AND #version = :expected';
+    if (change.status || change.routedTo) {
+      names['#urgent'] = 'urgent';
+      values[':urgent'] = change.urgent;
+      condition += ' AND #urgent = :urgent';
+    }
     const expression = `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
     let before: SubmissionRecord;
     try {
@@ -61,7 +70,7 @@ export function createTriageStore(
           TableName: tableName,
           Key: submissionKey(reference),
           UpdateExpression: expression,
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',

@@ -266,7 +266,7 @@ describe('observability (stage "ci")', () => {
       const web = metricsOf(alarm('WebThrottles'));
       expect(web.map((m) => m.MetricName)).toEqual(['Throttles', 'Throttles']);
       const table = metricsOf(alarm('TableThrottles'));
-      expect(table).toHaveLength(6);
+      expect(table).toHaveLength(10);
       expect(new Set(table.map((m) => m.Namespace))).toEqual(new Set(['AWS/DynamoDB']));
       expect(sorted(new Set(table.map((m) => m.MetricName)))).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
       const indexes = table.flatMap((m) =>
@@ -274,7 +274,7 @@ describe('observability (stage "ci")', () => {
           .filter((d) => d.Name === 'GlobalSecondaryIndexName')
           .map((d) => d.Value),
       );
-      expect(sorted(new Set(indexes))).toEqual(['byRoute', 'byStatus']);
+      expect(sorted(new Set(indexes))).toEqual(['byRoute', 'byStatus', 'urgentByRoute', 'urgentByStatus']);
     });
 
     it('SES: bounce rate at 4% and complaint rate at 0.08%, before AWS reviews the account', () => {

@@ -50,6 +50,8 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:Query',
     'dynamodb:Query@byStatus',
     'dynamodb:Query@byRoute',
+    'dynamodb:Query@urgentByStatus',
+    'dynamodb:Query@urgentByRoute',
     'kms:Decrypt@contact',
     'ses:SendEmail',
     'states:StartExecution@outcome',

@@ -85,7 +85,7 @@ describe('non-prod stage ("ci")', () => {
       const [, table] = only(t.storage, 'AWS::DynamoDB::Table');
       const gsis = table.Properties.GlobalSecondaryIndexes as Json[];
       expect(sorted(gsis.map((g) => g.IndexName))).toEqual(sorted(Object.keys(TABLE_INDEXES)));
-      expect(sorted(gsis.map((g) => g.IndexName))).toEqual(['byRoute', 'byStatus']);
+      expect(sorted(gsis.map((g) => g.IndexName))).toEqual(['byRoute', 'byStatus', 'urgentByRoute', 'urgentByStatus']);
       for (const [name, [pk, sk]] of Object.entries(TABLE_INDEXES)) {
         const gsi = gsis.find((g) => g.IndexName === name);
         expect(gsi?.KeySchema).toEqual([

@@ -32,6 +32,10 @@ describe('against DynamoDB Local: retention', async () => {
   await import('./retention.test.ts');
 });
 
+describe('against DynamoDB Local: the staff store and the urgent-first queue', async () => {
+  await import('./staff-store.test.ts');
+});
+
 describe('against DynamoDB Local', () => {
   it('ran the suites above in DynamoDB Local, not in dynalite', async () => {
     const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
@@ -42,6 +46,6 @@ describe('against DynamoDB Local', () => {
     });
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     client.destroy();
-    expect(TableNames.filter((name) => name.startsWith('test-')).length).toBeGreaterThanOrEqual(3);
+    expect(TableNames.filter((name) => name.startsWith('test-')).length).toBeGreaterThanOrEqual(4);
   });
 });

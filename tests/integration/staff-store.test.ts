@@ -4,7 +4,7 @@
  * queue's index-cursor pagination (no gaps, no repeats, only what a role may see).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyChange, planDecision, SUBMISSION_STATUSES, type SubmissionRecord } from '#core';
+import { applyChange, planDecision, SUBMISSION_STATUSES, type SubmissionRecord, type SubmissionStatus } from '#core';
 import {
   createQueueStore,
   createSessionStore,
@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(() => table.stop());
 
 const triager = { email: 'triage@ose.example', role: 'triager' } as const;
+const refs = (records: Pick<SubmissionRecord, 'reference'>[]) => records.map((r) => r.reference);
 
 describe('sign-in links', () => {
   it('work once, and never after they expire', async () => {
@@ -102,6 +103,49 @@ describe('triage decisions', () => {
     const queue = createQueueStore(table.client, table.tableName, createStatusCounts(table.client, table.tableName));
     const inReview = await queue.listQueue({ scope: 'all', statuses: ['in-review'], order: 'newest', pageSize: 500 });
     expect(inReview.items.map((r) => r.reference)).toContain(record.reference);
+  });
+
+  it('move an urgent submission on the urgent indexes with its status and route, in the same write', async () => {
+    const fresh = await testTable();
+    try {
+      const store = createSubmissionStore(fresh.client, fresh.tableName);
+      const counts = createStatusCounts(fresh.client, fresh.tableName);
+      const triage = createTriageStore(fresh.client, fresh.tableName, counts, store.get);
+      const queue = createQueueStore(fresh.client, fresh.tableName, counts);
+      const urgent = await seedSubmission(store, { urgent: true }, { routeTo: ['ose'] });
+      const calm = await seedSubmission(store, {}, { routeTo: ['ose'] });
+      const list = async (scope: 'all' | 'donors', statuses: readonly SubmissionStatus[]) =>
+        refs(
+          (await queue.listQueue({ scope, statuses, order: 'newest', pageSize: 10, filters: { urgent: true } })).items,
+        );
+      expect(await list('all', ['new'])).toEqual([urgent.reference]);
+      expect(await list('donors', SUBMISSION_STATUSES)).toEqual([]);
+
+      const reroute = planDecision(triager, urgent, { action: 'reroute', to: 'both' }, new Date().toISOString());
+      if (!reroute.ok) throw new Error(reroute.reason);
+      expect((await triage.applyTriageChange(urgent.reference, reroute.change)).ok).toBe(true);
+      expect(await list('donors', SUBMISSION_STATUSES)).toEqual([urgent.reference]);
+
+      const rerouted = (await store.get(urgent.reference))!;
+      const review = planDecision(triager, rerouted, { action: 'status', to: 'in-review' }, new Date().toISOString());
+      if (!review.ok) throw new Error(review.reason);
+      expect((await triage.applyTriageChange(urgent.reference, review.change)).ok).toBe(true);
+      expect(await list('all', ['new'])).toEqual([]);
+      expect(await list('all', ['in-review'])).toEqual([urgent.reference]);
+
+      // A change planned with the wrong urgency is refused, so the indexes never disagree.
+      const wrong = planDecision(triager, calm, { action: 'status', to: 'in-review' }, new Date().toISOString());
+      if (!wrong.ok) throw new Error(wrong.reason);
+      const before = await store.get(calm.reference);
+      expect(await triage.applyTriageChange(calm.reference, { ...wrong.change, urgent: true })).toEqual({
+        ok: false,
+        reason: 'conflict',
+      });
+      expect(await store.get(calm.reference)).toEqual(before);
+      expect(await list('all', ['in-review'])).toEqual([urgent.reference]);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('refuse a stale version and change nothing at all', async () => {
@@ -213,7 +257,6 @@ describe('the queue', () => {
     } while (after);
     return pages;
   }
-  const refs = (records: SubmissionRecord[]) => records.map((r) => r.reference);
   const newOnes = () => seeded.filter((r) => r.status === 'new');
 
   it('pages through 55 new submissions by 20, newest first, with no gap and no repeat', async () => {
@@ -262,6 +305,123 @@ describe('the queue', () => {
     expect(pages.flat()).toEqual(refs(expected).reverse());
     const onlyNew = await walk({ scope: 'donors', statuses: ['in-review'], order: 'newest', pageSize: 7 });
     expect(onlyNew.flat()).toEqual([]);
+  });
+
+  describe('urgent first', () => {
+    const urgentThenRest = (records: SubmissionRecord[], order: 'newest' | 'oldest') => {
+      const inOrder = order === 'newest' ? [...records].reverse() : records;
+      return [...refs(inOrder.filter((r) => r.urgent)), ...refs(inOrder.filter((r) => !r.urgent))];
+    };
+
+    it('lists urgent submissions before the rest, each run newest first, across pages', async () => {
+      const pages = await walk({ scope: 'all', statuses: ['new'], order: 'newest', pageSize: 4, urgentFirst: true });
+      expect(pages.flat()).toEqual(urgentThenRest(newOnes(), 'newest'));
+      expect(pages.slice(0, -1).every((page) => page.length === 4)).toBe(true);
+      expect(pages.at(-1)?.length).toBeGreaterThan(0);
+    });
+
+    it('oldest first too; a page filled exactly by the urgent run continues with the rest', async () => {
+      const urgentCount = newOnes().filter((r) => r.urgent).length; // 11
+      const pages = await walk({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'oldest',
+        pageSize: urgentCount,
+        urgentFirst: true,
+      });
+      expect(pages[0]).toEqual(refs(newOnes().filter((r) => r.urgent)));
+      expect(pages.flat()).toEqual(urgentThenRest(newOnes(), 'oldest'));
+      expect(pages.every((page) => page.length > 0)).toBe(true);
+    });
+
+    it('merges every status, and keeps the donors scope to what was routed to the donors', async () => {
+      const all = await walk({
+        scope: 'all',
+        statuses: SUBMISSION_STATUSES,
+        order: 'newest',
+        pageSize: 7,
+        urgentFirst: true,
+      });
+      expect(all.flat()).toEqual(urgentThenRest(seeded, 'newest'));
+      const donors = await walk({
+        scope: 'donors',
+        statuses: SUBMISSION_STATUSES,
+        order: 'newest',
+        pageSize: 3,
+        urgentFirst: true,
+      });
+      const routedToDonors = seeded.filter((_, i) => i < 55 && i % 3 === 0);
+      expect(donors.flat()).toEqual(urgentThenRest(routedToDonors, 'newest'));
+      expect(donors[0]).toEqual(refs(routedToDonors.filter((r) => r.urgent).reverse()).slice(0, 3));
+    });
+
+    it('applies the other filters to both runs, short pages included', async () => {
+      const pages = await walk({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'oldest',
+        pageSize: 2,
+        readBudget: 5,
+        urgentFirst: true,
+        filters: { language: 'en' },
+      });
+      expect(pages.flat()).toEqual(
+        urgentThenRest(
+          newOnes().filter((r) => r.language === 'en'),
+          'oldest',
+        ),
+      );
+    });
+
+    it('reads the urgent-only filter from the urgent index alone, and "not urgent" leaves them out', async () => {
+      const urgent = await walk({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'newest',
+        pageSize: 5,
+        urgentFirst: true,
+        filters: { urgent: true },
+      });
+      expect(urgent.flat()).toEqual(refs(newOnes().filter((r) => r.urgent)).reverse());
+      const rest = await walk({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'newest',
+        pageSize: 50,
+        filters: { urgent: false },
+      });
+      expect(rest.flat()).toEqual(refs(newOnes().filter((r) => !r.urgent)).reverse());
+    });
+
+    it('treats a position from one run as a bound in the other without failing', async () => {
+      const first = await queue.listQueue({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'newest',
+        pageSize: 3,
+        urgentFirst: true,
+      });
+      expect(first.next).toMatch(/^U#/);
+      const filtered = await queue.listQueue({
+        scope: 'all',
+        statuses: ['new'],
+        order: 'newest',
+        pageSize: 3,
+        after: first.next,
+        filters: { urgent: true },
+      });
+      expect(filtered.items.every((r) => r.urgent)).toBe(true);
+      await expect(
+        queue.listQueue({
+          scope: 'all',
+          statuses: ['new'],
+          order: 'newest',
+          pageSize: 3,
+          after: 'U#nonsense',
+          urgentFirst: true,
+        }),
+      ).rejects.toThrow(/position/);
+    });
   });
 
   it('never reads contact ciphertext, notes or the audit trail for a queue row', async () => {

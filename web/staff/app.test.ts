@@ -553,9 +553,14 @@ describe('decisions', () => {
 describe('the queue', () => {
   let seeded: SubmissionRecord[];
   beforeAll(async () => {
-    seeded = await seedMany(store, 55, new Date('2024-01-01T00:00:00Z'), () => ({ topics: ['cultural-heritage'] }), {
-      routeTo: ['ose'],
-    });
+    // Every sixth urgent (10 of 55), spread through time.
+    seeded = await seedMany(
+      store,
+      55,
+      new Date('2024-01-01T00:00:00Z'),
+      (i) => ({ topics: ['cultural-heritage'], urgent: i % 6 === 0 }),
+      { routeTo: ['ose'] },
+    );
   });
 
   it('pages through 55 submissions by 20 with no gap and no repeat, following its own links', async () => {
@@ -570,7 +575,9 @@ describe('the queue', () => {
       path = next?.replace(/&amp;/g, '&');
     }
     expect(pages.map((p) => p.length)).toEqual([20, 20, 15]);
-    expect(pages.flat()).toEqual(seeded.map((r) => r.reference));
+    // Urgent submissions first, then the rest, each oldest first as asked.
+    const urgentFirst = [...seeded.filter((r) => r.urgent), ...seeded.filter((r) => !r.urgent)];
+    expect(pages.flat()).toEqual(urgentFirst.map((r) => r.reference));
   });
 
   it('ignores a cursor it did not sign, or signed for another order', async () => {
@@ -579,7 +586,7 @@ describe('the queue', () => {
     const forged = `${Buffer.from(`oldest|${position}`).toString('base64url')}.AAAAAAAAAAAAAAAAAAAAAA`;
     const page = await triager.get(`/en/staff/inbox?status=new&topic=cultural-heritage&order=oldest&cursor=${forged}`);
     expect(page.text).toContain('That page link was not valid, so the first page is shown.');
-    expect(referencesIn(page.text)[0]).toBe(seeded[0]!.reference);
+    expect(referencesIn(page.text)[0]).toBe(seeded[0]!.reference); // the oldest, and urgent
     expect(readCursor(SECRET, 'newest', signCursor(SECRET, 'oldest', position))).toBeUndefined();
     expect(readCursor(SECRET, 'oldest', signCursor(SECRET, 'oldest', position))).toBe(position);
   });
@@ -588,11 +595,20 @@ describe('the queue', () => {
     const triager = await signIn(TRIAGER);
     const page = await triager.get('/en/staff/inbox?status=new&topic=cultural-heritage');
     expect(page.text).toMatch(/New \(\d+ submissions\)/);
-    expect(page.text).toContain('<caption id="queue-caption">New, Newest first</caption>');
+    // Urgent first: the caption says so, and no single column claims the order.
+    expect(page.text).toContain('<caption id="queue-caption">New, urgent first, then newest</caption>');
     expect(page.text).toContain(
-      '<th scope="col" aria-sort="descending"><a href="/en/staff/inbox?status=new&amp;topic=cultural-heritage&amp;order=oldest">',
+      '<th scope="col"><a href="/en/staff/inbox?status=new&amp;topic=cultural-heritage&amp;order=oldest">',
     );
+    expect(page.text).not.toContain('aria-sort');
     expect(page.text).toContain('<th scope="row">');
+    const urgentOnly = await triager.get('/en/staff/inbox?status=new&topic=cultural-heritage&urgent=1');
+    expect(urgentOnly.text).toContain('<caption id="queue-caption">New, Newest first</caption>');
+    expect(urgentOnly.text).toContain(
+      '<th scope="col" aria-sort="descending"><a href="/en/staff/inbox?status=new&amp;topic=cultural-heritage&amp;urgent=1&amp;order=oldest">',
+    );
+    const arabic = await triager.get('/staff/inbox?status=new&topic=cultural-heritage');
+    expect(arabic.text).toContain('العاجلة أولًا، ثم الأحدث');
   });
 });
 

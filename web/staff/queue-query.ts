@@ -85,6 +85,8 @@ export function readQueueQuery(secret: string, actor: StaffActor, query: Record<
 export function queueRequest(actor: StaffActor, view: QueueView, pageSize: number): QueueRequest {
   return {
     scope: actor.role === 'liaison' ? 'donors' : 'all',
+    // Urgent work (detainees, protection of civilians) is listed before the rest.
+    urgentFirst: true,
     statuses: view.status === 'all' ? SUBMISSION_STATUSES : [view.status],
     filters: view.filters,
     order: view.order,

@@ -104,6 +104,8 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.queue.filter.clear': 'إزالة التصفية',
   'staff.queue.order.newest': 'الأحدث أولًا',
   'staff.queue.order.oldest': 'الأقدم أولًا',
+  'staff.queue.urgentFirst.newest': 'العاجلة أولًا، ثم الأحدث',
+  'staff.queue.urgentFirst.oldest': 'العاجلة أولًا، ثم الأقدم',
   'staff.queue.caption': '{status}، {order}',
   'staff.queue.captionPage': '{status}، {order}، تتمة',
   'staff.queue.col.reference': 'الرقم المرجعي',

@@ -87,6 +87,8 @@ export const staffEn = {
   'staff.queue.filter.clear': 'Clear filters',
   'staff.queue.order.newest': 'Newest first',
   'staff.queue.order.oldest': 'Oldest first',
+  'staff.queue.urgentFirst.newest': 'urgent first, then newest',
+  'staff.queue.urgentFirst.oldest': 'urgent first, then oldest',
   'staff.queue.caption': '{status}, {order}',
   'staff.queue.captionPage': '{status}, {order}, continued',
   'staff.queue.col.reference': 'Reference',

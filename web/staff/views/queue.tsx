@@ -192,7 +192,11 @@ function Rows({ page, items }: { page: StaffPage; items: SubmissionRecord[] }) {
 
 export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
   const { t, base } = page;
-  const orderText = t(view.order === 'newest' ? 'staff.queue.order.newest' : 'staff.queue.order.oldest');
+  // Urgent submissions come first unless the list is already only (or no) urgent ones.
+  const urgentFirst = view.filters.urgent === undefined;
+  const orderText = urgentFirst
+    ? t(`staff.queue.urgentFirst.${view.order}`)
+    : t(view.order === 'newest' ? 'staff.queue.order.newest' : 'staff.queue.order.oldest');
   const otherOrder = view.order === 'newest' ? 'oldest' : 'newest';
   const caption = t(view.after ? 'staff.queue.captionPage' : 'staff.queue.caption', {
     status: statusLabel(page, view.status),
@@ -225,7 +229,11 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
             <thead>
               <tr>
                 <th scope="col">{t('staff.queue.col.reference')}</th>
-                <th scope="col" aria-sort={view.order === 'newest' ? 'descending' : 'ascending'}>
+                {/* Sorted by this column alone only when urgency does not come first; the caption says which. */}
+                <th
+                  scope="col"
+                  aria-sort={urgentFirst ? undefined : view.order === 'newest' ? 'descending' : 'ascending'}
+                >
                   <a href={queueHref(base, '/inbox', { ...view, order: otherOrder })}>
                     {t('staff.queue.col.received')}
                     <span class="visually-hidden">
