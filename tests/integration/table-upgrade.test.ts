@@ -3,11 +3,14 @@
  * start: every item kept (and saved to a backup file first), the new indexes made, and
  * urgent submissions put on them, so the queue lists them first.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   backfillUrgentIndexes,
@@ -19,9 +22,11 @@ import {
 } from '#store';
 import { submissionItems } from '#store/seed.ts';
 import { ensureTable, startDynalite } from '../../dev/dynamo.ts';
+import { testTable } from '../support/dynamo.ts';
 import { submissionRecord } from '../support/staff.ts';
 
 const region = 'eu-central-1';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -114,4 +119,29 @@ describe('upgrading a local table', () => {
     expect(events).toHaveLength(2);
     expect(readdirSync(backupDir)).toHaveLength(1);
   });
+
+  it('backfills a deployed table with the documented script (npx tsx scripts/backfill-urgent.ts)', async () => {
+    const db = await testTable();
+    cleanups.push(() => db.stop());
+    const records = [submissionRecord({ urgent: true }), submissionRecord({ urgent: false })];
+    for (const Item of (await submissionItems(records)).map(withoutUrgentKeys))
+      await db.client.send(new PutCommand({ TableName: db.tableName, Item }));
+    const run = () =>
+      promisify(execFile)(
+        join(ROOT, 'node_modules/.bin/tsx'),
+        ['scripts/backfill-urgent.ts', '--table', db.tableName, '--endpoint', db.endpoint],
+        { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } },
+      );
+    expect((await run()).stdout.trim()).toBe(`1 urgent submission(s) put on the urgent indexes in ${db.tableName}`);
+    expect((await run()).stdout.trim()).toBe(`0 urgent submission(s) put on the urgent indexes in ${db.tableName}`);
+    const queue = createQueueStore(db.client, db.tableName, createStatusCounts(db.client, db.tableName));
+    const urgent = await queue.listQueue({
+      scope: 'all',
+      statuses: ['new'],
+      order: 'newest',
+      pageSize: 5,
+      filters: { urgent: true },
+    });
+    expect(urgent.items.map((r) => r.reference)).toEqual([records[0]!.reference]);
+  }, 60_000);
 });
