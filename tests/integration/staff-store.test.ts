@@ -82,6 +82,26 @@ describe('staff accounts', () => {
   });
 });
 
+/** A table of its own, for tests that count or list everything in it. */
+async function withFreshTable(
+  test: (stores: {
+    store: ReturnType<typeof createSubmissionStore>;
+    counts: ReturnType<typeof createStatusCounts>;
+    triage: ReturnType<typeof createTriageStore>;
+    queue: ReturnType<typeof createQueueStore>;
+  }) => Promise<void>,
+) {
+  const fresh = await testTable();
+  try {
+    const store = createSubmissionStore(fresh.client, fresh.tableName);
+    const counts = createStatusCounts(fresh.client, fresh.tableName);
+    const triage = createTriageStore(fresh.client, fresh.tableName, counts, store.get);
+    await test({ store, counts, triage, queue: createQueueStore(fresh.client, fresh.tableName, counts) });
+  } finally {
+    await fresh.stop();
+  }
+}
+
 describe('triage decisions', () => {
   const setup = () => {
     const store = createSubmissionStore(table.client, table.tableName);
@@ -106,12 +126,7 @@ describe('triage decisions', () => {
   });
 
   it('move an urgent submission on the urgent indexes with its status and route, in the same write', async () => {
-    const fresh = await testTable();
-    try {
-      const store = createSubmissionStore(fresh.client, fresh.tableName);
-      const counts = createStatusCounts(fresh.client, fresh.tableName);
-      const triage = createTriageStore(fresh.client, fresh.tableName, counts, store.get);
-      const queue = createQueueStore(fresh.client, fresh.tableName, counts);
+    await withFreshTable(async ({ store, triage, queue }) => {
       const urgent = await seedSubmission(store, { urgent: true }, { routeTo: ['ose'] });
       const calm = await seedSubmission(store, {}, { routeTo: ['ose'] });
       const list = async (scope: 'all' | 'donors', statuses: readonly SubmissionStatus[]) =>
@@ -143,9 +158,7 @@ describe('triage decisions', () => {
       });
       expect(await store.get(calm.reference)).toEqual(before);
       expect(await list('all', ['in-review'])).toEqual([urgent.reference]);
-    } finally {
-      await fresh.stop();
-    }
+    });
   });
 
   it('refuse a stale version and change nothing at all', async () => {
@@ -162,12 +175,7 @@ describe('triage decisions', () => {
   });
 
   it('keep running totals per status for everyone and for the donors, and rebuild them exactly', async () => {
-    const fresh = await testTable();
-    try {
-      const store = createSubmissionStore(fresh.client, fresh.tableName);
-      const counts = createStatusCounts(fresh.client, fresh.tableName);
-      const triage = createTriageStore(fresh.client, fresh.tableName, counts, store.get);
-      const queue = createQueueStore(fresh.client, fresh.tableName, counts);
+    await withFreshTable(async ({ store, counts, triage, queue }) => {
       const ose = await seedSubmission(store, { urgent: true }, { routeTo: ['ose'] });
       await seedSubmission(store, {}, { routeTo: ['donors', 'ose'] });
       await seedSubmission(store, {}); // not routed yet: not counted
@@ -195,16 +203,11 @@ describe('triage decisions', () => {
       expect(rebuilt.all).toMatchObject(expected.all);
       expect(await counts.read('all')).toMatchObject(expected.all);
       expect(await counts.read('donors')).toMatchObject(expected.donors);
-    } finally {
-      await fresh.stop();
-    }
+    });
   });
 
   it('route a submission once: a second markRouted neither moves it nor counts it again', async () => {
-    const fresh = await testTable();
-    try {
-      const store = createSubmissionStore(fresh.client, fresh.tableName);
-      const counts = createStatusCounts(fresh.client, fresh.tableName);
+    await withFreshTable(async ({ store, counts }) => {
       const record = await seedSubmission(store, {});
       await Promise.all([store.markRouted(record.reference, ['ose']), store.markRouted(record.reference, ['ose'])]);
       await store.markRouted(record.reference, ['donors']);
@@ -212,9 +215,7 @@ describe('triage decisions', () => {
       const stored = await store.get(record.reference);
       expect(stored?.routedTo).toEqual(['ose']);
       expect(stored?.audit?.filter((e) => e.action === 'routed')).toHaveLength(1);
-    } finally {
-      await fresh.stop();
-    }
+    });
   });
 });
 
