@@ -41,16 +41,47 @@ export function emptyTally(): Tally {
   return tally;
 }
 
-const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+/**
+ * The cells one submission adds one to, as `<dimension>:<value>` keys: what the store keeps
+ * running totals of (packages/store/counts.ts), and what addToTally counts.
+ */
+export function tallyKeys(record: StatFields): string[] {
+  return [
+    `month:${record.createdAt.slice(0, 7)}`,
+    `addressee:${record.addressee}`,
+    ...[...new Set(record.topics)].map((topic) => `topic:${topic}`),
+    `region:${record.region ?? NOT_GIVEN}`,
+    `gender:${record.gender ?? NOT_GIVEN}`,
+    `disability:${record.disability ?? NOT_GIVEN}`,
+    `language:${record.language}`,
+  ];
+}
+
+const isDimension = (value: string): value is StatDimension => (STAT_DIMENSIONS as readonly string[]).includes(value);
+
+/** Adds `count` to the cell a tally key names; unknown dimensions are ignored. */
+function addKey(tally: Tally, key: string, count: number) {
+  const split = key.indexOf(':');
+  const dimension = key.slice(0, split);
+  if (split < 0 || !isDimension(dimension)) return;
+  const map = tally[dimension];
+  const value = key.slice(split + 1);
+  map.set(value, (map.get(value) ?? 0) + count);
+}
 
 export function addToTally(tally: Tally, record: StatFields): Tally {
-  bump(tally.month, record.createdAt.slice(0, 7));
-  bump(tally.addressee, record.addressee);
-  for (const topic of new Set(record.topics)) bump(tally.topic, topic);
-  bump(tally.region, record.region ?? NOT_GIVEN);
-  bump(tally.gender, record.gender ?? NOT_GIVEN);
-  bump(tally.disability, record.disability ?? NOT_GIVEN);
-  bump(tally.language, record.language);
+  for (const key of tallyKeys(record)) addKey(tally, key, 1);
+  return tally;
+}
+
+/**
+ * A tally from running totals (`tallyKeys` → count). A total below zero can only be drift:
+ * it shows as zero, and a month with nobody in it is left out.
+ */
+export function tallyFromCounts(counts: Iterable<[string, number]>): Tally {
+  const tally = emptyTally();
+  for (const [key, count] of counts) addKey(tally, key, Math.max(0, count));
+  for (const [month, count] of tally.month) if (count === 0) tally.month.delete(month);
   return tally;
 }
 

@@ -7,7 +7,7 @@ import {
   type SubmissionRecord,
   type SubmissionStatus,
 } from '#core';
-import type { StatusCountStore, StatusCounts } from './counts.ts';
+import { contributions, type StatusCountStore, type StatusCounts } from './counts.ts';
 import { type CountScope, DONORS_ROUTE, orderKey, POSITION_PATTERN, statusPartition } from './keys.ts';
 import type { IndexName } from './table.ts';
 
@@ -75,7 +75,21 @@ const FIELDS = {
     'message',
     'publicReply',
   ],
-  stats: ['reference', 'createdAt', 'addressee', 'topics', 'region', 'gender', 'disability', 'language'],
+  /** What a recount needs: the state that counts, and the fields statistics count. */
+  count: [
+    'reference',
+    'createdAt',
+    'status',
+    'urgent',
+    'routing',
+    'routedTo',
+    'addressee',
+    'topics',
+    'region',
+    'gender',
+    'disability',
+    'language',
+  ],
 } as const;
 export type QueueFields = keyof typeof FIELDS;
 
@@ -344,28 +358,33 @@ export function createQueueStore(client: DynamoDBDocumentClient, tableName: stri
   }
 
   /**
-   * Rebuilds the running totals from the indexes: a Query per partition (COUNT where
-   * possible), no Scan. For repairing drift, not for every request.
+   * Rebuilds the running totals (statuses and statistics) from the indexes: one pass over
+   * every status partition (Query, no Scan), each submission counted the way `adjust`
+   * counts it. For repairing drift, not for every request.
    */
   async function recount(): Promise<Record<CountScope, StatusCounts>> {
-    const result = { all: counts.empty(), donors: counts.empty() };
-    for (const status of SUBMISSION_STATUSES) {
-      for await (const item of eachInQueue({ scope: 'all', statuses: [status], order: 'oldest' })) {
-        if (item.routing !== 'routed') continue;
-        result.all[status] += 1;
-        if (status === 'new' && item.urgent) result.all.urgentNew += 1;
-      }
+    const totals: Record<CountScope, Record<string, number>> = {
+      all: { ...counts.empty() },
+      donors: { ...counts.empty() },
+    };
+    const rows = eachInQueue({ scope: 'all', statuses: SUBMISSION_STATUSES, order: 'oldest', fields: 'count' });
+    for await (const item of rows) {
+      const adds = contributions(item);
+      for (const scope of ['all', 'donors'] as const)
+        for (const key of adds[scope]) totals[scope][key] = (totals[scope][key] ?? 0) + 1;
     }
-    for await (const item of eachInQueue({ scope: 'donors', statuses: SUBMISSION_STATUSES, order: 'oldest' })) {
-      result.donors[item.status] += 1;
-      if (item.status === 'new' && item.urgent) result.donors.urgentNew += 1;
-    }
-    await counts.replace('all', result.all);
-    await counts.replace('donors', result.donors);
-    return result;
+    await counts.replace('all', totals.all);
+    await counts.replace('donors', totals.donors);
+    return { all: await counts.read('all'), donors: await counts.read('donors') };
   }
 
-  return { listQueue, eachInQueue, recount, counts: (scope: CountScope) => counts.read(scope) };
+  return {
+    listQueue,
+    eachInQueue,
+    recount,
+    counts: (scope: CountScope) => counts.read(scope),
+    statistics: (scope: CountScope) => counts.statistics(scope),
+  };
 }
 
 export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -45,10 +45,10 @@ function routedItem(item: Record<string, unknown>): Record<string, unknown> {
 async function addToCounts(client: DynamoDBDocumentClient, tableName: string, records: readonly SubmissionRecord[]) {
   const counts = createStatusCounts(client, tableName);
   for (const scope of ['all', 'donors'] as const) {
-    const totals = await counts.read(scope);
+    const totals = await counts.readAll(scope);
     for (const record of records) {
       for (const [key, delta] of Object.entries(countDeltas(undefined, record)[scope])) {
-        (totals as Record<string, number>)[key] = ((totals as Record<string, number>)[key] ?? 0) + delta;
+        totals[key] = (totals[key] ?? 0) + delta;
       }
     }
     await counts.replace(scope, totals);

@@ -4,7 +4,15 @@
  * queue's index-cursor pagination (no gaps, no repeats, only what a role may see).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyChange, planDecision, SUBMISSION_STATUSES, type SubmissionRecord, type SubmissionStatus } from '#core';
+import {
+  addToTally,
+  applyChange,
+  emptyTally,
+  planDecision,
+  SUBMISSION_STATUSES,
+  type SubmissionRecord,
+  type SubmissionStatus,
+} from '#core';
 import {
   createQueueStore,
   createSessionStore,
@@ -203,6 +211,61 @@ describe('triage decisions', () => {
       expect(rebuilt.all).toMatchObject(expected.all);
       expect(await counts.read('all')).toMatchObject(expected.all);
       expect(await counts.read('donors')).toMatchObject(expected.donors);
+    });
+  });
+
+  it('keep the statistics as running totals that match counting every submission, and rebuild them', async () => {
+    await withFreshTable(async ({ store, counts, triage, queue }) => {
+      // The old way, as the oracle: read every routed submission that is not spam and tally it.
+      const counted = async (scope: 'all' | 'donors') => {
+        const tally = emptyTally();
+        let total = 0;
+        const statuses = SUBMISSION_STATUSES.filter((s) => s !== 'spam');
+        for await (const row of queue.eachInQueue({ scope, statuses, order: 'oldest', fields: 'count' })) {
+          if (row.routing !== 'routed') continue;
+          addToTally(tally, row);
+          total += 1;
+        }
+        for (const [month, n] of tally.month) if (n === 0) tally.month.delete(month);
+        return { total, tally };
+      };
+      const records: SubmissionRecord[] = [];
+      for (let i = 0; i < 14; i++) {
+        const createdAt = new Date(Date.UTC(2025, i % 3, 1 + i)).toISOString();
+        const fields = {
+          createdAt,
+          topics: i % 2 ? ['detainees', 'education'] : ['education', 'education'],
+          region: i % 4 === 0 ? undefined : 'idlib',
+          gender: i % 3 === 0 ? ('woman' as const) : undefined,
+          language: i % 5 === 0 ? ('en' as const) : ('ar' as const),
+        };
+        const routeTo = i % 7 === 6 ? undefined : i % 3 === 0 ? (['donors'] as const) : (['ose'] as const);
+        records.push(await seedSubmission(store, fields, routeTo ? { routeTo: [...routeTo] } : {}));
+      }
+      expect(await queue.statistics('all')).toEqual(await counted('all'));
+      expect(await queue.statistics('donors')).toEqual(await counted('donors'));
+      expect((await queue.statistics('all')).total).toBe(12);
+
+      // Spam leaves the statistics; a reroute to the donors enters theirs; other moves change nothing.
+      const decide = async (record: SubmissionRecord, decision: Parameters<typeof planDecision>[2]) => {
+        const current = (await store.get(record.reference))!;
+        const plan = planDecision(triager, current, decision, new Date().toISOString());
+        if (!plan.ok) throw new Error(plan.reason);
+        expect((await triage.applyTriageChange(record.reference, plan.change)).ok).toBe(true);
+      };
+      await decide(records[1]!, { action: 'status', to: 'spam' });
+      await decide(records[2]!, { action: 'reroute', to: 'both' });
+      await decide(records[4]!, { action: 'status', to: 'in-review' });
+      expect(await queue.statistics('all')).toEqual(await counted('all'));
+      expect(await queue.statistics('donors')).toEqual(await counted('donors'));
+      expect((await queue.statistics('all')).total).toBe(11);
+
+      // Drift (statistics lost altogether) is repaired by a recount.
+      await counts.replace('all', { ...(await counts.read('all')) });
+      expect((await queue.statistics('all')).total).toBe(0);
+      await queue.recount();
+      expect(await queue.statistics('all')).toEqual(await counted('all'));
+      expect(await queue.statistics('donors')).toEqual(await counted('donors'));
     });
   });
 

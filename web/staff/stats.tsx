@@ -1,14 +1,5 @@
 import type { Hono } from 'hono';
-import {
-  addToTally,
-  emptyTally,
-  LANGUAGES,
-  STAT_DIMENSIONS,
-  type StatDimension,
-  type StatRow,
-  SUBMISSION_STATUSES,
-  suppress,
-} from '#core';
+import { LANGUAGES, STAT_DIMENSIONS, type StatDimension, type StatRow, suppress } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -16,9 +7,10 @@ import { renderStaff } from './render.tsx';
 import { StatsPage } from './views/stats.tsx';
 
 /**
- * Statistics, computed per request by paging through the index partitions of what this
- * person may see (Query, never Scan; spam left out). Fine at thousands of submissions;
- * past that, a scheduled roll-up into summary items would keep the page fast.
+ * Statistics from the running totals the store keeps as submissions are routed, triaged
+ * and rerouted (packages/store/counts.ts): one GetItem for the scope this person may see,
+ * whatever the number of submissions; spam left out. Admins can rebuild the totals from
+ * the indexes (recount) if they ever drift.
  */
 export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   for (const language of LANGUAGES) {
@@ -26,14 +18,8 @@ export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
 
     app.get(`${base}/stats`, requireStaff(), async (c) => {
       const me = staffOf(c);
-      const tally = emptyTally();
-      let total = 0;
       const scope = me.role === 'liaison' ? 'donors' : 'all';
-      const statuses = SUBMISSION_STATUSES.filter((status) => status !== 'spam');
-      for await (const record of deps.queue.eachInQueue({ scope, statuses, order: 'oldest', fields: 'stats' })) {
-        addToTally(tally, record);
-        total += 1;
-      }
+      const { tally, total } = await deps.queue.statistics(scope);
       const tables = Object.fromEntries(
         STAT_DIMENSIONS.map((dimension) => [dimension, suppress(dimension, tally[dimension])]),
       ) as Record<StatDimension, StatRow[]>;

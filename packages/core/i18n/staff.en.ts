@@ -232,7 +232,7 @@ export const staffEn = {
 
   'staff.stats.title': 'Statistics',
   'staff.stats.intro':
-    'Counts of submissions, spam left out. To protect the people who wrote, any count under 5 is shown only as “fewer than 5”, and where that alone could be worked out from the total, another small count is hidden too.',
+    'Counts of submissions sent on to an inbox, spam left out. To protect the people who wrote, any count under 5 is shown only as “fewer than 5”, and where that alone could be worked out from the total, another small count is hidden too.',
   'staff.stats.scopeDonors': 'Only submissions routed to the donors are counted.',
   'staff.stats.total': 'Submissions counted: {total}',
   'staff.stats.fewer': 'fewer than {n}',
@@ -257,7 +257,7 @@ export const staffEn = {
   'staff.stats.none': 'No submissions yet.',
   'staff.stats.recount': 'Recount the queue totals',
   'staff.stats.recountHint':
-    'The counts beside each status are kept as running totals. If they ever look wrong, recounting rebuilds them from the submissions.',
+    'The counts beside each status and on this page are kept as running totals. If they ever look wrong, recounting rebuilds them from the submissions.',
   'staff.stats.recounted': 'The queue totals were recounted.',
 
   'staff.admin.title': 'Staff accounts',
