@@ -1,44 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntake, loadConfig, newFormToken, validateSubmission } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
-import { createSesSender } from '#mail';
-import { createSubmissionStore } from '#store';
-import { startLocalSes } from '../../dev/ses.ts';
 import { createLocalWorkflow, readWorkflow } from '../../dev/workflows.ts';
 import { createIntakeTasks } from '../../functions/intake/tasks.ts';
 import { createSweeps } from '../../functions/sweeps/sweeps.ts';
-import { testTable } from '../support/dynamo.ts';
-import { capturedEmails, faultySender } from '../support/mail.ts';
+import { capturedEmails, type faultySender } from '../support/mail.ts';
+import { workflowEnvironment } from '../support/workflow-env.ts';
 
 const config = loadConfig({});
 const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(3) }));
-let table: Awaited<ReturnType<typeof testTable>>;
-let ses: Awaited<ReturnType<typeof startLocalSes>>;
-let store: ReturnType<typeof createSubmissionStore>;
-
-beforeAll(async () => {
-  table = await testTable();
-  ses = await startLocalSes();
-  store = createSubmissionStore(table.client, table.tableName);
-});
-afterAll(async () => {
-  await ses.stop();
-  await table.stop();
-});
-beforeEach(async () => {
-  await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' });
-});
+const env = workflowEnvironment();
 
 /** The intake workflow from its ASL file, with a mail sender that may fail on purpose. */
 function harness(failure: Parameters<typeof faultySender>[1] = () => undefined) {
-  const mail = faultySender(createSesSender({ region: 'eu-central-1', endpoint: ses.endpoint }), failure);
+  const mail = env.mail(failure);
   const log = () => {};
-  const tasks = createIntakeTasks({ store, mail, vault, config, log });
+  const tasks = createIntakeTasks({ store: env.store, mail, vault, config, log });
   const workflow = createLocalWorkflow(readWorkflow('intake'), tasks, { log, retryIntervalMs: 1 });
   return {
     mail,
     workflow,
-    sweeps: (now?: () => Date) => createSweeps({ store, starter: workflow, mail, config, log, now }),
+    sweeps: (now?: () => Date) => createSweeps({ store: env.store, starter: workflow, mail, config, log, now }),
   };
 }
 
@@ -50,7 +32,7 @@ async function submit(fields: Record<string, unknown>, language: 'ar' | 'en' = '
     ...fields,
   });
   if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
-  const result = await createIntake({ repository: store, sealer: vault, receiptSecret: 's' }).submit(
+  const result = await createIntake({ repository: env.store, sealer: vault, receiptSecret: 's' }).submit(
     validation.value,
     language,
   );
@@ -59,7 +41,7 @@ async function submit(fields: Record<string, unknown>, language: 'ar' | 'en' = '
 }
 
 const about = async (reference: string) =>
-  (await capturedEmails(ses.endpoint)).filter((email) =>
+  (await capturedEmails(env.ses.endpoint)).filter((email) =>
     `${email.subject}\n${email.text}`.includes(reference.slice(0, 4)),
   );
 
@@ -79,7 +61,7 @@ describe('the intake workflow', () => {
     await run(reference);
     const emails = await about(reference);
     expect(emails.flatMap((email) => email.to).sort()).toEqual([...inboxes].sort());
-    expect(await store.get(reference)).toMatchObject({ routing: 'routed' });
+    expect(await env.store.get(reference)).toMatchObject({ routing: 'routed' });
   });
 
   it('flags urgent topics in the subject', async () => {
@@ -113,7 +95,7 @@ describe('the intake workflow', () => {
     await run(reference, workflow);
     expect(mail.attempts).toBe(4);
     expect((await about(reference)).length).toBe(2);
-    expect(await store.get(reference)).toMatchObject({ routing: 'routed' });
+    expect(await env.store.get(reference)).toMatchObject({ routing: 'routed' });
   });
 
   it('keeps and marks the submission when SES is down, alerts operators once it can, and a later redrive delivers', async () => {
@@ -121,7 +103,7 @@ describe('the intake workflow', () => {
     let down = true;
     const { workflow, sweeps } = harness(() => (down ? 'MailUnavailable' : undefined));
     await run(reference, workflow);
-    const failed = await store.get(reference);
+    const failed = await env.store.get(reference);
     expect(failed?.routing).toBe('pending');
     expect(failed?.deliveryFailures?.['inbox-ose']?.error).toBe('MailUnavailable');
     expect(await about(reference)).toEqual([]);
@@ -132,7 +114,7 @@ describe('the intake workflow', () => {
     await workflow.idle();
     const emails = await about(reference);
     expect(emails.flatMap((email) => email.to).sort()).toEqual([config.inboxes.ose, 'nour@example.org'].sort());
-    const routed = await store.get(reference);
+    const routed = await env.store.get(reference);
     expect(routed?.routing).toBe('routed');
     expect(routed?.deliveryFailures?.['inbox-ose']).toBeUndefined();
   });
@@ -189,7 +171,7 @@ describe('escalation', () => {
     const { workflow, sweeps } = harness();
     await run(normal, workflow);
     await run(urgent, workflow);
-    await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' });
+    await fetch(`${env.ses.endpoint}/clear-store`, { method: 'POST' });
 
     const at = (days: number) => () => new Date(Date.now() + days * DAY + 60_000);
     await sweeps(at(1)).escalate();
@@ -201,6 +183,6 @@ describe('escalation', () => {
     expect((await about(normal)).length).toBe(1);
     expect((await about(normal))[0]?.to).toEqual([config.inboxes.donors]);
     expect((await about(urgent)).length).toBe(2);
-    expect((await store.get(normal))?.lastReminderAt).toBeDefined();
+    expect((await env.store.get(normal))?.lastReminderAt).toBeDefined();
   });
 });

@@ -6,49 +6,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTriage, loadConfig, replyDecision, type SubmissionRecord } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
-import { createSesSender } from '#mail';
-import { createStaffStore, createStatusCounts, createSubmissionStore, createTriageStore } from '#store';
-import { startLocalSes } from '../../dev/ses.ts';
+import { createStaffStore, createStatusCounts, createTriageStore } from '#store';
 import { createLocalWorkflow, readWorkflow, taskFunctions } from '../../dev/workflows.ts';
 import { OUTCOME_FUNCTIONS } from '../../functions/outcome/registry.ts';
 import { createOutcomeTasks } from '../../functions/outcome/tasks.ts';
-import { testTable } from '../support/dynamo.ts';
-import { capturedEmails, faultySender } from '../support/mail.ts';
+import { capturedEmails, type faultySender } from '../support/mail.ts';
 import { seedSubmission } from '../support/staff.ts';
+import { workflowEnvironment } from '../support/workflow-env.ts';
 
 const config = loadConfig({});
 const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(7) }));
 const triager = { email: 'triage@ose.example', role: 'triager' } as const;
 const PERSON = 'person@example.org';
-let table: Awaited<ReturnType<typeof testTable>>;
-let ses: Awaited<ReturnType<typeof startLocalSes>>;
-let store: ReturnType<typeof createSubmissionStore>;
-
-beforeAll(async () => {
-  [table, ses] = await Promise.all([testTable(), startLocalSes()]);
-  store = createSubmissionStore(table.client, table.tableName);
-});
-afterAll(async () => {
-  await ses.stop();
-  await table.stop();
-});
-beforeEach(async () => {
-  await fetch(`${ses.endpoint}/clear-store`, { method: 'POST' });
-});
+const env = workflowEnvironment();
 
 /** Triage wired to the outcome workflow, with a mail sender that may fail on purpose. */
 function harness(failure: Parameters<typeof faultySender>[1] = () => undefined) {
-  const mail = faultySender(createSesSender({ region: 'eu-central-1', endpoint: ses.endpoint }), failure);
+  const mail = env.mail(failure);
   const log = () => {};
-  const tasks = createOutcomeTasks({ store, mail, vault, config, log });
+  const tasks = createOutcomeTasks({ store: env.store, mail, vault, config, log });
   const workflow = createLocalWorkflow(readWorkflow('outcome'), tasks, { log, retryIntervalMs: 1 });
-  const counts = createStatusCounts(table.client, table.tableName);
+  const counts = createStatusCounts(env.table.client, env.table.tableName);
   const triage = createTriage({
-    repository: createTriageStore(table.client, table.tableName, counts, store.get),
-    staff: createStaffStore(table.client, table.tableName),
+    repository: createTriageStore(env.table.client, env.table.tableName, counts, env.store.get),
+    staff: createStaffStore(env.table.client, env.table.tableName),
     contacts: vault,
     outcomes: workflow,
   });
@@ -57,7 +41,7 @@ function harness(failure: Parameters<typeof faultySender>[1] = () => undefined) 
 
 const withEmail = (overrides: Partial<SubmissionRecord> = {}) =>
   seedSubmission(
-    store,
+    env.store,
     { status: 'in-review', language: 'en', ...overrides },
     { routeTo: ['ose'], contact: { email: PERSON }, vault },
   );
@@ -73,7 +57,7 @@ async function decide(
   return result;
 }
 
-const to = async (address: string) => (await capturedEmails(ses.endpoint)).filter((m) => m.to.includes(address));
+const to = async (address: string) => (await capturedEmails(env.ses.endpoint)).filter((m) => m.to.includes(address));
 
 describe('workflows/outcome.asl.json', () => {
   it('is valid ASL whose every Task invokes a function in the registry, through the Lambda integration', () => {
@@ -102,7 +86,7 @@ describe('the outcome workflow', () => {
     expect(mails[0]?.subject).toContain('News about your input');
     // Never the reply itself: the status page shows it behind the receipt code.
     expect(mails[0]?.text).not.toContain('we raised it');
-    const stored = await store.get(record.reference);
+    const stored = await env.store.get(record.reference);
     expect(stored?.deliveries?.[`outcome-${result.event}`]?.state).toBe('sent');
   });
 
@@ -124,7 +108,7 @@ describe('the outcome workflow', () => {
     const h = harness();
     const record = await withEmail();
     await decide(h, record, { action: 'reply', text: 'We are looking into it.' });
-    const replied = (await store.get(record.reference))!;
+    const replied = (await env.store.get(record.reference))!;
     await decide(h, replied, { action: 'status', to: 'closed' });
     expect(await to(PERSON)).toHaveLength(2);
   });
@@ -142,31 +126,31 @@ describe('the outcome workflow', () => {
     const h = harness((email) => (email.to.includes(PERSON) ? 'MailRejected' : undefined));
     const record = await withEmail();
     const result = await decide(h, record, { action: 'status', to: 'closed' });
-    const stored = await store.get(record.reference);
+    const stored = await env.store.get(record.reference);
     expect(stored?.deliveryFailures?.[`outcome-${result.event}`]?.error).toBe('MailRejected');
     expect(stored?.status).toBe('closed');
   });
 
   it('emails nobody when the person left no address', async () => {
     const h = harness();
-    const record = await seedSubmission(store, { status: 'in-review' }, { routeTo: ['ose'] });
+    const record = await seedSubmission(env.store, { status: 'in-review' }, { routeTo: ['ose'] });
     const result = await h.triage.decide(triager, record.reference, record.version, {
       action: 'status',
       to: 'answered',
     });
     expect(result).toMatchObject({ ok: true, outcome: 'none' });
     await h.workflow.idle();
-    expect(await capturedEmails(ses.endpoint)).toEqual([]);
+    expect(await capturedEmails(env.ses.endpoint)).toEqual([]);
   });
 
   it('forwards to the donors’ inbox once, however often it is forwarded or rerouted there', async () => {
     const h = harness();
-    const record = await seedSubmission(store, { status: 'in-review' }, { routeTo: ['ose'] });
+    const record = await seedSubmission(env.store, { status: 'in-review' }, { routeTo: ['ose'] });
     await decide(h, record, { action: 'status', to: 'forwarded' });
-    let current = (await store.get(record.reference))!;
+    let current = (await env.store.get(record.reference))!;
     expect(current.routedTo).toEqual(['donors', 'ose']);
     await decide(h, current, { action: 'reroute', to: 'ose' });
-    current = (await store.get(record.reference))!;
+    current = (await env.store.get(record.reference))!;
     await decide(h, current, { action: 'reroute', to: 'donors' });
     const donors = await to(config.inboxes.donors);
     expect(donors).toHaveLength(1);
