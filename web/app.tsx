@@ -3,8 +3,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
-import type { JSX } from 'hono/jsx/jsx-runtime';
 import {
   hashesEqual,
   type Intake,
@@ -25,10 +23,10 @@ import {
 import { findAsset } from './assets/index.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
+import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
 import { isFormToken, type Protection } from './protect.ts';
 import { securityHeaders } from './security-headers.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
-import type { PageContext } from './views/layout.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
 import { SentPage } from './views/sent.tsx';
@@ -58,21 +56,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const RECEIPT_COOKIE = 'mashura_receipt';
 const RECEIPT_COOKIE_SECONDS = 30 * 60;
 
-const basePath = (language: Language) => (language === 'ar' ? '' : '/en');
-const formPath = (language: Language) => basePath(language) || '/';
 const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
-
-function pageContext(language: Language, path: string, exitUrl: string): PageContext {
-  const other: Language = language === 'ar' ? 'en' : 'ar';
-  const rest = language === 'ar' ? path : path.replace(/^\/en/, '') || '/';
-  const alternatePath = other === 'en' ? (rest === '/' ? '/en' : `/en${rest}`) : rest;
-  return { language, t: translator(language), alternatePath, exitUrl };
-}
-
-function render(c: Context, page: JSX.Element, status: 200 | 400 | 404 | 413 | 429 | 500 | 503 = 200) {
-  c.header('Cache-Control', 'no-store');
-  return c.html(html`<!DOCTYPE html>${page}`, status);
-}
 
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});
