@@ -176,10 +176,12 @@ export function createApp(deps: AppDeps) {
         }
 
         let pow = false;
+        let acknowledge = true;
         if (deps.protection) {
           const formToken = validation.value.formToken;
           const verdict = await deps.protection.check({ formToken, values, address: addressOf(c) });
           pow = verdict.ok && verdict.pow;
+          acknowledge = !verdict.ok || verdict.acknowledge;
           if (!verdict.ok && !(verdict.reason === 'rate-limited' && (await alreadyStored(formToken)))) {
             log('submission.refused', { reason: verdict.reason });
             const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
@@ -196,7 +198,7 @@ export function createApp(deps: AppDeps) {
 
         let result: Awaited<ReturnType<Intake['submit']>>;
         try {
-          result = await deps.intake.submit(validation.value, language);
+          result = await deps.intake.submit(validation.value, language, { withholdAcknowledgement: !acknowledge });
         } catch (error) {
           log('submission.unavailable', { error: (error as Error).name });
           return showForm({ notice: 'error.unavailable' }, 503);

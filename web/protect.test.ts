@@ -198,6 +198,41 @@ describe('abuse defences on the form, without barriers', () => {
     expect((await post(app, '/', withPow)).status).toBe(303);
   });
 
+  it('sends one address at most its day’s acknowledgements, and still keeps every submission', async () => {
+    const { app, store, logs } = harness({ submitsPerHourWithoutPow: 100, acknowledgementsPerAddressPerDay: 2 });
+    const send = async (email: string) => {
+      newClient(); // many clients: the per-address cap, not the per-client one, is under test
+      const response = await post(app, '/en', await filledForm(app, '/en', { email }));
+      expect(response.status).toBe(303);
+      const reference = /\/sent\/([0-9A-Z]+)/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
+      return (await store.get(reference))!;
+    };
+    const target = 'someone@example.org';
+    const records = [
+      await send(target),
+      await send(' SomeOne@Example.org '),
+      await send(target),
+      await send(target),
+      await send('another@example.org'),
+    ];
+    expect(records.map((r) => r.hasEmail)).toEqual([true, true, true, true, true]);
+    expect(records.map((r) => r.acknowledgementWithheld ?? false)).toEqual([false, false, true, true, false]);
+    expect(logs.filter((line) => line.includes('"acknowledgement.withheld"'))).toHaveLength(2);
+    // The counter holds a keyed hash, never the address.
+    const counters = (await scanAll()).filter((item) => String(item.pk).startsWith('RATE#acknowledge#'));
+    expect(counters.length).toBeGreaterThan(0);
+    expect(JSON.stringify(counters).toLowerCase()).not.toContain('someone');
+
+    // A day later the address may be acknowledged again.
+    nowMs += 24 * 3_600_000;
+    expect((await send(target)).acknowledgementWithheld).toBeUndefined();
+    // No address, no counter.
+    const before = (await scanAll()).filter((item) => String(item.pk).startsWith('RATE#acknowledge#')).length;
+    newClient();
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    expect((await scanAll()).filter((item) => String(item.pk).startsWith('RATE#acknowledge#')).length).toBe(before);
+  });
+
   it('lets clients with a valid proof of work send up to the higher limit, and no further', async () => {
     const { app, logs } = harness({ submitsPerHourWithoutPow: 1, submitsPerHour: 3 });
     const statuses = [];

@@ -1,4 +1,4 @@
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { type Challenge, createChallenge, randomInt, type Solution, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import {
@@ -21,7 +21,10 @@ import type { RateLimiter } from '#store';
  * 3. a proof of work (ALTCHA, SHA-256) the browser solves while the person writes, verified
  *    here with altcha-lib; it is never required, it only earns a higher rate limit;
  * 4. per-client rate limits, keyed by a daily-rotating keyed hash of the address
- *    (packages/core/client-key.ts): the address is never stored or logged.
+ *    (packages/core/client-key.ts): the address is never stored or logged;
+ * 5. a daily cap on acknowledgement emails per email address (keyed hash), so the form
+ *    cannot flood someone's inbox: past it the submission is still accepted and kept, only
+ *    without the acknowledgement.
  *
  * Every refusal is a value with a catalogue key; the app re-renders the form with the
  * person's text kept.
@@ -39,7 +42,8 @@ export type Refusal = {
   freshStamp: boolean;
 };
 
-export type Verdict = { ok: true; pow: boolean } | Refusal;
+/** `acknowledge`: false when the email address given has had its acknowledgements for the day. */
+export type Verdict = { ok: true; pow: boolean; acknowledge: boolean } | Refusal;
 
 export interface Protection {
   /** The signed stamp for a form being served now. */
@@ -64,6 +68,7 @@ export interface ProtectionDeps {
 }
 
 const HOUR = 3600;
+const DAY = 24 * HOUR;
 /** A solved challenge stays valid this long; an older one just means no proof of work. */
 const CHALLENGE_TTL_SECONDS = 2 * HOUR;
 /** ALTCHA payloads are a few hundred bytes; anything far larger is not one. */
@@ -103,6 +108,7 @@ export function createProtection({
   const powKey = subkey(secret, 'pow-signature');
   const powDerivedKey = subkey(secret, 'pow-key-signature');
   const clientSecret = subkey(secret, 'client-key');
+  const recipientSecret = subkey(secret, 'recipient-key');
   const stampRules = { minFillSeconds: rules.minFillSeconds, maxAgeHours: rules.formMaxAgeHours };
 
   const stamp = (formToken: string) => signFormStamp(stampKey, formToken, now());
@@ -130,9 +136,9 @@ export function createProtection({
   }
 
   /** Fails open: a counter outage must not cost anyone their submission (the write itself is what matters). */
-  async function hit(bucket: string, key: string, limit: number) {
+  async function hit(bucket: string, key: string, limit: number, windowSeconds = HOUR) {
     try {
-      return await limiter.hit(bucket, key, limit, HOUR);
+      return await limiter.hit(bucket, key, limit, windowSeconds);
     } catch (error) {
       log('ratelimit.unavailable', { bucket, error: (error as Error).name });
       return { allowed: true, retryAfterSeconds: 0 };
@@ -196,9 +202,21 @@ export function createProtection({
           };
         }
       }
-      return { ok: true, pow };
+      return { ok: true, pow, acknowledge: await mayAcknowledge(values.email) };
     },
   };
+
+  /** Counts one acknowledgement to this address today; false past the day's cap. */
+  async function mayAcknowledge(email: unknown): Promise<boolean> {
+    if (typeof email !== 'string' || email.trim() === '') return true;
+    const key = createHmac('sha256', recipientSecret)
+      .update(email.trim().toLowerCase())
+      .digest('base64url')
+      .slice(0, 32);
+    const result = await hit('acknowledge', key, rules.acknowledgementsPerAddressPerDay, DAY);
+    if (!result.allowed) log('acknowledgement.withheld', {});
+    return result.allowed;
+  }
 }
 
 /** Whether a string could be a form token at all (the challenge endpoint refuses anything else). */

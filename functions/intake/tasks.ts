@@ -98,7 +98,8 @@ export function createIntakeTasks(deps: TaskDeps) {
     async RouteSubmission({ reference }: { reference: string }) {
       const record = await load(reference);
       const routing = routeSubmission(record);
-      return { inboxes: routing.inboxes, acknowledge: record.hasEmail, urgent: routing.urgent };
+      const acknowledge = record.hasEmail && !record.acknowledgementWithheld;
+      return { inboxes: routing.inboxes, acknowledge, urgent: routing.urgent };
     },
 
     async SendInboxEmail({ reference, inbox, execution }: { reference: string; inbox: Inbox; execution: string }) {
@@ -115,7 +116,7 @@ export function createIntakeTasks(deps: TaskDeps) {
 
     async AcknowledgeSubmitter({ reference, execution }: { reference: string; execution: string }) {
       const record = await load(reference);
-      if (!record.hasEmail || !record.contactCiphertext) return { sent: false };
+      if (!record.hasEmail || !record.contactCiphertext || record.acknowledgementWithheld) return { sent: false };
       return deliverOnce(reference, 'acknowledgement', execution, async () => {
         const contact = await deps.vault.open(record.contactCiphertext!, reference);
         if (!contact.email) throw namedError('ContactMissing', 'No email in the contact details');

@@ -39,6 +39,8 @@ const schema = z.object({
   /** Accepted submissions per client (keyed hash of its address) per hour, with and without proof of work. */
   MASHURA_RATE_SUBMIT_PER_HOUR: z.coerce.number().int().positive().default(60),
   MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** Acknowledgement emails to one address (keyed hash) per day; past it the submission is kept, unacknowledged. */
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: z.coerce.number().int().positive().default(5),
   /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
   MASHURA_POW_MAX_COUNTER: z.coerce.number().int().min(1).default(50_000),
   /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
@@ -72,6 +74,7 @@ export type Config = {
     formMaxAgeHours: number;
     submitsPerHour: number;
     submitsPerHourWithoutPow: number;
+    acknowledgementsPerAddressPerDay: number;
     powMaxCounter: number;
   };
   /** Fault injection for local resilience tests; always zero in AWS. */
@@ -106,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       formMaxAgeHours: e.MASHURA_FORM_MAX_AGE_HOURS,
       submitsPerHour: e.MASHURA_RATE_SUBMIT_PER_HOUR,
       submitsPerHourWithoutPow: e.MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR,
+      acknowledgementsPerAddressPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY,
       powMaxCounter: e.MASHURA_POW_MAX_COUNTER,
     },
     faults: { sesDelayMs: e.MASHURA_STAGE === 'local' ? e.MASHURA_FAULT_SES_DELAY_MS : 0 },

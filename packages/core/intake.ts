@@ -39,7 +39,11 @@ export interface IntakeDeps {
  * writes nothing new.
  */
 export function createIntake({ repository, sealer, receiptSecret, now = () => new Date() }: IntakeDeps) {
-  async function submit(input: SubmissionInput, language: Language): Promise<SubmitResult> {
+  async function submit(
+    input: SubmissionInput,
+    language: Language,
+    { withholdAcknowledgement = false }: { withholdAcknowledgement?: boolean } = {},
+  ): Promise<SubmitResult> {
     const reference = referenceFromToken(input.formToken);
     const receipt = receiptFromToken(receiptSecret, input.formToken);
     const contact: Contact = {};
@@ -65,6 +69,7 @@ export function createIntake({ repository, sealer, receiptSecret, now = () => ne
     if (input.gender) record.gender = input.gender;
     if (input.disability) record.disability = input.disability;
     if (hasContact) record.contactCiphertext = await sealer.seal(contact, reference);
+    if (input.email && withholdAcknowledgement) record.acknowledgementWithheld = true;
 
     const outcome = await repository.create(record);
     if (outcome === 'collision') return { ok: false, reason: 'collision' };

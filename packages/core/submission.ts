@@ -121,6 +121,12 @@ export interface SubmissionRecord {
   /** Envelope-encrypted JSON of { email, organisation }, base64. */
   contactCiphertext?: string;
   hasEmail: boolean;
+  /**
+   * Set when this address had its day's acknowledgements already (web/protect.ts): the
+   * submission is kept and followed up as usual, only the acknowledgement is not sent, so
+   * the form cannot be used to flood someone's inbox.
+   */
+  acknowledgementWithheld?: true;
   status: SubmissionStatus;
   createdAt: string;
   version: number;

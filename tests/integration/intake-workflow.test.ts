@@ -24,7 +24,11 @@ function harness(failure: Parameters<typeof faultySender>[1] = () => undefined) 
   };
 }
 
-async function submit(fields: Record<string, unknown>, language: 'ar' | 'en' = 'ar') {
+async function submit(
+  fields: Record<string, unknown>,
+  language: 'ar' | 'en' = 'ar',
+  options: { withholdAcknowledgement?: boolean } = {},
+) {
   const validation = validateSubmission({
     formToken: newFormToken(),
     topics: ['education'],
@@ -35,6 +39,7 @@ async function submit(fields: Record<string, unknown>, language: 'ar' | 'en' = '
   const result = await createIntake({ repository: env.store, sealer: vault, receiptSecret: 's' }).submit(
     validation.value,
     language,
+    options,
   );
   if (!result.ok) throw new Error('collision');
   return result.reference;
@@ -86,6 +91,18 @@ describe('the intake workflow', () => {
     await run(en);
     const ackEn = (await about(en)).find((email) => email.to.includes('sam@example.org'));
     expect(ackEn?.html).toMatch(/<html[^>]*lang="en"[^>]*dir="ltr"/);
+  });
+
+  it('withholds only the acknowledgement when the address had its day’s share, and still routes and records', async () => {
+    const reference = await submit({ addressee: 'both', email: 'flooded@example.org' }, 'en', {
+      withholdAcknowledgement: true,
+    });
+    await run(reference);
+    const emails = await about(reference);
+    expect(emails.flatMap((email) => email.to).sort()).toEqual([config.inboxes.donors, config.inboxes.ose].sort());
+    const stored = await env.store.get(reference);
+    expect(stored).toMatchObject({ routing: 'routed', hasEmail: true, acknowledgementWithheld: true });
+    expect(stored?.deliveries?.acknowledgement).toBeUndefined();
   });
 
   it('sends exactly one email per inbox when SES fails twice and then recovers', async () => {
