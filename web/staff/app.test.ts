@@ -542,6 +542,19 @@ describe('decisions', () => {
     });
   });
 
+  it('say when an acknowledgement was withheld by the daily limit for an address', async () => {
+    const record = await seedSubmission(store, { acknowledgementWithheld: true }, { routeTo: ['ose'] });
+    const triager = await signIn(TRIAGER);
+    const en = await triager.get(`/en/staff/submissions/${record.reference}`);
+    expect(en.text).toContain('No acknowledgement was sent: the email address given had reached its daily limit');
+    const ar = await triager.get(`/staff/submissions/${record.reference}`);
+    expect(ar.text).toContain('لم تُرسل رسالة تأكيد الاستلام');
+    const other = await seedSubmission(store, {}, { routeTo: ['ose'] });
+    expect((await triager.get(`/en/staff/submissions/${other.reference}`)).text).not.toContain(
+      'No acknowledgement was sent',
+    );
+  });
+
   it('show the person’s text isolated, with bidi controls removed', async () => {
     const record = await seedSubmission(store, { message: 'abc\u202Edef\n\nسطر\u2066ثان' }, { routeTo: ['ose'] });
     const triager = await signIn(TRIAGER);

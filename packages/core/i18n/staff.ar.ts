@@ -177,6 +177,8 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.submission.mailSending': 'قيد الإرسال',
   'staff.submission.mailFailed': 'تعذّر الإرسال: {error}',
   'staff.submission.mailNone': 'لم تُرسل أي رسالة بعد.',
+  'staff.submission.acknowledgementWithheld':
+    'لم تُرسل رسالة تأكيد الاستلام: عنوان البريد الإلكتروني المعطى بلغ حدّه اليومي من رسائل التأكيد. الردود والتحديثات تُرسل إليه كالمعتاد.',
   'staff.submission.delivery.inbox-ose': 'إلى بريد مكتب المبعوث الخاص',
   'staff.submission.delivery.inbox-donors': 'إلى بريد المانحين',
   'staff.submission.delivery.acknowledgement': 'إشعار الاستلام إلى البريد الذي تُرك مع المشاركة',

@@ -162,6 +162,8 @@ export const staffEn = {
   'staff.submission.mailSending': 'Sending',
   'staff.submission.mailFailed': 'Failed: {error}',
   'staff.submission.mailNone': 'No emails sent yet.',
+  'staff.submission.acknowledgementWithheld':
+    'No acknowledgement was sent: the email address given had reached its daily limit of acknowledgements. Replies and updates are still emailed.',
   'staff.submission.delivery.inbox-ose': 'To the Special Envoy’s office inbox',
   'staff.submission.delivery.inbox-donors': 'To the donors’ inbox',
   'staff.submission.delivery.acknowledgement': 'Acknowledgement to the person',

@@ -554,6 +554,7 @@ export function SubmissionPage({ page, record, colleagues, contact, notice, erro
 
       <h2>{t('staff.submission.mail')}</h2>
       <Deliveries page={page} record={record} />
+      {record.acknowledgementWithheld && <p>{page.t('staff.submission.acknowledgementWithheld')}</p>}
 
       <h2>{t('staff.submission.audit')}</h2>
       <AuditTrail page={page} record={record} />
