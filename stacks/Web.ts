@@ -28,6 +28,7 @@ import {
   functionLogs,
   openContact,
   queryIndex,
+  rateEnvironment,
   retentionEnvironment,
   sealContact,
   sendMail,
@@ -175,6 +176,7 @@ export function Web({ stack }: StackContext) {
       // Started after the durable write, named after the submission (a second start is a no-op).
       MASHURA_INTAKE_ARN: intake.stateMachineArn,
       ...retentionEnvironment(s),
+      ...rateEnvironment(),
       ...originEnvironment,
     },
     // Not `bind: [table]`: SST's table binding grants `dynamodb:*`.

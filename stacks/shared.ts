@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { type App, Stack } from 'sst/constructs';
+import { loadConfig } from '#core';
 
 /**
  * Pieces every stack shares: explicit IAM statements (never SST's `bind: [table]`, which
@@ -245,6 +246,29 @@ export function workerEnvironment(
     MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
     MASHURA_BASE_URL: s.MASHURA_BASE_URL,
   };
+}
+
+/**
+ * The public function's abuse limits (packages/core/config.ts). Only those set at synth
+ * are passed on, so the app's own defaults stay the one source of the numbers; the values
+ * are checked here with the app's own schema, so a bad one fails the deploy, not a cold start.
+ */
+export const RATE_SETTINGS = [
+  'MASHURA_RATE_SUBMIT_PER_HOUR',
+  'MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR',
+  'MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY',
+  'MASHURA_RATE_STATUS_PER_HOUR',
+  'MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR',
+] as const;
+
+export function rateEnvironment(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const name of RATE_SETTINGS) {
+    const value = env[name]?.trim();
+    if (value) set[name] = value;
+  }
+  loadConfig(set);
+  return set;
 }
 
 /** What the public pages state about retention, and what the purge sweep enforces: one source. */

@@ -15,7 +15,7 @@ import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
 import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../../functions/origin.ts';
 import { CONTACT_KEY_CRYPTO_ACTIONS } from '../../stacks/Storage.ts';
-import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS } from '../../stacks/shared.ts';
+import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, rateEnvironment } from '../../stacks/shared.ts';
 import { ASSET_PATH_PATTERNS, CLIENT_ADDRESS_FUNCTION, edgeSettings, STAFF_PATH_PATTERNS } from '../../stacks/Web.ts';
 import {
   ACCOUNT,
@@ -218,6 +218,22 @@ describe('non-prod stage ("ci")', () => {
       expect(e.MASHURA_BASE_URL).toBe(`https://${CI_ENV.MASHURA_DOMAIN}`);
       expect(Object.keys(e).filter((k) => k.startsWith('SST_Table_'))).toEqual([]);
       expect(e.MASHURA_OUTCOME_ARN).toBeUndefined();
+      // Abuse limits set at synth reach the function; unset ones keep the app's defaults.
+      expect(e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY).toBe('4');
+      expect(Object.keys(e).filter((k) => k.startsWith('MASHURA_RATE_'))).toEqual([
+        'MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY',
+      ]);
+      expect(Object.keys(env(staff())).filter((k) => k.startsWith('MASHURA_RATE_'))).toEqual([]);
+    });
+
+    it('passes on only the abuse limits that are set, and refuses a bad one at synth', () => {
+      expect(rateEnvironment({})).toEqual({});
+      expect(rateEnvironment({ MASHURA_RATE_SUBMIT_PER_HOUR: ' 120 ', MASHURA_OTHER: '1' })).toEqual({
+        MASHURA_RATE_SUBMIT_PER_HOUR: '120',
+      });
+      expect(() => rateEnvironment({ MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: '0' })).toThrow(
+        /MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY/,
+      );
     });
 
     it('binds secrets, never inlines them: RECEIPT and PROTECT to the public function, STAFF to the staff one', () => {

@@ -24,7 +24,7 @@ import { Mail } from '../../stacks/Mail.ts';
 import { Monitoring } from '../../stacks/Monitoring.ts';
 import { Schedules } from '../../stacks/Schedules.ts';
 import { Storage } from '../../stacks/Storage.ts';
-import { SETTING_FALLBACKS } from '../../stacks/shared.ts';
+import { RATE_SETTINGS, SETTING_FALLBACKS } from '../../stacks/shared.ts';
 import { Web } from '../../stacks/Web.ts';
 import { Workflow } from '../../stacks/Workflow.ts';
 
@@ -53,6 +53,7 @@ const SYNTH_ENV = [
   'MASHURA_STAFF_RESERVED_CONCURRENCY',
   'MASHURA_ORIGIN_ROTATION',
   ...Object.keys(SETTING_FALLBACKS),
+  ...RATE_SETTINGS,
 ];
 
 /** The settings the "ci" stage is synthesized with: every option of the edge switched on. */
@@ -60,6 +61,7 @@ export const CI_ENV = {
   MASHURA_WEB_ACL_ARN: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/mashura-ci/0a1b2c3d-ci`,
   MASHURA_DOMAIN: 'feedback.mashura.example',
   MASHURA_CERT_ARN: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/ci-certificate`,
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: '4',
 } as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON
