@@ -74,15 +74,12 @@ export async function ensureTable(
       // Another process created it first: fine, wait for it below.
       if ((error as Error).name !== 'ResourceInUseException') throw error;
     }
-    for (let attempt = 0; (await describe())?.TableStatus !== 'ACTIVE'; attempt++) {
-      if (attempt > 200) throw new Error(`Table ${tableName} did not become ACTIVE`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await until(async () => (await describe())?.TableStatus === 'ACTIVE', `Table ${tableName} did not become ACTIVE`);
   };
   try {
     const table = await describe();
-    if (table === undefined) return await create();
-    if (table.TableStatus !== 'ACTIVE') return await create();
+    // Missing, or being created (by us or another process): create() waits until it is ACTIVE.
+    if (table?.TableStatus !== 'ACTIVE') return await create();
     const present = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const missing = Object.keys(TABLE_INDEXES).filter((name) => !present.has(name));
     if (missing.length === 0) return;
@@ -94,16 +91,21 @@ export async function ensureTable(
       log('local.table-backup', { file, items: items.length });
     }
     await client.send(new DeleteTableCommand({ TableName: tableName }));
-    for (let attempt = 0; (await describe()) !== undefined; attempt++) {
-      if (attempt > 200) throw new Error(`Table ${tableName} was not deleted`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await until(async () => (await describe()) === undefined, `Table ${tableName} was not deleted`);
     await create();
     await writeAll(client, tableName, items);
     const backfilled = await backfillUrgentIndexes(DynamoDBDocumentClient.from(client), tableName);
     log('local.table-upgraded', { added: missing, items: items.length, backfilled });
   } finally {
     client.destroy();
+  }
+}
+
+/** Polls every 25 ms (dynalite flips table states on timers) for about five seconds. */
+async function until(done: () => Promise<boolean>, failure: string) {
+  for (let attempt = 0; !(await done()); attempt++) {
+    if (attempt > 200) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { newOutcomeId, type OutcomeContent, type OutcomeNote, type OutcomeVersion, SUBMISSION_STATUSES } from '#core';
-import { isConditionFailure, statusPartition } from './keys.ts';
+import { isConditionFailure, recordOf, statusPartition } from './keys.ts';
 
 /**
  * Outcome notes ("you said, we did") in the one table. Per note:
@@ -53,11 +53,6 @@ export interface OutcomeStore {
   countTopic(topic: string, from: string, until: string): Promise<number>;
 }
 
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
-  return rest as T;
-}
-
 export function createOutcomeStore(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -67,7 +62,7 @@ export function createOutcomeStore(
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: headKey(id), ConsistentRead: true }),
     );
-    return Item ? strip<OutcomeNote>(Item) : undefined;
+    return Item ? recordOf<OutcomeNote>(Item) : undefined;
   }
 
   const putVersion = (version: OutcomeVersion) =>
@@ -96,7 +91,7 @@ export function createOutcomeStore(
         ScanIndexForward: false,
       },
       limit,
-    ).then((items) => items.map((item) => strip<OutcomeNote>(item)));
+    ).then((items) => items.map((item) => recordOf<OutcomeNote>(item)));
 
   return {
     async create(content, by) {
@@ -198,14 +193,14 @@ export function createOutcomeStore(
         },
         10_000,
       );
-      return items.map((item) => strip<OutcomeVersion>(item));
+      return items.map((item) => recordOf<OutcomeVersion>(item));
     },
 
     async version(id, version) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: versionKey(id, version), ConsistentRead: true }),
       );
-      return Item ? strip<OutcomeVersion>(Item) : undefined;
+      return Item ? recordOf<OutcomeVersion>(Item) : undefined;
     },
 
     listPublished: (limit = 200) => listPartition(PUBLISHED, limit) as Promise<PublishedNote[]>,
