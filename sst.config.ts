@@ -53,6 +53,14 @@ export default {
         // (which we do not use) through a SourcemapUploader custom resource added at deploy.
         // Off: less to build (about a fifth of synth CPU), nothing untested in the template.
         sourcemap: false,
+        // Cold starts (docs/performance.md, issue 17): code reached only through `import()`
+        // (the AWS SDK clients, the encryption SDK, the SSM secrets reader) goes into chunks
+        // loaded on first use, so a function's init evaluates only what every request needs.
+        splitting: true,
+        // SST sets keepNames, which wraps every class and function in a __name() call: about
+        // 30 KB gzip and its evaluation per function. Nothing here reads function names (errors
+        // carry their `name` explicitly), and stack traces keep file positions.
+        esbuild: { keepNames: false },
       },
     });
 
