@@ -5,6 +5,7 @@ export * from './decisions.ts';
 export * from './follow-up.ts';
 export * from './form-stamp.ts';
 export * from './i18n/index.ts';
+export * from './i18n/staff.ts';
 export * from './intake.ts';
 export * from './options.ts';
 export * from './outcomes.ts';

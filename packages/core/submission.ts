@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, type Language, LIMITS, REGIONS } from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
@@ -20,56 +20,72 @@ export function neutraliseControls(text: string): string {
   return text.replace(UNSAFE_CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n');
 }
 
+/** zod's `preprocess` (the full build's), for zod/mini: a transform of the raw input, then the schema. */
+export const preprocess = <T extends z.ZodMiniType>(prepare: (value: unknown) => unknown, schema: T) =>
+  z.pipe(z.transform(prepare), schema);
+
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+// zod/mini (the functional API of zod 4): a fraction of the full build, which matters to the
+// public function's cold start (docs/performance.md).
 const text = (max: number, tooLong: string) =>
-  z
-    .string({ error: 'error.invalid' })
-    .transform((value) => neutraliseControls(value).trim())
-    .pipe(z.string().max(max, { error: tooLong }));
+  z.pipe(
+    z.pipe(
+      z.string({ error: 'error.invalid' }),
+      z.transform((value: string) => neutraliseControls(value).trim()),
+    ),
+    z.string().check(z.maxLength(max, { error: tooLong })),
+  );
 
-const optionalText = (max: number, tooLong: string) => z.preprocess(emptyToUndefined, text(max, tooLong).optional());
+const optionalText = (max: number, tooLong: string) => preprocess(emptyToUndefined, z.optional(text(max, tooLong)));
 
 /** The explicit "prefer not to say" answer, kept on the page but stored as nothing. */
 export const NO_ANSWER = 'prefer-not';
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(
+  preprocess(
     (value) => (value === NO_ANSWER ? undefined : emptyToUndefined(value)),
-    z.enum(values, { error: 'error.invalid' }).optional(),
+    z.optional(z.enum(values, { error: 'error.invalid' })),
   );
 
 export const FORM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
 export const submissionSchema = z.object({
-  formToken: z.string({ error: 'error.formToken' }).regex(FORM_TOKEN_PATTERN, {
-    error: 'error.formToken',
-  }),
+  formToken: z.string({ error: 'error.formToken' }).check(z.regex(FORM_TOKEN_PATTERN, { error: 'error.formToken' })),
   addressee: z.enum(ADDRESSEES, { error: 'error.addressee.required' }),
-  topics: z.preprocess(
+  topics: preprocess(
     (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z
-      .array(z.enum(TOPIC_IDS, { error: 'error.topics.invalid' }), { error: 'error.invalid' })
-      .min(1, { error: 'error.topics.required' })
-      .max(TOPIC_IDS.length, { error: 'error.topics.invalid' })
-      .transform((ids) => [...new Set(ids)]),
+    z.pipe(
+      z
+        .array(z.enum(TOPIC_IDS, { error: 'error.topics.invalid' }), { error: 'error.invalid' })
+        .check(
+          z.minLength(1, { error: 'error.topics.required' }),
+          z.maxLength(TOPIC_IDS.length, { error: 'error.topics.invalid' }),
+        ),
+      z.transform((ids: (typeof TOPIC_IDS)[number][]) => [...new Set(ids)]),
+    ),
   ),
-  message: z.preprocess(
+  message: preprocess(
     (value) => (value === undefined ? '' : value),
-    text(LIMITS.message, 'error.message.tooLong').pipe(z.string().min(1, { error: 'error.message.required' })),
+    z.pipe(
+      text(LIMITS.message, 'error.message.tooLong'),
+      z.string().check(z.minLength(1, { error: 'error.message.required' })),
+    ),
   ),
   region: optionalChoice(REGIONS),
   gender: optionalChoice(GENDERS),
   disability: optionalChoice(DISABILITY_ANSWERS),
   organisation: optionalText(LIMITS.organisation, 'error.organisation.tooLong'),
-  email: z.preprocess(
+  email: preprocess(
     emptyToUndefined,
-    z
-      .string({ error: 'error.invalid' })
-      .trim()
-      .max(LIMITS.email, { error: 'error.email.invalid' })
-      .pipe(z.email({ error: 'error.email.invalid' }))
-      .optional(),
+    z.optional(
+      z.pipe(
+        z
+          .string({ error: 'error.invalid' })
+          .check(z.trim(), z.maxLength(LIMITS.email, { error: 'error.email.invalid' })),
+        z.email({ error: 'error.email.invalid' }),
+      ),
+    ),
   ),
 });
 

@@ -1,5 +1,5 @@
 import type { SendEmailCommand, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { classifySesError, InvalidEmailError } from './errors.ts';
 
 export {

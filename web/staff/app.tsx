@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { useStaffCatalogues } from '#core';
 import { securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
@@ -11,6 +12,9 @@ import { renderMessage, renderNotFound } from './render.tsx';
 import { signInRoutes } from './sign-in.tsx';
 import { statsRoutes } from './stats.tsx';
 import { submissionRoutes } from './submission.tsx';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 export type { StaffAppDeps } from './deps.ts';
 

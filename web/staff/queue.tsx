@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { canSeeSubmission, LANGUAGES, translator } from '#core';
+import { canSeeSubmission, LANGUAGES, translator, useStaffCatalogues } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -7,6 +7,9 @@ import { EXPORT_MAX_ROWS, exportRow, toCsv } from './export.ts';
 import { queueRequest, readQueueQuery, signCursor } from './queue-query.ts';
 import { renderStaff } from './render.tsx';
 import { QueuePage } from './views/queue.tsx';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 /** The queue at /staff/inbox, and exports of the same filter. */
 export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {

@@ -204,6 +204,7 @@ export function FormPage({
         novalidate
         accept-charset="utf-8"
         data-pow={protect?.challengeUrl}
+        data-pow-worker={protect ? assetPath('pow-worker.js') : undefined}
         data-pow-checking={protect ? t('protect.pow.checking') : undefined}
       >
         <input type="hidden" name="formToken" value={formToken} />

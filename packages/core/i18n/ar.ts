@@ -1,6 +1,5 @@
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
-import { staffAr } from './staff.ar.ts';
 
 /**
  * الكتالوج العربي. Gender-inclusive by construction: no gendered imperatives ("يُرجى
@@ -243,5 +242,4 @@ export const ar: Catalogue = {
   'mail.outcome.heading': 'هناك مستجدات بشأن مشاركتك',
   'mail.outcome.body': 'للاطلاع عليها، يُرجى فتح صفحة المتابعة وإدخال الرقم المرجعي ورمز الاستلام.',
   ...followUpAr,
-  ...staffAr,
 };

@@ -1,5 +1,5 @@
 import { followUpEn } from './follow-up.en.ts';
-import { staffEn } from './staff.en.ts';
+import type { staffEn } from './staff.en.ts';
 
 /**
  * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile
@@ -217,7 +217,13 @@ export const en = {
   'mail.outcome.heading': 'There is news about your input',
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
-  ...staffEn,
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Keys of the public catalogue (this one and the follow-up pages'). */
+export type PublicMessageKey = keyof typeof en;
+/**
+ * Every key. The staff side's messages (staff.en.ts, staff.ar.ts) are a catalogue of their
+ * own, added by the staff side when it loads (`useStaffCatalogues`): the public function
+ * never carries them (docs/performance.md, "Cold starts").
+ */
+export type MessageKey = PublicMessageKey | keyof typeof staffEn;
