@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Contact } from './intake.ts';
 import { LIMITS } from './options.ts';
 import type { Inbox } from './routing.ts';
@@ -109,10 +109,13 @@ export type Refusal =
 export type Plan = { ok: true; change: TriageChange; outcome: OutcomeRequest } | { ok: false; reason: Refusal };
 
 /** Staff-written text: neutralised like the public input, 1 to LIMITS.message characters. */
-export const staffTextSchema = z
-  .string()
-  .transform((value) => neutraliseControls(value).trim())
-  .pipe(z.string().min(1).max(LIMITS.message));
+export const staffTextSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => neutraliseControls(value).trim()),
+  ),
+  z.string().check(z.minLength(1), z.maxLength(LIMITS.message)),
+);
 
 const sortedInboxes = (inboxes: readonly string[]) => [...new Set(inboxes)].sort() as Inbox[];
 const routeLabel = (inboxes: readonly string[]) => sortedInboxes(inboxes).join('+') || 'none';

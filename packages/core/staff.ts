@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SubmissionRecord } from './submission.ts';
 
 /**
@@ -28,7 +28,7 @@ export const isStaffRole = (value: unknown): value is StaffRole =>
   typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value);
 
 /** Addresses compare case-insensitively; stored and shown lower-case. */
-export const staffEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const staffEmailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
 
 export function normaliseStaffEmail(input: unknown): string | undefined {
   const parsed = staffEmailSchema.safeParse(input);
@@ -60,13 +60,13 @@ export interface SeedStaff {
 }
 
 const staffConfigSchema = z.object({
-  MASHURA_SEED_TRIAGER: staffEmailSchema.default('triage@ose.example'),
-  MASHURA_SEED_ADMIN: staffEmailSchema.default('admin@ose.example'),
-  MASHURA_SEED_LIAISON: staffEmailSchema.default('liaison@donors.example'),
+  MASHURA_SEED_TRIAGER: z._default(staffEmailSchema, 'triage@ose.example'),
+  MASHURA_SEED_ADMIN: z._default(staffEmailSchema, 'admin@ose.example'),
+  MASHURA_SEED_LIAISON: z._default(staffEmailSchema, 'liaison@donors.example'),
   /** Hours a staff session lasts from sign-in (absolute, not sliding). */
-  MASHURA_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24).default(12),
+  MASHURA_STAFF_SESSION_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24)), 12),
   /** Sign-in links asked for one address per 15 minutes. */
-  MASHURA_STAFF_SIGNIN_PER_15MIN: z.coerce.number().int().positive().default(5),
+  MASHURA_STAFF_SIGNIN_PER_15MIN: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 5),
 });
 
 export interface StaffConfig {
