@@ -93,6 +93,43 @@ async function solvedPayload(app: App, formToken: string, tamper?: (challenge: C
 }
 
 describe('abuse defences on the form, without barriers', () => {
+  it('counts a post against both of its rate limits side by side, in one round trip', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const buckets: string[] = [];
+    const limiter: RateLimiter = {
+      async hit(bucket) {
+        buckets.push(bucket);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return { allowed: true, retryAfterSeconds: 0 };
+      },
+    };
+    const { app } = harness({}, limiter);
+    const response = await post(app, '/en', await filledForm(app, '/en', { message: 'Counted side by side.' }));
+    expect(response.status).toBe(303);
+    expect(buckets.sort()).toEqual(['submit', 'submit-nopow']);
+    expect(most).toBe(2);
+  });
+
+  it('refuses when either limit is reached, with the later of their retry times, and stores nothing', async () => {
+    const limiter: RateLimiter = {
+      async hit(bucket) {
+        return bucket === 'submit'
+          ? { allowed: false, retryAfterSeconds: 1800 }
+          : { allowed: false, retryAfterSeconds: 600 };
+      },
+    };
+    const { app } = harness({}, limiter);
+    const before = (await scanAll()).length;
+    const response = await post(app, '/en', await filledForm(app));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('1800');
+    expect((await scanAll()).length).toBe(before);
+  });
+
   it('serves a honeypot nobody sees or reaches, a signed stamp, and where the proof of work comes from', async () => {
     const { app } = harness();
     const { html, token, stamp } = await openForm(app);
