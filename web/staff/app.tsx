@@ -6,6 +6,7 @@ import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
+import { readableForm } from './form-guard.ts';
 import { queueRoutes } from './queue.tsx';
 import { renderMessage, renderNotFound } from './render.tsx';
 import { signInRoutes } from './sign-in.tsx';
@@ -36,6 +37,8 @@ export function createStaffApp(deps: StaffAppDeps) {
         onError: (c) => renderMessage(c, 'staff.tooLarge.title', 'staff.tooLarge.body', 413, 'queue'),
       }),
     );
+    // After the size limit, before anything reads the body: unreadable forms are a 400 here.
+    app.use(path, readableForm());
     app.use(path, staffSession(deps));
   }
 

@@ -316,4 +316,6 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.error.body': 'لم يضع شيء. يُرجى المحاولة مجددًا بعد بضع دقائق.',
   'staff.tooLarge.title': 'النص أطول من المسموح',
   'staff.tooLarge.body': 'لم يُحفظ شيء. يُرجى الرجوع وتقصير النص.',
+  'staff.badForm.title': 'تعذّرت قراءة النموذج',
+  'staff.badForm.body': 'لم يُحفظ شيء. يُرجى الرجوع وإعادة تحميل الصفحة ثم إرسال النموذج مرة أخرى.',
 };

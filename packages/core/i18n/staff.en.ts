@@ -301,4 +301,6 @@ export const staffEn = {
   'staff.error.body': 'Nothing was lost. Please try again in a few minutes.',
   'staff.tooLarge.title': 'That was too long to send',
   'staff.tooLarge.body': 'Nothing was saved. Please go back and shorten the text.',
+  'staff.badForm.title': 'That form could not be read',
+  'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
 } as const;
