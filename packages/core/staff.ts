@@ -47,6 +47,43 @@ export function canSeeSubmission(actor: StaffActor, record: Pick<SubmissionRecor
 /** Contact details (decrypted on request) and the optional answers about the person. */
 export const canSeeContact = (actor: StaffActor) => actor.role !== 'liaison';
 export const canSeePersonalAnswers = (actor: StaffActor) => actor.role !== 'liaison';
+
+/** The optional answers about the person: what `canSeePersonalAnswers` guards, everywhere they appear. */
+export const PERSONAL_ANSWER_FIELDS = ['gender', 'disability'] as const satisfies readonly (keyof SubmissionRecord)[];
+
+/** Emails that go to the person who wrote (so exist only if they left an address). */
+const toThePerson = (deliveryKey: string) => deliveryKey === 'acknowledgement' || deliveryKey.startsWith('outcome-');
+const CONTACT_EVENTS = new Set(['contact-viewed', 'contact-erased']);
+
+/**
+ * A submission as this person may see it. For a role that may not see contact details,
+ * everything that would tell whether they exist is taken out: the contact ciphertext, the
+ * "has an email" flag, the withheld-acknowledgement flag, the deliveries and failures of
+ * emails to the person, and the audit events about contact details or those emails.
+ */
+export function visibleTo(actor: StaffActor, record: SubmissionRecord): SubmissionRecord {
+  let visible = record;
+  if (!canSeePersonalAnswers(actor)) {
+    visible = { ...visible };
+    for (const field of PERSONAL_ANSWER_FIELDS) delete visible[field];
+  }
+  if (canSeeContact(actor)) return visible;
+  const { contactCiphertext: _sealed, acknowledgementWithheld: _withheld, ...rest } = visible;
+  const keep = <T>(entries: Record<string, T> | undefined) =>
+    entries && Object.fromEntries(Object.entries(entries).filter(([key]) => !toThePerson(key)));
+  return {
+    ...rest,
+    hasEmail: false,
+    deliveries: keep(record.deliveries),
+    deliveryFailures: keep(record.deliveryFailures),
+    audit: record.audit?.filter(
+      (event) =>
+        !CONTACT_EVENTS.has(event.action) &&
+        // A failed email is shown only when it was plainly to an inbox.
+        !(event.action === 'delivery-failed' && !/^(inbox|reminder)-/.test(event.detail?.key ?? '')),
+    ),
+  };
+}
 export const canManageStaff = (actor: StaffActor) => actor.role === 'admin';
 
 /** Who may hold a submission: people who can act on every submission. */

@@ -405,6 +405,51 @@ describe('roles', () => {
     expect(stored?.audit?.some((e) => e.action === 'contact-viewed')).toBe(false);
   });
 
+  it('show a liaison no breakdown by personal answers, derived from what the role may read (finding 1 of issue 12)', async () => {
+    const liaison = await signIn(LIAISON);
+    const triager = await signIn(TRIAGER);
+    const liaisonStats = (await liaison.get('/en/staff/stats')).text;
+    const triagerStats = (await triager.get('/en/staff/stats')).text;
+    for (const heading of ['By gender', 'By disability']) {
+      expect(triagerStats).toContain(heading);
+      expect(liaisonStats).not.toContain(heading);
+    }
+    expect(liaisonStats).not.toContain('id="heading-gender"');
+    expect(liaisonStats).not.toContain('id="heading-disability"');
+    // What a liaison can read on each submission stays: no new fact to learn by differencing.
+    for (const heading of ['By month', 'By topic (', 'By where the person is based', 'By language of the form'])
+      expect(liaisonStats).toContain(heading);
+  });
+
+  it('never tell a liaison whether contact details exist: no acknowledgement or outcome deliveries, no contact events (finding 7 of issue 12)', async () => {
+    const record = await seedSubmission(
+      store,
+      { topics: ['womens-advisory-board'], message: 'CONTACT-TRACES' },
+      { routeTo: ['ose', 'donors'], contact: { email: PERSON }, vault },
+    );
+    for (const key of ['inbox-donors', 'acknowledgement', 'outcome-1']) {
+      await store.claimDelivery(record.reference, key, 'test', 60_000);
+      await store.completeDelivery(record.reference, key, 'test', `m-${key}`);
+    }
+    await store.recordDeliveryFailure(record.reference, 'outcome-2', 'MessageRejected');
+    const triager = await signIn(TRIAGER);
+    const triagerPage = await triager.get(`/en/staff/submissions/${record.reference}`);
+    await triager.post(`/en/staff/submissions/${record.reference}/contact`, { csrf: csrfOf(triagerPage.text) });
+    const seen = (await triager.get(`/en/staff/submissions/${record.reference}`)).text;
+    expect(seen).toContain('Acknowledgement to the person');
+    expect(seen).toContain('Viewed the contact details');
+
+    const liaison = await signIn(LIAISON);
+    const page = (await liaison.get(`/en/staff/submissions/${record.reference}`)).text;
+    expect(page).toContain('CONTACT-TRACES');
+    expect(page).toContain('To the donors’ inbox');
+    expect(page).not.toContain('Acknowledgement to the person');
+    expect(page).not.toContain('News to the person');
+    expect(page).not.toContain('MessageRejected');
+    expect(page).not.toContain('Viewed the contact details');
+    expect(page).not.toContain('An email failed');
+  });
+
   it('let a liaison leave a note but take no decision', async () => {
     const liaison = await signIn(LIAISON);
     const note = await decide(liaison, donors.reference, { action: 'note', text: 'Discussed with the donors group' });

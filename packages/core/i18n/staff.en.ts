@@ -235,6 +235,8 @@ export const staffEn = {
   'staff.stats.title': 'Statistics',
   'staff.stats.intro':
     'Counts of submissions sent on to an inbox, spam left out. To protect the people who wrote, any count under 5 is shown only as “fewer than 5”, and where that alone could be worked out from the total, another small count is hidden too.',
+  'staff.stats.personalHidden':
+    'Breakdowns by the personal answers (gender, disability) are not shown to your role: watching them change as new submissions arrive would reveal one person’s answers.',
   'staff.stats.scopeDonors': 'Only submissions routed to the donors are counted.',
   'staff.stats.total': 'Submissions counted: {total}',
   'staff.stats.fewer': 'fewer than {n}',
