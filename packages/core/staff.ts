@@ -102,14 +102,23 @@ const staffConfigSchema = z.object({
   MASHURA_SEED_LIAISON: staffEmailSchema.default('liaison@donors.example'),
   /** Hours a staff session lasts from sign-in (absolute, not sliding). */
   MASHURA_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24).default(12),
-  /** Sign-in links asked for one address per 15 minutes. */
+  /** Sign-in links emailed to one address per 15 minutes (anonymous requests), or to one recognised device. */
   MASHURA_STAFF_SIGNIN_PER_15MIN: z.coerce.number().int().positive().default(5),
+  /** Sign-in links emailed to one address per day for anonymous requests. */
+  MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY: z.coerce.number().int().positive().default(10),
+  /** Anonymous sign-in requests per client (keyed hash of its network) per 15 minutes. */
+  MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN: z.coerce.number().int().positive().default(10),
+  /** Anonymous sign-in requests from everyone per 10 seconds (each waits out the floor). */
+  MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: z.coerce.number().int().positive().default(4),
 });
 
 export interface StaffConfig {
   seed: SeedStaff;
   sessionHours: number;
   signInsPer15Minutes: number;
+  signInEmailsPerDay: number;
+  signInsPerClientPer15Minutes: number;
+  anonymousSignInsPer10Seconds: number;
 }
 
 /** Staff settings, read once at start like packages/core/config.ts, failing fast. */
@@ -124,5 +133,8 @@ export function loadStaffConfig(env: Record<string, string | undefined> = proces
     seed: { triager: e.MASHURA_SEED_TRIAGER, admin: e.MASHURA_SEED_ADMIN, liaison: e.MASHURA_SEED_LIAISON },
     sessionHours: e.MASHURA_STAFF_SESSION_HOURS,
     signInsPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_15MIN,
+    signInEmailsPerDay: e.MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY,
+    signInsPerClientPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN,
+    anonymousSignInsPer10Seconds: e.MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S,
   };
 }

@@ -83,7 +83,14 @@ beforeAll(async () => {
     mailFrom: 'no-reply@mashura.example',
     baseUrl: 'http://localhost:3000',
     secret: SECRET,
-    config: { sessionHours: 12, signInsPer15Minutes: 5 },
+    // The per-client, per-day and anonymous limits are web/staff/sign-in.test.ts's subject.
+    config: {
+      sessionHours: 12,
+      signInsPer15Minutes: 5,
+      signInEmailsPerDay: 1000,
+      signInsPerClientPer15Minutes: 1000,
+      anonymousSignInsPer10Seconds: 1000,
+    },
     pageSize: 20,
     now,
   });
@@ -161,7 +168,7 @@ describe('signing in', () => {
       pre: fieldOf(confirm.text, 'pre'),
       token: fieldOf(confirm.text, 'token'),
     });
-    expect(done.headers.getSetCookie().find((line) => line.startsWith('mashura_staff='))).toMatch(/Secure/);
+    expect(done.headers.getSetCookie().find((line) => line.startsWith('__Host-mashura_staff='))).toMatch(/Secure/);
   });
 
   it('answers an address without an account exactly as one with, and emails nothing', async () => {
@@ -204,18 +211,18 @@ describe('signing in', () => {
     expect(late.headers.getSetCookie().some((line) => line.startsWith('mashura_staff='))).toBe(false);
   });
 
-  it('limits links per address, keyed by a hash that never holds the address', async () => {
+  it('caps links emailed per address without refusing the request, keyed by a hash that never holds the address', async () => {
     clock += 60 * 60 * 1000;
     const client = cookieClient(app);
+    const before = mails.filter((mail) => mail.to.includes(TRIAGER_2)).length;
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await askForLink(client, 'limited@example.org')).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    const limited = await askForLink(client, 'limited@example.org');
-    expect(limited.text).toMatch(/try again in \d+ minutes?/);
+    for (let i = 0; i < 7; i++) statuses.push((await askForLink(client, TRIAGER_2)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(mails.filter((mail) => mail.to.includes(TRIAGER_2)).length).toBe(before + 5);
     const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
     const rateKeys = Items.map((item) => String(item.pk)).filter((pk) => pk.startsWith('RATE#staff-signin'));
     expect(rateKeys.length).toBeGreaterThan(0);
-    for (const key of rateKeys) expect(key).not.toMatch(/@|limited/);
+    for (const key of rateKeys) expect(key).not.toMatch(/@|second/);
   });
 
   it('refuses a sign-in post that did not come from its own form', async () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { securityHeaders } from '../security-headers.ts';
+import { refuseCrossSite } from '../cross-site.ts';
+import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
@@ -30,6 +31,12 @@ export function createStaffApp(deps: StaffAppDeps) {
 
   for (const path of STAFF_PATHS) {
     app.use(path, securityHeaders());
+    app.use(path, noStoreByDefault());
+    // Forms of other sites are refused before anything reads them (anti-forgery tokens remain).
+    app.use(
+      path,
+      refuseCrossSite((c) => renderMessage(c, 'staff.crossSite.title', 'staff.crossSite.body', 403, 'signIn')),
+    );
     app.use(
       path,
       bodyLimit({
