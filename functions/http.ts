@@ -43,6 +43,9 @@ const app = createWebApp(
     outcomes: lazily(async () =>
       (await import('#store/outcomes.ts')).createOutcomeStore(await client(), config.tableName),
     ),
+    views: lazily(async () =>
+      (await import('#store/status-views.ts')).createStatusViewStore(await client(), config.tableName),
+    ),
     // Encrypt only, through KMS: this function may seal contact details, never open them.
     sealer: createContactSealer(contactKeyring({ kind: 'kms', keyArn: config.contactKeyArn })),
   },

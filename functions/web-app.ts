@@ -1,6 +1,6 @@
 import { type Config, type ContactSealer, createIntake } from '#core';
 import type { Logger } from '#log';
-import type { OutcomeStore, RateLimiter, SubmissionStore } from '#store';
+import type { OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
 import { type AppDeps, createApp } from '#web/app.tsx';
 import { createProtection } from '#web/protect.ts';
 import { statusLimits } from '#web/status.tsx';
@@ -23,6 +23,8 @@ export interface WebStores {
   sealer: ContactSealer;
   limiter: RateLimiter;
   outcomes: OutcomeStore;
+  /** One-time status results (the lookup answers POST → 303 → GET). */
+  views: StatusViewStore;
 }
 
 /**
@@ -65,6 +67,7 @@ export function createWebApp(
       submissions: stores.submissions,
       outcomes: stores.outcomes,
       limiter: stores.limiter,
+      views: stores.views,
       secret: secrets.protectSecret ?? secrets.receiptSecret,
       limits: statusLimits(config.statusLookups),
     },

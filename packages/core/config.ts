@@ -45,6 +45,11 @@ const schema = z.object({
     z.coerce.number().check(z.multipleOf(1), z.positive()),
     5,
   ),
+  /** And to one domain per day (large public providers excepted: packages/core/mailbox.ts). */
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY: z._default(
+    z.coerce.number().check(z.multipleOf(1), z.positive()),
+    50,
+  ),
   /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
   MASHURA_POW_MAX_COUNTER: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(1)), 50_000),
   /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
@@ -79,6 +84,7 @@ export type Config = {
     submitsPerHour: number;
     submitsPerHourWithoutPow: number;
     acknowledgementsPerAddressPerDay: number;
+    acknowledgementsPerDomainPerDay: number;
     powMaxCounter: number;
   };
   /** Fault injection for local resilience tests; always zero in AWS. */
@@ -116,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       submitsPerHour: e.MASHURA_RATE_SUBMIT_PER_HOUR,
       submitsPerHourWithoutPow: e.MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR,
       acknowledgementsPerAddressPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY,
+      acknowledgementsPerDomainPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY,
       powMaxCounter: e.MASHURA_POW_MAX_COUNTER,
     },
     faults: { sesDelayMs: e.MASHURA_STAGE === 'local' ? e.MASHURA_FAULT_SES_DELAY_MS : 0 },
