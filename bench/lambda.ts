@@ -186,8 +186,8 @@ async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: string, outf
     ...(esm
       ? {
           format: 'esm',
-          // SST says `esnext`; Lambda runs Node 22, which is what esnext means there.
-          target: 'node22',
+          // SST says `esnext`; Lambda runs Node 24 (LAMBDA_RUNTIME), which is what esnext means there.
+          target: 'node24',
           mainFields: ['module', 'main'],
           banner: { js: [SST_ESM_BANNER, nodejs.banner ?? ''].join('\n') },
         }

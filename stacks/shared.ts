@@ -1,6 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -12,6 +13,9 @@ import { loadConfig } from '#core';
  * grants dynamodb:*), per-function log groups with a retention, and the settings read from
  * the environment at synth (see docs/deploy.md).
  */
+
+/** The Lambda runtime of every function in every stack (SST's helper included). */
+export const LAMBDA_RUNTIME = 'nodejs24.x' as const;
 
 /** Every log group the app creates keeps this long (Lambda, Step Functions). */
 export const LOG_RETENTION = RetentionDays.ONE_MONTH;
@@ -147,11 +151,14 @@ export function functionLogs(stack: Stack, id: string): LogGroup {
 /**
  * SST puts a helper Lambda (`CustomResourceHandler`) in every stack, used only by custom
  * resources (none of ours today). Should it ever run, its logs get the same retention: the
- * group is created up front under the name Lambda would use.
+ * group is created up front under the name Lambda would use. SST 2.49.8 pins it to
+ * nodejs22.x; it runs on LAMBDA_RUNTIME like everything else.
  */
 export function helperLogs(app: App): void {
   for (const child of app.node.children) {
     if (!(child instanceof Stack)) continue;
+    const helper = child.customResourceHandler.node.defaultChild as CfnFunction;
+    helper.runtime = LAMBDA_RUNTIME;
     new LogGroup(child, 'CustomResourceHandlerLogs', {
       logGroupName: `/aws/lambda/${child.customResourceHandler.functionName}`,
       retention: LOG_RETENTION,

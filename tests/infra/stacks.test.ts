@@ -191,9 +191,9 @@ describe('non-prod stage ("ci")', () => {
     const tableId = () => only(t.storage, 'AWS::DynamoDB::Table')[0];
     const contactKeyId = () => keyByAlias(t.storage, 'alias/mashura-ci-contact');
 
-    it('runs both on nodejs22.x, arm64, really bundled, no tracing', () => {
+    it('runs both on nodejs24.x, arm64, really bundled, no tracing', () => {
       for (const [, fn] of [http(), staff()]) {
-        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Code.ZipFile).toBeUndefined();
         expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);

@@ -336,7 +336,7 @@ describe('synthesized (stage "ci")', () => {
         functionByHandler(t.workflow, WORKFLOWS.outcome.functions.SendInboxEmail)[0],
       );
       for (const fn of fns) {
-        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);
       }
