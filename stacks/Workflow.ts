@@ -155,9 +155,12 @@ export function Workflow({ stack, app }: StackContext) {
       definitionSubstitutions,
       // Every step is logged, but never its input or output: submissions hold personal text.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      // No X-Ray, like the functions (sst.config.ts): the execution history and these logs say
+      // which step failed and when; traces would add a second store of timings nobody reads,
+      // and X-Ray's actions can only be granted on `*`.
       // No `timeout` here: CDK applies it only to definitions it builds, never to
-      // DefinitionBody.fromString. An execution timeout belongs in the ASL (TimeoutSeconds).
+      // DefinitionBody.fromString. The execution and Task timeouts are in the ASL
+      // (TimeoutSeconds), so the local runner honours them too.
     });
 
     // Exactly this workflow's task functions, unqualified (the ASL invokes $LATEST by ARN); no `:*`.
