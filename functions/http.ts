@@ -1,8 +1,8 @@
-import { getConnInfo, handle } from 'hono/aws-lambda';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
 import { composeWeb } from './compose.ts';
 import { createSfnStarter } from './intake/starter.ts';
+import { getConnInfo, handle } from './lambda-http.ts';
 import { fromCloudFront, viewerAddress } from './origin.ts';
 import { readSecrets } from './secrets.ts';
 
