@@ -13,7 +13,9 @@ import {
   type ContactReader,
   contactReaderRole,
   functionLogs,
+  LAMBDA_REASONS,
   LOG_RETENTION,
+  nagSuppress,
   openContact,
   sendMail,
   type TableAction,
@@ -114,6 +116,7 @@ export function Workflow({ stack, app }: StackContext) {
         ...(access.decryptsContact ? { role: contactReaderRole(stack, access.decryptsContact) } : {}),
         ...(access.timeout ? { timeout: access.timeout } : {}),
       });
+      nagSuppress(fn, [LAMBDA_REASONS.basicRole, LAMBDA_REASONS.tracing, LAMBDA_REASONS.synchronous]);
       byHandler.set(handler, fn);
       functions[name] = fn;
     }
@@ -172,6 +175,24 @@ export function Workflow({ stack, app }: StackContext) {
         resources: [...new Set(tasks.map((name) => functions[name]))].map((fn) => fn.functionArn),
       }),
     );
+    nagSuppress(machine, [
+      {
+        id: 'AwsSolutions-IAM5',
+        appliesTo: ['Resource::*'],
+        reason:
+          'The CloudWatch Logs delivery actions CDK adds for state machine logging (logs:CreateLogDelivery and friends) only accept Resource "*" (Step Functions docs); invoking is granted on exact function ARNs.',
+      },
+      {
+        id: 'Serverless-StepFunctionStateMachineXray',
+        reason:
+          'No X-Ray by decision: the execution history and the logs say which step failed and when; traces would be another store of timings about submissions.',
+      },
+      {
+        id: 'AwsSolutions-SF2',
+        reason:
+          'No X-Ray by decision: the execution history and the logs say which step failed and when; traces would be another store of timings about submissions.',
+      },
+    ]);
     machines[workflowName] = machine;
     logGroups[workflowName] = logGroup;
   }

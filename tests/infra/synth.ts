@@ -62,6 +62,8 @@ const SYNTH_ENV = [
   'MASHURA_WEB_RESERVED_CONCURRENCY',
   'MASHURA_STAFF_RESERVED_CONCURRENCY',
   'MASHURA_ORIGIN_ROTATION',
+  'MASHURA_SES_SANDBOX',
+  'MASHURA_WAF_MANAGED_RULES',
   ...Object.keys(SETTING_FALLBACKS),
   ...RATE_SETTINGS,
 ];
@@ -345,8 +347,8 @@ export async function synth(stage: string, env: Record<string, string> = stage =
 }
 
 /** The us-east-1 deploy of the same app: the Edge stack (WAF web ACL) alone. */
-export async function synthEdge(stage: string): Promise<EdgeTemplates> {
-  const s = await cached(keyOf('edge', stage, {}), () => synthesize(stage, EDGE_REGION, {}, { edge: Edge }));
+export async function synthEdge(stage: string, env: Record<string, string> = {}): Promise<EdgeTemplates> {
+  const s = await cached(keyOf('edge', stage, env), () => synthesize(stage, EDGE_REGION, env, { edge: Edge }));
   return {
     edge: Template.fromJSON(s.templates.edge as Json),
     warnings: s.warnings.edge ?? [],
