@@ -4,7 +4,7 @@ import { Mail } from './stacks/Mail.ts';
 import { Monitoring } from './stacks/Monitoring.ts';
 import { Schedules } from './stacks/Schedules.ts';
 import { Storage } from './stacks/Storage.ts';
-import { helperLogs } from './stacks/shared.ts';
+import { helperLogs, LAMBDA_RUNTIME } from './stacks/shared.ts';
 import { Web } from './stacks/Web.ts';
 import { Workflow } from './stacks/Workflow.ts';
 
@@ -36,8 +36,10 @@ export default {
     if (app.stage !== 'prod') app.setDefaultRemovalPolicy('destroy');
 
     app.setDefaultFunctionProps({
-      // SST 2.49.8 knows "nodejs22.x" natively (Function.js maps it to Runtime.NODEJS_22_X).
-      runtime: 'nodejs22.x',
+      // SST 2.49.8 knows "nodejs24.x" natively (Function.js maps it to Runtime.NODEJS_24_X);
+      // Lambda deprecates nodejs22.x on 30 April 2027. SST's own helper Lambda is moved too
+      // (`helperLogs` in stacks/shared.ts).
+      runtime: LAMBDA_RUNTIME,
       architecture: 'arm_64',
       memorySize: '512 MB',
       timeout: '10 seconds',

@@ -91,7 +91,7 @@ export interface LambdaFigure {
 
 /**
  * Every Lambda: the handlers in `functions/*.ts` (web ones, behind API Gateway, are those
- * that use hono/aws-lambda; others take events) and each entry of every `functions/<workflow>/registry.ts` (workflow
+ * that use the HTTP adapter, functions/lambda-http.ts; others take events) and each entry of every `functions/<workflow>/registry.ts` (workflow
  * tasks, sweeps, and any added later), each handler once.
  */
 export async function lambdaHandlers(): Promise<{ name: string; handler: string; web: boolean }[]> {
@@ -103,7 +103,7 @@ export async function lambdaHandlers(): Promise<{ name: string; handler: string;
     const source = readFileSync(join(functions, file), 'utf8');
     if (!/export\s+(const|function|async function)\s+handler\b/.test(source)) continue;
     const base = file.replace(/\.tsx?$/, '');
-    const web = source.includes("'hono/aws-lambda'");
+    const web = source.includes("'./lambda-http.ts'") || source.includes("'hono/aws-lambda'");
     handlers.push({ name: `${web ? 'web' : 'event'}: ${base}`, handler: `functions/${base}.handler`, web });
   }
   const seen = new Set(handlers.map((x) => x.handler));
@@ -239,7 +239,7 @@ export async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: strin
     ...(esm
       ? {
           format: 'esm',
-          // SST says `esnext`; Lambda runs Node 24 (nodejs24.x), which is what esnext means there.
+          // SST says `esnext`; Lambda runs Node 24 (LAMBDA_RUNTIME), which is what esnext means there.
           target: 'node24',
           mainFields: ['module', 'main'],
           banner: { js: [SST_ESM_BANNER, nodejs.banner ?? ''].join('\n') },
@@ -297,6 +297,8 @@ function largestParts(metafile: Metafile, only: Set<string>) {
 
 /** Wall time and CPU time (all threads) of importing the bundle: its module init. */
 const INIT_PROBE = [
+  // The Lambda runtime's `awslambda` global (response streaming, functions/staff.ts): marks the handler, as Lambda does.
+  'globalThis.awslambda ??= { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };',
   'const cpu = process.cpuUsage();',
   'const start = performance.now();',
   'await import(process.argv[1]);',

@@ -1,8 +1,8 @@
-import { getConnInfo, handle } from 'hono/aws-lambda';
 import { loadConfig } from '#core';
 import { contactKeyring, createContactSealer } from '#crypto/seal.ts';
 import { createLogger } from '#log';
 import { createSfnStarter } from './intake/starter.ts';
+import { getConnInfo, handle } from './lambda-http.ts';
 import { lazily, once } from './lazy.ts';
 import { fromCloudFront, viewerAddress } from './origin.ts';
 import { readSecrets } from './secrets.ts';

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { useStaffCatalogues } from '#core';
 import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
@@ -34,6 +35,9 @@ export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<StaffEnv>({ strict: false });
 
   for (const path of STAFF_PATHS) {
+    // In AWS the staff function runs this app alone, without the public app's compress() in
+    // front of it; locally the outer one sees Content-Encoding already set and leaves it.
+    app.use(path, compress());
     app.use(path, securityHeaders());
     app.use(path, noStoreByDefault());
     // Forms of other sites are refused before anything reads them (anti-forgery tokens remain).
