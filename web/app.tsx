@@ -20,6 +20,7 @@ import {
   translator,
   validateSubmission,
 } from '#core';
+import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
@@ -103,6 +104,12 @@ export function createApp(deps: AppDeps) {
       return false;
     }
   }
+
+  app.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/x-icon');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(favicon);
+  });
 
   app.get('/assets/:name', (c) => {
     const asset = findAsset(c.req.param('name'));

@@ -41,6 +41,18 @@ if(summary){
   });
 }
 
+/* Table wrappers are Tab stops so keyboards can scroll them (the server sends tabindex=0,
+   which is right without script); a wrapper that does not overflow is an empty stop. */
+var scrollers=doc.querySelectorAll('.table-scroll');
+function fitScrollers(){
+  for(var i=0;i<scrollers.length;i++){
+    var region=scrollers[i];
+    if(region.scrollWidth>region.clientWidth+1)region.setAttribute('tabindex','0');
+    else if(region!==doc.activeElement)region.removeAttribute('tabindex');
+  }
+}
+if(scrollers.length){fitScrollers();window.addEventListener('resize',fitScrollers);}
+
 /* Character count: the visible count follows each key; the spoken one waits for a pause. */
 var box=doc.querySelector('[data-char-count]');
 if(box){
@@ -50,7 +62,7 @@ if(box){
   var max=Number(box.getAttribute('data-max'));
   var locale=box.getAttribute('data-locale');
   var forms={remaining:JSON.parse(box.getAttribute('data-remaining')),over:JSON.parse(box.getAttribute('data-over'))};
-  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale);
+  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale,{useGrouping:'min2'});
   var pause;
   function text(){
     var left=max-area.value.length,n=Math.abs(left);

@@ -60,6 +60,17 @@ const many = (value: string | string[] | undefined) =>
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
+/** "(optional)" with its brackets hidden from speech: screen readers name brackets aloud. */
+export function Optional({ text }: { text: string }) {
+  return (
+    <span class="optional">
+      <span aria-hidden="true">(</span>
+      {text}
+      <span aria-hidden="true">)</span>
+    </span>
+  );
+}
+
 function ErrorMessage({ id, text, prefix }: { id: string; text: string; prefix: string }) {
   return (
     <p id={id} class="error-message">
@@ -82,19 +93,19 @@ function ErrorSummary({
   const { t } = page;
   const fields = Object.entries(errors) as [SubmissionField, string][];
   return (
-    <div class="error-summary" tabindex={-1} autofocus>
-      <div role="alert">
-        <h2 class="error-summary-title">{t('error.summary.title')}</h2>
-        <ul>
-          {notice && <li>{t(notice, noticeParams)}</li>}
-          {fields.map(([field, key]) => (
-            <li>
-              <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
+      <h2 class="error-summary-title" id="error-summary-title">
+        {t('error.summary.title')}
+      </h2>
+      <ul>
+        {notice && <li>{t(notice, noticeParams)}</li>}
+        {fields.map(([field, key]) => (
+          <li>
+            <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -114,6 +125,11 @@ interface ChoiceGroupProps {
   optional?: boolean;
 }
 
+/**
+ * A question answered with radios. The error is tied to every radio, not only to the
+ * fieldset: Orca does not read a group's description when focus enters it. Required
+ * radios carry `required` (the form has `novalidate`, so no browser bubbles).
+ */
 function RadioGroup({ page, name, legend, options, checked, error, optional }: ChoiceGroupProps) {
   const { t } = page;
   const errorId = error ? `${name}-error` : undefined;
@@ -123,7 +139,7 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
         <legend>
           {legend}
           {optional && ' '}
-          {optional && <span class="optional">({t('form.optional')})</span>}
+          {optional && <Optional text={t('form.optional')} />}
         </legend>
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">
@@ -135,6 +151,8 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
                 name={name}
                 value={option.value}
                 checked={checked === option.value}
+                required={!optional}
+                aria-describedby={errorId}
                 aria-invalid={error ? 'true' : undefined}
               />
               <label for={option.id}>{option.label}</label>
@@ -236,6 +254,8 @@ export function FormPage({
                       name="topics"
                       value={topic.id}
                       checked={selectedTopics.includes(topic.id)}
+                      aria-required="true"
+                      aria-describedby={describedBy('topics-hint', topicError && 'topics-error')}
                       aria-invalid={topicError ? 'true' : undefined}
                     />
                     <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
@@ -265,8 +285,8 @@ export function FormPage({
             id="message"
             name="message"
             rows={10}
-            dir="auto"
             spellcheck
+            aria-required="true"
             aria-describedby={describedBy('message-hint', messageError && 'message-error')}
             aria-invalid={messageError ? 'true' : undefined}
           >
@@ -281,7 +301,7 @@ export function FormPage({
 
         <div class={`field${regionError ? ' field-error' : ''}`}>
           <label for="region" class="label">
-            {t('field.region.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.region.label')} <Optional text={t('form.optional')} />
           </label>
           {regionError && <ErrorMessage id="region-error" text={regionError} prefix={t('error.titlePrefix')} />}
           <select
@@ -327,7 +347,7 @@ export function FormPage({
 
         <div class={`field${organisationError ? ' field-error' : ''}`}>
           <label for="organisation" class="label">
-            {t('field.organisation.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.organisation.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="organisation-hint" class="hint">
             {t('field.organisation.hint')}
@@ -339,7 +359,6 @@ export function FormPage({
             type="text"
             id="organisation"
             name="organisation"
-            dir="auto"
             autocomplete="organization"
             value={single(values.organisation)}
             aria-describedby={describedBy('organisation-hint', organisationError && 'organisation-error')}
@@ -349,7 +368,7 @@ export function FormPage({
 
         <div class={`field${emailError ? ' field-error' : ''}`}>
           <label for="email" class="label">
-            {t('field.email.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.email.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="email-hint" class="hint">
             {t('field.email.hint')}

@@ -145,6 +145,8 @@ export const en = {
   'privacy.cookies.body':
     'Right after you send your input, one cookie keeps your receipt code on the confirmation page for {minutes}, so that only you see it. There are no other cookies.',
 
+  /** Between the groups of a code spelled out for screen readers: a pause. */
+  'code.groupBreak': ', ',
   'sent.title': 'Your input has been received',
   'sent.reference.label': 'Your reference',
   'sent.receipt.label': 'Your receipt code',

@@ -9,14 +9,24 @@ export type Catalogue = { readonly [K in MessageKey]: string | PluralForms };
 
 export const catalogues: Record<Language, Catalogue> = { ar, en };
 
-/** Syrian Arabic uses Arabic-Indic digits; `ar-SY` keeps that explicit across ICU versions. */
+/**
+ * Syrian Arabic uses Arabic-Indic digits; `ar-SY` keeps that explicit across ICU versions.
+ * One digit style per page: Arabic pages write every number in Arabic-Indic digits (lists
+ * too, through the stylesheet); only the Latin codes people copy stay Latin.
+ */
 export const LOCALES: Record<Language, string> = { ar: 'ar-SY', en: 'en-GB' };
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/**
+ * No separator in four-digit numbers (`min2`): the Arabic thousands separator (U+066C)
+ * looks like an apostrophe in common fonts ("٥’٠٠٠"), and 5000 reads best as ٥٠٠٠.
+ */
+export const NUMBER_OPTIONS: Intl.NumberFormatOptions = { useGrouping: 'min2' };
+
 export function formatNumber(language: Language, value: number): string {
-  return new Intl.NumberFormat(LOCALES[language]).format(value);
+  return new Intl.NumberFormat(LOCALES[language], NUMBER_OPTIONS).format(value);
 }
 
 function interpolate(language: Language, template: string, params: Params = {}): string {
