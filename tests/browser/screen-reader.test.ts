@@ -9,7 +9,7 @@
  */
 import { virtual } from '@guidepup/virtual-screen-reader';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { translator } from '#core';
+import { findTopic, translator } from '#core';
 import { type LoadedPage, loadPage } from '../support/dom.ts';
 import { fetchLocal, hiddenFieldsOf, removeDataDir, type Service, startService } from '../support/service.ts';
 
@@ -105,13 +105,19 @@ describe('virtual screen reader, Arabic form', () => {
     expect(log).toContain(`group, ${t('field.topics.legend')}, ${t('field.topics.hint')}`);
     expect(log.filter((phrase) => phrase.startsWith('checkbox, ')).length).toBeGreaterThan(10);
 
-    // The message: a text box named by its label and described by its hint (with the limit).
-    expect(log).toContain(`textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })}`);
-
-    // Optional questions say so in their names, with the words spaced as they are shown.
-    expect(log).toContain(`group, ${t('field.gender.legend')} (${t('form.optional')})`);
+    // Every topic checkbox is described by the group's hint, and says it is required.
     expect(log).toContain(
-      `textbox, ${t('field.organisation.label')} (${t('form.optional')}), ${t('field.organisation.hint')}`,
+      `checkbox, ${findTopic('other')!.label.ar}, ${t('field.topics.hint')}, not checked, required`,
+    );
+
+    // The message: a required text box named by its label and described by its hint (with the limit).
+    expect(log).toContain(`textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })}, required`);
+
+    // Optional questions say so in their names, with the words spaced as they are shown and
+    // the brackets around "optional" left unspoken (screen readers name them aloud).
+    expect(log).toContain(`group, ${t('field.gender.legend')} ${t('form.optional')}`);
+    expect(log).toContain(
+      `textbox, ${t('field.organisation.label')} ${t('form.optional')}, ${t('field.organisation.hint')}`,
     );
     expect(log).toContain(`button, ${t('form.submit')}`);
   });
@@ -128,14 +134,15 @@ describe('virtual screen reader, Arabic form', () => {
     summary!.focus();
     expect(document.activeElement).toBe(summary);
 
-    // Reading on from the top: the summary is an alert with a heading and one link per problem.
+    // Reading on from the top: the summary is a region named by its heading (not an alert:
+    // it already has focus, see docs/accessibility.md), with one link per problem.
     const links = [t('error.addressee.required'), t('error.topics.required'), t('error.message.required')];
     await readUntil((phrase) => phrase === `link, ${links[0]}`);
     const log = await virtual.spokenPhraseLog();
-    const alert = log.indexOf('alert');
-    expect(alert).toBeGreaterThan(log.indexOf('main'));
-    expect(log.slice(alert)).toEqual([
-      'alert',
+    const region = log.indexOf(`region, ${t('error.summary.title')}`);
+    expect(region).toBeGreaterThan(log.indexOf('main'));
+    expect(log.slice(region)).toEqual([
+      `region, ${t('error.summary.title')}`,
       `heading, ${t('error.summary.title')}, level 2`,
       'list',
       'listitem, level 1, position 1, set size 3',
@@ -152,7 +159,10 @@ describe('virtual screen reader, Arabic form', () => {
     const before = (await virtual.spokenPhraseLog()).length;
     target.focus();
     const heard = await heardAfter(before);
-    expect(heard).toEqual([`radio, ${t('addressee.ose')}, not checked, position 1, set size 4`]);
+    // The radio itself carries the error (Orca does not read a fieldset's description).
+    expect(heard).toEqual([
+      `radio, ${t('addressee.ose')}, ${t('error.titlePrefix')} ${t('error.addressee.required')}, not checked, position 1, set size 4`,
+    ]);
 
     // Where focus landed, reading back (the screen reader's "previous") to the group: the
     // inline error, the question, and the group itself, which the error describes
@@ -183,7 +193,7 @@ describe('virtual screen reader, Arabic form', () => {
     document.getElementById('message')!.focus();
     const heard = await heardAfter(before);
     expect(heard).toEqual([
-      `textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid`,
+      `textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid, required`,
     ]);
   });
 });

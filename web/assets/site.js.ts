@@ -62,7 +62,7 @@ if(box){
   var max=Number(box.getAttribute('data-max'));
   var locale=box.getAttribute('data-locale');
   var forms={remaining:JSON.parse(box.getAttribute('data-remaining')),over:JSON.parse(box.getAttribute('data-over'))};
-  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale,{useGrouping:'min2'});
+  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale,/^ar/.test(locale)?{useGrouping:'min2'}:{});
   var pause;
   function text(){
     var left=max-area.value.length,n=Math.abs(left);

@@ -20,13 +20,14 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**
- * No separator in four-digit numbers (`min2`): the Arabic thousands separator (U+066C)
- * looks like an apostrophe in common fonts ("٥’٠٠٠"), and 5000 reads best as ٥٠٠٠.
+ * Arabic: no separator in four-digit numbers (`min2`): the Arabic thousands separator
+ * (U+066C) looks like an apostrophe in common fonts ("٥’٠٠٠"); ٥٠٠٠ reads cleanly.
+ * web/assets/site.js.ts formats the live count the same way.
  */
-export const NUMBER_OPTIONS: Intl.NumberFormatOptions = { useGrouping: 'min2' };
+export const NUMBER_OPTIONS: Record<Language, Intl.NumberFormatOptions> = { ar: { useGrouping: 'min2' }, en: {} };
 
 export function formatNumber(language: Language, value: number): string {
-  return new Intl.NumberFormat(LOCALES[language], NUMBER_OPTIONS).format(value);
+  return new Intl.NumberFormat(LOCALES[language], NUMBER_OPTIONS[language]).format(value);
 }
 
 function interpolate(language: Language, template: string, params: Params = {}): string {
