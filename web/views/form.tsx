@@ -153,7 +153,9 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
                 checked={checked === option.value}
                 required={!optional}
                 aria-describedby={errorId}
-                aria-invalid={error ? 'true' : undefined}
+                // Explicit "false": a required radio left empty is :invalid to the browser,
+                // and Chromium would expose it to screen readers as invalid before any send.
+                aria-invalid={error ? 'true' : optional ? undefined : 'false'}
               />
               <label for={option.id}>{option.label}</label>
             </div>
