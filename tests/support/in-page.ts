@@ -256,7 +256,8 @@ function focusAppearance(el, now, before, behind, own) {
     parts.push(kind + ' ' + Math.round(size) + 'px² at ' + Math.round(contrast * 100) / 100 + ':1');
     if (contrast >= NON_TEXT_RATIO) area += size;
   }
-  if (now.outlineStyle !== 'none' && now.outlineWidth >= 1) {
+  // A transparent outline (kept for forced-colours mode) paints nothing and hides nothing.
+  if (now.outlineStyle !== 'none' && now.outlineWidth >= 1 && rgba(now.outlineColor)[3] > 0) {
     var offset = parseFloat(cs.outlineOffset) || 0;
     var size = offset >= 0 ? visible(offset, offset + now.outlineWidth) : ring(offset, offset + now.outlineWidth);
     count('outline', now.outlineColor, offset >= 0 ? behind : own, size);
@@ -283,7 +284,7 @@ function focusAppearance(el, now, before, behind, own) {
   return { ok: area >= required, area: Math.round(area), required: Math.round(required), parts: parts };
 }
 
-var DIGITS_EXEMPT = 'bdi[dir=ltr], [dir=ltr], bdi[dir=auto], .code, .code-small, .code-inline, [lang]:not([lang=ar]), script, style, [aria-hidden=true]';
+var DIGITS_EXEMPT = '[data-spelled], bdi[dir=ltr], [dir=ltr], bdi[dir=auto], .code, .code-small, .code-inline, [lang]:not([lang=ar]), script, style, [aria-hidden=true]';
 
 /**
  * One digit style per page: on Arabic pages, every number people read is in Arabic-Indic
