@@ -235,7 +235,7 @@ describe('containers focused by script keep their look', () => {
       const page = await pageIn(lang, 'errors');
       const background = (selector: string) =>
         page.locator(selector).evaluate((el) => getComputedStyle(el).backgroundColor);
-      expect((await activeElement(page)).element).toContain('error-summary');
+      await expect.poll(async () => (await activeElement(page)).element).toContain('error-summary');
       expect(await background('.error-summary')).toBe('rgba(0, 0, 0, 0)');
       // Back from the summary to the skip link, the first Tab stop of the page, and follow it.
       await tabTo(page, (active) => active.element.includes('skip-link'), {

@@ -74,6 +74,9 @@ describe.each(LANGUAGES)('%s', (lang: Lang) => {
     beforeAll(async () => {
       page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
       await gotoState(page, service, lang, state);
+      // site.js focuses the error summary just after the load event.
+      if (state.startsWith('errors'))
+        await page.waitForFunction(() => document.activeElement?.matches('.error-summary'));
       await page.bringToFront();
       tree = await reader.read(await page.title());
       timings.push(`${lang}/${state} ${tree.seconds}`);

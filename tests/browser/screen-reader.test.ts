@@ -88,7 +88,7 @@ describe('virtual screen reader, Arabic form', () => {
 
     // "Who is your input for?" is a named group of four radios, none chosen.
     const legend = t('field.addressee.legend');
-    const group = at(`group, ${legend}`);
+    const group = at(`group, ${legend} ${t('form.required')}`);
     expect(group).toBeGreaterThan(at('form'));
     const radios = log
       .slice(group)
@@ -99,7 +99,7 @@ describe('virtual screen reader, Arabic form', () => {
         (id, i) => `radio, ${t(`addressee.${id}`)}, not checked, position ${i + 1}, set size 4`,
       ),
     );
-    expect(at(`end of group, ${legend}`)).toBeGreaterThan(group);
+    expect(at(`end of group, ${legend} ${t('form.required')}`)).toBeGreaterThan(group);
 
     // Topics: a group described by its hint, with checkboxes.
     expect(log).toContain(`group, ${t('field.topics.legend')}, ${t('field.topics.hint')}`);
@@ -127,9 +127,9 @@ describe('virtual screen reader, Arabic form', () => {
     const { document, window } = page;
     expect(document.title.startsWith(`${t('error.titlePrefix')} `)).toBe(true);
 
-    // The browser focuses the summary on load (autofocus); jsdom does not process
-    // autofocus, so do what the browser does.
-    const summary = document.querySelector<HTMLElement>('.error-summary[autofocus]');
+    // site.js focuses the summary once the page has loaded; jsdom runs no page script here,
+    // so do what the browser does.
+    const summary = document.querySelector<HTMLElement>('.error-summary');
     expect(summary).not.toBeNull();
     summary!.focus();
     expect(document.activeElement).toBe(summary);
@@ -178,8 +178,12 @@ describe('virtual screen reader, Arabic form', () => {
       t('error.addressee.required'),
       t('error.titlePrefix'),
       'paragraph',
+      // The legend: the question, then "required" in words (Orca says nothing for a radio's state).
+      `end, ${t('field.addressee.legend')} ${t('form.required')}`,
+      t('form.required'),
       t('field.addressee.legend'),
-      `group, ${t('field.addressee.legend')}, ${error}`,
+      `${t('field.addressee.legend')} ${t('form.required')}`,
+      `group, ${t('field.addressee.legend')} ${t('form.required')}, ${error}`,
     ]);
   });
 

@@ -126,7 +126,11 @@ Atspi.get_desktop(0).get_child_count()
  * Chromium on the desktop, headed (AT-SPI needs a real window), with its accessibility
  * tree always built, no translate bar (Orca would announce it) and a fresh profile.
  */
-export function launchAccessibleBrowser(desktop: Desktop): Promise<Browser> {
+export function launchAccessibleBrowser(
+  desktop: Desktop,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: false,
@@ -135,7 +139,8 @@ export function launchAccessibleBrowser(desktop: Desktop): Promise<Browser> {
       '--force-renderer-accessibility',
       '--disable-features=Translate',
       '--window-size=1280,1000',
+      ...extraArgs,
     ],
-    env: { ...process.env, ...desktop.env } as Record<string, string>,
+    env: { ...process.env, ...desktop.env, ...extraEnv } as Record<string, string>,
   });
 }

@@ -23,10 +23,17 @@ if(exit){
   });
 }
 
-/* Error summary links: focus the field and bring its question (legend or label) into view. */
+/* The error summary gets focus once the page has loaded, not through autofocus: Orca 43
+   says nothing at all on a page whose focus moved while it was loading, and reads a
+   role="alert" summary in pieces (docs/accessibility.md). Focus moved after the load is
+   announced as "<heading>, region", then read in order. Never taken from a person who has
+   already moved on. Its links focus their field and bring the question into view. */
 var summary=doc.querySelector('.error-summary');
 if(summary){
-  if(doc.activeElement!==summary)summary.focus();
+  var focusSummary=function(){setTimeout(function(){
+    if(!doc.activeElement||doc.activeElement===doc.body)summary.focus();
+  },0);};
+  if(doc.readyState==='complete')focusSummary();else window.addEventListener('load',focusSummary);
   summary.addEventListener('click',function(e){
     var link=e.target.closest&&e.target.closest('a[href^="#"]');
     if(!link)return;

@@ -12,7 +12,7 @@ export interface SummaryItem {
 
 export function ErrorSummary({ page, items }: { page: PageContext; items: SummaryItem[] }) {
   return (
-    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
       <div>
         <h2 class="error-summary-title" id="error-summary-title">
           {page.t('error.summary.title')}

@@ -93,7 +93,7 @@ function ErrorSummary({
   const { t } = page;
   const fields = Object.entries(errors) as [SubmissionField, string][];
   return (
-    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
       <h2 class="error-summary-title" id="error-summary-title">
         {t('error.summary.title')}
       </h2>
@@ -140,6 +140,10 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
           {legend}
           {optional && ' '}
           {optional && <Optional text={t('form.optional')} />}
+          {/* Orca 43 never says "required" for a radio button, whatever its states: the
+              question says it in words (sighted people read "all but the first three"). */}
+          {!optional && ' '}
+          {!optional && <span class="visually-hidden">{t('form.required')}</span>}
         </legend>
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">

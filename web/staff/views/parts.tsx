@@ -28,7 +28,7 @@ export const Time = ({ language, iso }: { language: Language; iso: string }) => 
 /** The GOV.UK error summary: focused on load, each problem linking to its field. */
 export function ErrorSummary({ page, errors }: { page: StaffPage; errors: { target: string; text: string }[] }) {
   return (
-    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
       <div>
         <h2 class="error-summary-title" id="error-summary-title">
           {page.t('error.summary.title')}
