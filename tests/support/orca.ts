@@ -30,8 +30,11 @@ export interface Orca {
   debugSpeech(): string[];
   /** Presses keys with xdotool (X events, as a keyboard would), then waits for silence. */
   press(...keys: string[]): Promise<Utterance[]>;
-  /** Waits until nothing new has been spoken for `quietMs`; returns what was said meanwhile. */
-  settle(quietMs?: number, maxMs?: number): Promise<Utterance[]>;
+  /**
+   * Waits until nothing new has been spoken for `quietMs` (after the first utterance, which
+   * may take up to `firstMs` on a busy machine); returns what was said meanwhile.
+   */
+  settle(quietMs?: number, maxMs?: number, firstMs?: number): Promise<Utterance[]>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +114,7 @@ export async function startOrca(desktop: Desktop, locale = 'ar_SY.UTF-8'): Promi
         return { language: lang, text: rest.join(SEPARATOR).trim() };
       });
 
-  async function settle(quietMs = 1000, maxMs = 20_000): Promise<Utterance[]> {
+  async function settle(quietMs = 1000, maxMs = 20_000, firstMs = 0): Promise<Utterance[]> {
     const start = spoken().length;
     const began = Date.now();
     let count = start;
@@ -122,7 +125,7 @@ export async function startOrca(desktop: Desktop, locale = 'ar_SY.UTF-8'): Promi
       if (now !== count) {
         count = now;
         lastChange = Date.now();
-      } else if (Date.now() - lastChange >= quietMs) break;
+      } else if (Date.now() - lastChange >= quietMs && (count > start || Date.now() - began >= firstMs)) break;
     }
     return spoken().slice(start);
   }
@@ -150,7 +153,7 @@ export async function startOrca(desktop: Desktop, locale = 'ar_SY.UTF-8'): Promi
       const start = spoken().length;
       for (const key of keys) {
         await xdotool(['key', '--clearmodifiers', key]);
-        await settle();
+        await settle(1000, 20_000, 5000);
       }
       return spoken().slice(start);
     },
