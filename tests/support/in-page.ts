@@ -296,7 +296,9 @@ function digitStyle() {
   var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (var node = walker.nextNode(); node; node = walker.nextNode()) {
     var parent = node.parentElement;
-    if (!parent || parent.closest(DIGITS_EXEMPT) || !/[0-9]/.test(node.data)) continue;
+    // Digits inside Latin technical names ("UTF-8") are part of the name, not a number.
+    var numbers = node.data.replace(/[A-Za-z][A-Za-z0-9]*-?[0-9][A-Za-z0-9-]*/g, '');
+    if (!parent || parent.closest(DIGITS_EXEMPT) || !/[0-9]/.test(numbers)) continue;
     if (!parent.getClientRects().length) continue;
     latin.push(describe(parent) + ': ' + node.data.trim().slice(0, 80));
   }
@@ -392,8 +394,17 @@ function reflow() {
   var left = window.scrollX;
   window.scrollTo(start, window.scrollY);
   var cut = [];
+  // Content inside its own sideways-scrolling box (a data table, which 1.4.10 lets keep
+  // two-dimensional layout) is reachable by scrolling that box: only the box must fit.
+  function inScroller(el) {
+    for (var n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+      var ox = getComputedStyle(n).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && n.scrollWidth > n.clientWidth) return true;
+    }
+    return false;
+  }
   Array.prototype.forEach.call(document.body.querySelectorAll('*'), function (el) {
-    if (notSeen(el)) return;
+    if (notSeen(el) || inScroller(el)) return;
     var r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= 0 || r.left >= width) return;
     if (r.left < -1 || r.right > width + 1) cut.push({ element: describe(el), left: Math.round(r.left), right: Math.round(r.right) });
