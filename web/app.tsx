@@ -19,6 +19,7 @@ import {
   translator,
   validateSubmission,
 } from '#core';
+import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
 import { dropCookie, readCookie, writeCookie } from './cookies.ts';
 import { refuseCrossSite } from './cross-site.ts';
@@ -125,6 +126,12 @@ export function createApp(deps: AppDeps) {
       return false;
     }
   }
+
+  app.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/x-icon');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(favicon);
+  });
 
   app.get('/assets/:name', (c) => {
     const asset = findAsset(c.req.param('name'));

@@ -186,7 +186,7 @@ describe('the status page', () => {
     const html = await empty.text();
     expect(empty.status).toBe(400);
     expect(html).toContain(`<title>${ar('error.titlePrefix')} ${ar('status.title')} – ${ar('site.name')}</title>`);
-    expect(html).toMatch(/<div class="error-summary" tabindex="-1" autofocus="">/);
+    expect(html).toMatch(/<section class="error-summary" aria-labelledby="error-summary-title" tabindex="-1">/);
     expect(html).toContain(`<a href="#reference">${ar('status.error.reference.required')}</a>`);
     expect(html).toContain(`<a href="#receipt">${ar('status.error.receipt.required')}</a>`);
     expect(html).toContain('aria-describedby="reference-hint reference-error"');

@@ -444,7 +444,7 @@ describe('keyboard journey over /status (Arabic)', () => {
     await tabTo(page, (active) => active.tag === 'button', { what: 'the button' });
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(await page.title()).toBe(`${t('error.titlePrefix')} ${t('status.title')} – ${t('site.name')}`);
-    expect((await activeElement(page)).element).toContain('error-summary');
+    await expect.poll(async () => (await activeElement(page)).element).toContain('error-summary');
     const link = await tab(page);
     expect(link.text).toBe(t('status.error.reference.required'));
     await page.keyboard.press('Enter');
@@ -499,7 +499,7 @@ describe('virtual screen reader over /status (Arabic)', () => {
       body: new URLSearchParams({ reference: answered.reference, receipt: WRONG_RECEIPT }),
     });
     const { document, window } = await listen(await response.text(), '/status');
-    // The browser focuses the summary on load (autofocus); jsdom does not, so do it.
+    // site.js focuses the summary after the load event; jsdom runs no page script, so do it.
     document.querySelector<HTMLElement>('.error-summary')!.focus();
     for (let i = 0; i < 100 && (await virtual.lastSpokenPhrase()) !== `link, ${t('status.error.noMatch')}`; i++) {
       await virtual.next();

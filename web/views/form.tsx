@@ -60,6 +60,17 @@ const many = (value: string | string[] | undefined) =>
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
+/** "(optional)" with its brackets hidden from speech: screen readers name brackets aloud. */
+export function Optional({ text }: { text: string }) {
+  return (
+    <span class="optional">
+      <span aria-hidden="true">(</span>
+      {text}
+      <span aria-hidden="true">)</span>
+    </span>
+  );
+}
+
 function ErrorMessage({ id, text, prefix }: { id: string; text: string; prefix: string }) {
   return (
     <p id={id} class="error-message">
@@ -82,19 +93,19 @@ function ErrorSummary({
   const { t } = page;
   const fields = Object.entries(errors) as [SubmissionField, string][];
   return (
-    <div class="error-summary" tabindex={-1} autofocus>
-      <div role="alert">
-        <h2 class="error-summary-title">{t('error.summary.title')}</h2>
-        <ul>
-          {notice && <li>{t(notice, noticeParams)}</li>}
-          {fields.map(([field, key]) => (
-            <li>
-              <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 class="error-summary-title" id="error-summary-title">
+        {t('error.summary.title')}
+      </h2>
+      <ul>
+        {notice && <li>{t(notice, noticeParams)}</li>}
+        {fields.map(([field, key]) => (
+          <li>
+            <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -114,6 +125,11 @@ interface ChoiceGroupProps {
   optional?: boolean;
 }
 
+/**
+ * A question answered with radios. The error is tied to every radio, not only to the
+ * fieldset: Orca does not read a group's description when focus enters it. Required
+ * radios carry `required` (the form has `novalidate`, so no browser bubbles).
+ */
 function RadioGroup({ page, name, legend, options, checked, error, optional }: ChoiceGroupProps) {
   const { t } = page;
   const errorId = error ? `${name}-error` : undefined;
@@ -123,7 +139,11 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
         <legend>
           {legend}
           {optional && ' '}
-          {optional && <span class="optional">({t('form.optional')})</span>}
+          {optional && <Optional text={t('form.optional')} />}
+          {/* Orca 43 never says "required" for a radio button, whatever its states: the
+              question says it in words (sighted people read "all but the first three"). */}
+          {!optional && ' '}
+          {!optional && <span class="visually-hidden">{t('form.required')}</span>}
         </legend>
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">
@@ -135,7 +155,11 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
                 name={name}
                 value={option.value}
                 checked={checked === option.value}
-                aria-invalid={error ? 'true' : undefined}
+                required={!optional}
+                aria-describedby={errorId}
+                // Explicit "false": a required radio left empty is :invalid to the browser,
+                // and Chromium would expose it to screen readers as invalid before any send.
+                aria-invalid={error ? 'true' : optional ? undefined : 'false'}
               />
               <label for={option.id}>{option.label}</label>
             </div>
@@ -237,6 +261,8 @@ export function FormPage({
                       name="topics"
                       value={topic.id}
                       checked={selectedTopics.includes(topic.id)}
+                      aria-required="true"
+                      aria-describedby={describedBy('topics-hint', topicError && 'topics-error')}
                       aria-invalid={topicError ? 'true' : undefined}
                     />
                     <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
@@ -266,8 +292,8 @@ export function FormPage({
             id="message"
             name="message"
             rows={10}
-            dir="auto"
             spellcheck
+            aria-required="true"
             aria-describedby={describedBy('message-hint', messageError && 'message-error')}
             aria-invalid={messageError ? 'true' : undefined}
           >
@@ -282,7 +308,7 @@ export function FormPage({
 
         <div class={`field${regionError ? ' field-error' : ''}`}>
           <label for="region" class="label">
-            {t('field.region.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.region.label')} <Optional text={t('form.optional')} />
           </label>
           {regionError && <ErrorMessage id="region-error" text={regionError} prefix={t('error.titlePrefix')} />}
           <select
@@ -328,7 +354,7 @@ export function FormPage({
 
         <div class={`field${organisationError ? ' field-error' : ''}`}>
           <label for="organisation" class="label">
-            {t('field.organisation.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.organisation.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="organisation-hint" class="hint">
             {t('field.organisation.hint')}
@@ -340,7 +366,6 @@ export function FormPage({
             type="text"
             id="organisation"
             name="organisation"
-            dir="auto"
             autocomplete="organization"
             value={single(values.organisation)}
             aria-describedby={describedBy('organisation-hint', organisationError && 'organisation-error')}
@@ -350,7 +375,7 @@ export function FormPage({
 
         <div class={`field${emailError ? ' field-error' : ''}`}>
           <label for="email" class="label">
-            {t('field.email.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.email.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="email-hint" class="hint">
             {t('field.email.hint')}

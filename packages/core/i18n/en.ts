@@ -150,6 +150,8 @@ export const en = {
   'privacy.traces.what':
     'If someone else may look at your phone or computer, use a private (incognito) window, or delete this site from your browser’s history when you have finished. The “leave this page quickly” button takes you away from this site but does not clear your history. Your email keeps any acknowledgement we send; leaving no email address avoids it.',
 
+  /** Between the groups of a code spelled out for screen readers: a pause. */
+  'code.groupBreak': ', ',
   'sent.title': 'Your input has been received',
   'sent.reference.label': 'Your reference',
   'sent.receipt.label': 'Your receipt code',

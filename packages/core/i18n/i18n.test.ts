@@ -53,7 +53,8 @@ describe('the catalogues', () => {
   });
 
   it('format numbers for each language', () => {
-    expect(formatNumber('ar', 5000)).toBe('٥٬٠٠٠');
+    expect(formatNumber('ar', 5000)).toBe('٥٠٠٠');
+    expect(formatNumber('ar', 50000)).toBe('٥٠٬٠٠٠');
     expect(formatNumber('en', 5000)).toBe('5,000');
     expect(translator('en')('count.remaining', { n: 1 })).toBe('You have 1 character remaining');
   });

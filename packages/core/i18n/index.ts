@@ -26,14 +26,25 @@ function entryOf(language: Language, key: MessageKey): string | PluralForms {
   return entry;
 }
 
-/** Syrian Arabic uses Arabic-Indic digits; `ar-SY` keeps that explicit across ICU versions. */
+/**
+ * Syrian Arabic uses Arabic-Indic digits; `ar-SY` keeps that explicit across ICU versions.
+ * One digit style per page: Arabic pages write every number in Arabic-Indic digits (lists
+ * too, through the stylesheet); only the Latin codes people copy stay Latin.
+ */
 export const LOCALES: Record<Language, string> = { ar: 'ar-SY', en: 'en-GB' };
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/**
+ * Arabic: no separator in four-digit numbers (`min2`): the Arabic thousands separator
+ * (U+066C) looks like an apostrophe in common fonts ("٥’٠٠٠"); ٥٠٠٠ reads cleanly.
+ * web/assets/site.js.ts formats the live count the same way.
+ */
+export const NUMBER_OPTIONS: Record<Language, Intl.NumberFormatOptions> = { ar: { useGrouping: 'min2' }, en: {} };
+
 export function formatNumber(language: Language, value: number): string {
-  return new Intl.NumberFormat(LOCALES[language]).format(value);
+  return new Intl.NumberFormat(LOCALES[language], NUMBER_OPTIONS[language]).format(value);
 }
 
 function interpolate(language: Language, template: string, params: Params = {}): string {

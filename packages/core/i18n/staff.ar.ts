@@ -267,6 +267,7 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.stats.fewer': 'أقل من {n}',
   'staff.stats.hidden': 'مخفي لحماية عدد صغير',
   'staff.stats.count': 'المشاركات',
+  'staff.stats.chartEmpty': 'لا رسم بياني: كل الأعداد في هذه المدة أصغر من أن تُعرض. يبيّن الجدول ما يمكن عرضه.',
   'staff.stats.chart': 'رسم بياني بالأعمدة: {title}. الأرقام نفسها في الجدول.',
   'staff.stats.by.month': 'حسب الشهر',
   'staff.stats.by.addressee': 'حسب الجهة المقصودة',

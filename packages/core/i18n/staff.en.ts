@@ -252,6 +252,8 @@ export const staffEn = {
   'staff.stats.fewer': 'fewer than {n}',
   'staff.stats.hidden': 'hidden to protect a small count',
   'staff.stats.count': 'Submissions',
+  'staff.stats.chartEmpty':
+    'No chart: every count in this period is too small to show. The table gives what can be shown.',
   'staff.stats.chart': 'Bar chart: {title}. The same numbers are in the table.',
   'staff.stats.by.month': 'By month',
   'staff.stats.by.addressee': 'By who it was addressed to',

@@ -150,7 +150,12 @@ export function StatsPage({ page, counted, dimensions, tables, donorsOnly, notic
             <h2 id={`heading-${dimension}`}>{t(`staff.stats.by.${dimension}`)}</h2>
             {dimension === 'month' ? (
               <div class="stats-pair">
-                <BarChart page={page} id="chart-month" title={t('staff.stats.by.month')} rows={tables.month ?? []} />
+                {(tables.month ?? []).some((row) => row.shown.kind === 'count') ? (
+                  <BarChart page={page} id="chart-month" title={t('staff.stats.by.month')} rows={tables.month ?? []} />
+                ) : (
+                  // Every count is too small to show: no empty picture, say so in words.
+                  <p class="chart-empty">{t('staff.stats.chartEmpty')}</p>
+                )}
                 <StatTable page={page} dimension="month" rows={tables.month ?? []} />
               </div>
             ) : (
