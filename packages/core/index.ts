@@ -15,3 +15,4 @@ export * from './stats.ts';
 export * from './submission.ts';
 export * from './topics.ts';
 export * from './triage.ts';
+export * from './consultations/index.ts';
