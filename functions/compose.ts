@@ -1,6 +1,6 @@
 import { type Config, createIntake } from '#core';
 import type { Logger } from '#log';
-import { createOutcomeStore, createRateLimiter } from '#store';
+import { createConsultationStore, createOutcomeStore, createRateLimiter } from '#store';
 import { type AppDeps, createApp } from '#web/app.tsx';
 import { createProtection } from '#web/protect.ts';
 import { statusLimits } from '#web/status.tsx';
@@ -33,18 +33,19 @@ export function composeWeb(
     sealer: workers.vault,
     receiptSecret: secrets.receiptSecret,
   });
+  const protection = createProtection({
+    secret: secrets.protectSecret ?? secrets.receiptSecret,
+    rules: config.protection,
+    limiter: createRateLimiter(workers.client, config.tableName),
+    log,
+  });
   const app = createApp({
     intake,
     submissions: workers.store,
     exitUrl: config.exitUrl,
     log,
     // Each defence derives its own key from this secret (HKDF), so one secret serves them all.
-    protection: createProtection({
-      secret: secrets.protectSecret ?? secrets.receiptSecret,
-      rules: config.protection,
-      limiter: createRateLimiter(workers.client, config.tableName),
-      log,
-    }),
+    protection,
     clientAddress: options.clientAddress,
     staffApp: options.staffApp,
     retention: config.retention,
@@ -56,6 +57,13 @@ export function composeWeb(
       limiter: createRateLimiter(workers.client, config.tableName),
       secret: secrets.protectSecret ?? secrets.receiptSecret,
       limits: statusLimits(config.statusLookups),
+    },
+    // Consultations (issue 14): the participants' pages; the staff pages are in the staff app.
+    consultations: {
+      store: createConsultationStore(workers.client, config.tableName),
+      limiter: createRateLimiter(workers.client, config.tableName),
+      secret: secrets.protectSecret ?? secrets.receiptSecret,
+      protection,
     },
     // The execution is named after the submission, so a second start is a no-op.
     onSubmitted: starter

@@ -21,6 +21,7 @@ import {
   validateSubmission,
 } from '#core';
 import { findAsset } from './assets/index.ts';
+import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
@@ -46,6 +47,8 @@ export interface AppDeps {
   retention?: RetentionRules;
   /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/follow-up.tsx). */
   followUp?: FollowUpDeps;
+  /** Consultations (issue 14): the participants' pages, web/consultations/. */
+  consultations?: Omit<ConsultationDeps, 'clientAddress' | 'log' | 'exitUrl'>;
   /** The staff side (issue 4), built by functions/compose-staff.ts and mounted as it is. */
   // biome-ignore lint/suspicious/noExplicitAny: any sub-app env; it is only mounted.
   staffApp?: Hono<any>;
@@ -262,6 +265,12 @@ export function createApp(deps: AppDeps) {
   }
 
   if (deps.staffApp) app.route('/', deps.staffApp);
+  if (deps.consultations) {
+    app.route(
+      '/',
+      createConsultationRoutes({ ...deps.consultations, exitUrl: deps.exitUrl, clientAddress: addressOf, log }),
+    );
+  }
   if (deps.followUp) {
     app.route('/', createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: addressOf, log }));
   }

@@ -1,3 +1,4 @@
+import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
 import { staffEn } from './staff.en.ts';
 
@@ -218,6 +219,7 @@ export const en = {
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
   ...staffEn,
+  ...consultationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
