@@ -1,6 +1,7 @@
 import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
+  createConsultationStore,
   createOutcomeStore,
   createQueueStore,
   createRateLimiter,
@@ -12,6 +13,7 @@ import {
 } from '#store';
 import { createOutcomesAdmin, staffAdminAccess } from '#web/outcomes.tsx';
 import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
+import { createConsultationsStaff, type StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeWorkers, type Secrets } from './workers.ts';
 
 /**
@@ -24,7 +26,13 @@ export function composeStaff(
   secrets: Secrets,
   log: Logger,
   outcomes?: OutcomeStarter,
-  options: { signInFloorMs?: number; pageSize?: number; workers?: ReturnType<typeof composeWorkers> } = {},
+  options: {
+    signInFloorMs?: number;
+    pageSize?: number;
+    workers?: ReturnType<typeof composeWorkers>;
+    /** Starts the statement workflow (issue 14). */
+    statements?: StatementStarter;
+  } = {},
 ) {
   if (!secrets.staffSecret) throw new Error('No staff secret');
   const workers = options.workers ?? composeWorkers(config, secrets, log);
@@ -64,6 +72,18 @@ export function composeStaff(
       outcomes: createOutcomeStore(client, config.tableName),
       ...staffAdminAccess(deps),
       exitUrl: config.exitUrl,
+      log,
+    }),
+  );
+  // Consultations (issue 14): admins and facilitators, with the same session and anti-forgery token.
+  app.route(
+    '/',
+    createConsultationsStaff({
+      store: createConsultationStore(client, config.tableName),
+      sessions: deps.sessions,
+      staff,
+      secret: deps.secret,
+      statements: options.statements,
       log,
     }),
   );

@@ -1,6 +1,7 @@
 export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';
+export * from './consultations/index.ts';
 export * from './decisions.ts';
 export * from './follow-up.ts';
 export * from './form-stamp.ts';
@@ -15,4 +16,3 @@ export * from './stats.ts';
 export * from './submission.ts';
 export * from './topics.ts';
 export * from './triage.ts';
-export * from './consultations/index.ts';

@@ -76,7 +76,7 @@ export function ResultsTables({
         return (
           <section aria-labelledby={headingId}>
             <h3 id={headingId}>{label}</h3>
-            <div class="table-scroll" role="region" aria-labelledby={headingId} tabindex={0}>
+            <section class="table-scroll" aria-labelledby={headingId} tabindex={0}>
               <table class="results">
                 <caption>{t('cons.results.caption', { theme: label })}</caption>
                 <thead>
@@ -115,9 +115,9 @@ export function ResultsTables({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
             {keys.length > 0 && (
-              <div class="table-scroll" role="region" aria-labelledby={`${headingId}-groups`} tabindex={0}>
+              <section class="table-scroll" aria-labelledby={`${headingId}-groups`} tabindex={0}>
                 <table class="results">
                   <caption id={`${headingId}-groups`}>{t('cons.results.groupsCaption', { theme: label })}</caption>
                   <thead>
@@ -152,7 +152,7 @@ export function ResultsTables({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </section>
             )}
           </section>
         );

@@ -21,6 +21,7 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.role.triager': 'فرز مشاركات مكتب المبعوث الخاص',
   'staff.role.admin': 'إدارة',
   'staff.role.liaison': 'تنسيق مع المانحين',
+  'staff.role.facilitator': 'تيسير المشاورات',
 
   'staff.status.new': 'جديدة',
   'staff.status.in-review': 'قيد المراجعة',

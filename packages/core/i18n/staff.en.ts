@@ -16,6 +16,7 @@ export const staffEn = {
   'staff.role.triager': 'OSE triager',
   'staff.role.admin': 'Administrator',
   'staff.role.liaison': 'Donor liaison',
+  'staff.role.facilitator': 'Consultation facilitator',
 
   'staff.status.new': 'New',
   'staff.status.in-review': 'In review',
