@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
+import type { StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
 import { fromCloudFront } from './origin.ts';
@@ -13,12 +14,16 @@ import { readSecrets } from './secrets.ts';
 const config = loadConfig();
 const { STAFF_SECRET: staffSecret } = await readSecrets(['STAFF_SECRET']);
 const outcomeArn = process.env.MASHURA_OUTCOME_ARN;
+/** The statement workflow (issue 14), started when staff publish a consultation's statement. */
+const statementArn = process.env.MASHURA_STATEMENT_ARN;
 
 const { app } = composeStaff(
   config,
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
+  // The SFN starter sends any JSON input; the statement workflow reads consultationId and addressee.
+  { statements: statementArn ? (createSfnStarter(statementArn) as unknown as StatementStarter) : undefined },
 );
 
 /** Only requests that came through CloudFront (origin token) reach the app. */

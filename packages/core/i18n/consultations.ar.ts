@@ -6,6 +6,7 @@ import type { Catalogue } from './index.ts';
  * gender-inclusive, "يُرجى" + masdar rather than second-person imperatives.
  */
 export const consultationsAr: Pick<Catalogue, keyof typeof consultationsEn> = {
+  'mail.statement.link': 'المشاورة ونتائجها وهذا البيان',
   'cons.number': '{n}',
   'cons.fewerThan': 'أقل من {n}',
   'cons.listSeparator': '، ',

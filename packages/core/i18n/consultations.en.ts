@@ -2,6 +2,7 @@
  * Consultations (issue 14), participants' and staff pages. Same keys in consultations.ar.ts.
  */
 export const consultationsEn = {
+  'mail.statement.link': 'The consultation, its results and this statement',
   'cons.number': '{n}',
   'cons.fewerThan': 'fewer than {n}',
   'cons.listSeparator': ', ',
