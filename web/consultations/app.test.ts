@@ -68,9 +68,9 @@ beforeAll(async () => {
 });
 afterAll(() => table.stop());
 
-async function joined() {
+async function joined(withCode = code) {
   const person = cookieClient(app);
-  const response = await person.post(`/en/consultations/${consultation.id}/join`, { code, gender: 'woman' });
+  const response = await person.post(`/en/consultations/${consultation.id}/join`, { code: withCode, gender: 'woman' });
   expect(response.status).toBe(303);
   return person;
 }
@@ -184,8 +184,10 @@ describe('the participants’ pages', () => {
     const mine = await person.get(`/en/consultations/${consultation.id}/mine`);
     expect(mine.text).toContain('Open the crossings');
     expect(mine.text).toContain('Waiting for the facilitators');
-    // Only its author sees it: the others' "your points" page does not list it.
-    const other = await joined();
+    // Only its author sees it: another participant's "your points" page does not list it.
+    const otherCode = newParticipantCode();
+    await store.addCodes(consultation.id, 'group', [participantCodeHash(normaliseParticipantCode(otherCode))], 'now');
+    const other = await joined(otherCode);
     expect((await other.get(`/en/consultations/${consultation.id}/mine`)).text).not.toContain('Open the crossings');
   });
 
