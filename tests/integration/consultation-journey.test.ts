@@ -201,7 +201,7 @@ describe('a closed consultation from start to statements', () => {
       for (const [point, choice] of Object.entries(choices)) fields[`vote-${point}`] = choice;
       // The page lists its points; one is enough for the server to accept the others on it.
       const body = new URLSearchParams(Object.entries(fields));
-      for (const point of Object.keys(choices)) body.append('points', point);
+      body.append('points', Object.keys(choices).join(','));
       const cookie = [...people[who]!.jar].map(([name, value]) => `${name}=${value}`).join('; ');
       const response = await fetch(`${service.url}/consultations/${cid}/vote?page=1`, {
         method: 'POST',
@@ -246,7 +246,7 @@ describe('a closed consultation from start to statements', () => {
     const votePage = await people[3]!.get(`/consultations/${cid}/vote`);
     expect(votePage.text).toContain('وقف استهداف المشافي والمدارس');
     expect(votePage.text).toContain('الصياغة الأصلية:');
-    const reworded = /name="points" value="([0-9A-Z]{10})"/.exec(votePage.text)![1]!;
+    const reworded = /name="vote-([0-9A-Z]{10})"/.exec(votePage.text)![1]!;
     for (let who = 0; who < 6; who++) await vote(who, { [reworded]: who === 5 ? 'pass' : 'agree' });
     await staffPost(admin, base, `${base}/close-round`, { round: '2' });
 

@@ -313,7 +313,8 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
       const round = votingRound(phase);
       if (!round) return message(c, 'closed', 409);
       const values = await readForm(c.req.raw);
-      const listed = values.points === undefined ? [] : Array.isArray(values.points) ? values.points : [values.points];
+      // The page's points, as one comma-separated field (one hidden input per point would repeat a name).
+      const listed = typeof values.points === 'string' ? values.points.split(',') : [];
       const points = new Map(
         votable(consultation, await deps.store.listPoints(consultation.id), round).map((p) => [p.id, p]),
       );

@@ -76,9 +76,9 @@ export function ResultsTables({
         return (
           <section aria-labelledby={headingId}>
             <h3 id={headingId}>{label}</h3>
-            <section class="table-scroll" aria-labelledby={headingId} tabindex={0}>
+            <section class="table-scroll" aria-labelledby={`${headingId}-votes`} tabindex={0}>
               <table class="results">
-                <caption>{t('cons.results.caption', { theme: label })}</caption>
+                <caption id={`${headingId}-votes`}>{t('cons.results.caption', { theme: label })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('cons.results.point')}</th>
@@ -196,14 +196,15 @@ export function StatementView({
   t,
   language,
   statement,
-  headingLevel = 3,
+  headingLevel = 4,
 }: {
   t: Translate;
   language: Language;
   statement: Pick<Statement, 'addressee' | 'sections'>;
+  /** The level of each theme's heading: one below the statement's own. */
   headingLevel?: 3 | 4;
 }) {
-  const Heading = headingLevel === 3 ? 'h4' : 'h5';
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
   if (statement.sections.length === 0) return <p>{t('cons.statement.empty')}</p>;
   return (
     <div class="statement">

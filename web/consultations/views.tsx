@@ -303,6 +303,7 @@ export function VotePage({
       ) : (
         <form method="post" action={consultationPath(page, consultation.id, `/vote?page=${pageNumber}`)} novalidate>
           <p class="hint">{t('cons.vote.hint')}</p>
+          <input type="hidden" name="points" value={points.map((point) => point.id).join(',')} />
           {points.map((point) => {
             const heading = point.theme !== lastTheme ? themeLabel(consultation, point.theme, language) : undefined;
             lastTheme = point.theme;
@@ -311,7 +312,6 @@ export function VotePage({
             return (
               <>
                 {heading && <h2>{heading}</h2>}
-                <input type="hidden" name="points" value={point.id} />
                 <div class={`field${error ? ' field-error' : ''}`}>
                   <fieldset
                     aria-describedby={describedBy(

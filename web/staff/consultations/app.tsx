@@ -223,7 +223,8 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const consultation = await load(c);
       if (!consultation) return renderNotFound(c);
       const form = await formOf(c);
-      const codes = (Array.isArray(form.codes) ? form.codes : [one(form.codes)])
+      const codes = one(form.codes)
+        .split(' ')
         .filter((code) => /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(code))
         .slice(0, 200);
       const group = checkField(codeGroupSchema, form.group);

@@ -401,9 +401,7 @@ export function CodesPage({
       <form method="post" action={at(page, consultation.id, '/codes.csv')}>
         <CsrfField page={page} />
         <input type="hidden" name="group" value={group} />
-        {codes.map((code) => (
-          <input type="hidden" name="codes" value={code} />
-        ))}
+        <input type="hidden" name="codes" value={codes.join(' ')} />
         <button type="submit" class="button">
           {t('cons.staff.codes.export')}
         </button>
@@ -707,7 +705,7 @@ export function StatementsPage({
                           : t('cons.staff.statements.sending')}
                   </strong>
                 </p>
-                <StatementView t={t} language={language} statement={statement} />
+                <StatementView t={t} language={language} statement={statement} headingLevel={3} />
               </>
             ) : (
               <p>{t('cons.staff.statements.notComposed')}</p>
