@@ -331,6 +331,25 @@ export function createConsultationStore(client: DynamoDBDocumentClient, tableNam
     throw new Error('Vote kept changing under us');
   }
 
+  /**
+   * Adds already-counted votes to a point's counters in one ADD, exactly as `vote` moves
+   * them (names from voteDeltas). For imports and the benchmark; never on a request path.
+   */
+  async function addCounts(consultationId: string, pointId: string, counters: Record<string, number>) {
+    const entries = Object.entries(counters).filter(([, value]) => value !== 0);
+    if (entries.length === 0) return;
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: pointKey(consultationId, pointId),
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:d${i}`, value])),
+      }),
+    );
+  }
+
   /** A participant's own votes, point id → choice (shown only to them). */
   async function votesOf(consultationId: string, participantId: string): Promise<Map<string, VoteChoice>> {
     const items = await queryAll({
@@ -489,6 +508,7 @@ export function createConsultationStore(client: DynamoDBDocumentClient, tableNam
     listPoints,
     savePoint,
     vote,
+    addCounts,
     votesOf,
     getStatement,
     listStatements,
