@@ -451,8 +451,7 @@ export function createConsultationStore(client: DynamoDBDocumentClient, tableNam
     );
     if (claimed) return 'claimed';
     const current = await getItem(statementKey(consultationId, addressee));
-    if (!current || current.status !== 'published')
-      throw new Error(`Statement ${consultationId}/${addressee} is not published`);
+    if (current?.status !== 'published') throw new Error(`Statement ${consultationId}/${addressee} is not published`);
     return (current.delivery as { state?: string } | undefined)?.state === 'sent' ? 'sent' : 'busy';
   }
 

@@ -268,7 +268,7 @@ describe('a closed consultation from start to statements', () => {
       const statements = `${base}/statements`;
       await staffPost(admin, statements, `${statements}/${addressee}/compose`, {});
       const preview = await admin.get(statements);
-      const version = /statements\/\w+\/publish"[^]*?name="version" value="(\d+)"/.exec(
+      const version = /statements\/\w+\/publish"[\s\S]*?name="version" value="(\d+)"/.exec(
         preview.text.slice(preview.text.indexOf(`/statements/${addressee}/publish`) - 200),
       )?.[1];
       const published = await staffPost(admin, statements, `${statements}/${addressee}/publish`, {

@@ -184,7 +184,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
 
     app.post(`${root}/:id/codes`, ...guard, async (c) => {
       const consultation = await load(c);
-      if (!consultation || consultation.access !== 'closed') return renderNotFound(c);
+      if (consultation?.access !== 'closed') return renderNotFound(c);
       const form = await formOf(c);
       const t = pageOf(c).t;
       const group = checkField(codeGroupSchema, form.group);
