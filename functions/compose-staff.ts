@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
@@ -32,6 +33,8 @@ export function composeStaff(
     workers?: ReturnType<typeof composeWorkers>;
     /** Starts the statement workflow (issue 14). */
     statements?: StatementStarter;
+    /** The client's address for the sign-in limits; defaults to the Node socket's (local mode). */
+    clientAddress?: StaffAppDeps['clientAddress'];
   } = {},
 ) {
   if (!secrets.staffSecret) throw new Error('No staff secret');
@@ -61,6 +64,7 @@ export function composeStaff(
     config: staffConfig,
     // Sign-in answers take at least this long, account or not (sending mail takes time).
     signInFloorMs: options.signInFloorMs ?? 800,
+    clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     pageSize: options.pageSize,
     log,
   };

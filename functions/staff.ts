@@ -1,10 +1,10 @@
-import { handle } from 'hono/aws-lambda';
+import { getConnInfo, handle } from 'hono/aws-lambda';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
 import type { StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
-import { fromCloudFront } from './origin.ts';
+import { fromCloudFront, viewerAddress } from './origin.ts';
 import { readSecrets } from './secrets.ts';
 
 /**
@@ -22,8 +22,13 @@ const { app } = composeStaff(
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
-  // The SFN starter sends any JSON input; the statement workflow reads consultationId and addressee.
-  { statements: statementArn ? (createSfnStarter(statementArn) as unknown as StatementStarter) : undefined },
+  {
+    // The viewer's address (CloudFront, verified by fromCloudFront), only for the sign-in limits'
+    // daily-rotating keyed hash; never stored or logged.
+    clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address,
+    // The SFN starter sends any JSON input; the statement workflow reads consultationId and addressee.
+    statements: statementArn ? (createSfnStarter(statementArn) as unknown as StatementStarter) : undefined,
+  },
 );
 
 /** Only requests that came through CloudFront (origin token) reach the app. */
