@@ -13,6 +13,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type BudgetCheck, checkLambdas, checkLongTasks, checkPages, checkQueue, checkSubmissions } from './budgets.ts';
+import { type ConsultationFigure, measureConsultations } from './consultations.ts';
 import { type LambdaFigure, measureLambdas } from './lambda.ts';
 import { currentLoad, describeMachine, type Machine } from './machine.ts';
 import { type LongTaskFigure, measureMainThread } from './main-thread.ts';
@@ -28,7 +29,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Reading sst.config.ts loads aws-cdk-lib, which loads the v2 SDK and its end-of-support notice.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 
-const SECTIONS = ['pages', 'slow3g', 'mainthread', 'submissions', 'queue', 'lambda'] as const;
+const SECTIONS = ['pages', 'slow3g', 'mainthread', 'submissions', 'queue', 'consultations', 'lambda'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface Results {
@@ -43,6 +44,8 @@ export interface Results {
   submissions?: { loads: LoadResult[]; puts: PutResult[] };
   queue?: QueueRun & { sizes: number[] };
   lambda?: LambdaFigure[];
+  /** Issue 14: a consultation's results page at 1,000 and 100,000 votes, and its participant pages' weight. */
+  consultations?: { results: ConsultationFigure[]; pages: PageWeight[] };
   budgets: BudgetCheck[];
   settings: typeof FULL;
 }
@@ -55,6 +58,8 @@ const FULL = {
   getPostSeconds: 8,
   queueSizes: [1_000, 10_000, 100_000],
   lambdaRuns: 7,
+  consultationParticipants: [10, 1_000],
+  consultationRequests: 30,
 };
 const QUICK: typeof FULL = {
   slow3gRuns: 1,
@@ -64,6 +69,8 @@ const QUICK: typeof FULL = {
   getPostSeconds: 2,
   queueSizes: [1_000, 10_000],
   lambdaRuns: 3,
+  consultationParticipants: [10, 1_000],
+  consultationRequests: 8,
 };
 
 const MASHURA_STATES: PageState[] = [
@@ -216,6 +223,37 @@ async function main() {
       };
     }
 
+    if (sections.includes('consultations')) {
+      progress.step('consultation results at 1,000 and 100,000 votes, and participant page weight');
+      const figures = await measureConsultations(
+        svc(),
+        settings.consultationParticipants,
+        settings.consultationRequests,
+        progress.update,
+      );
+      const pages: PageWeight[] = [];
+      const first = figures[0]?.path.replace(/\/results$/, '');
+      const states: PageState[] = first
+        ? [
+            { page: 'consultation: join (ar)', path: first },
+            { page: 'consultation: join (en)', path: `/en${first}` },
+            ...figures.map((figure) => ({
+              page: `consultation: results, ${figure.votes.toLocaleString('en')} votes`,
+              path: figure.path,
+            })),
+          ]
+        : [];
+      for (const state of states) {
+        const browser = await launchBrowser();
+        try {
+          pages.push(await measurePage(browser, 'mashura', svc().url, state));
+        } finally {
+          await browser.close();
+        }
+      }
+      results.consultations = { results: figures, pages };
+    }
+
     await stopAll();
 
     if (sections.includes('lambda')) {
@@ -240,7 +278,7 @@ async function main() {
   results.finishedAt = new Date().toISOString();
   results.wallSeconds = (Date.now() - started) / 1000;
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  const report = renderReport(results);
+  const report = renderReport(results) + consultationReport(results);
   process.stdout.write(`${report}\n`);
   if (process.argv.includes('--update-docs')) updateDocs(report);
   if (results.machine.loadStart > results.machine.nproc) {
@@ -249,6 +287,22 @@ async function main() {
     );
   }
   return results.budgets.filter((check) => !check.ok).length;
+}
+
+/** Issue 14's figures, after the main report. */
+function consultationReport(results: Results): string {
+  if (!results.consultations) return '';
+  const lines = ['', 'Consultation results page (100 points; counts kept per point, one Query):'];
+  for (const figure of results.consultations.results) {
+    lines.push(
+      `  ${figure.participants.toLocaleString('en')} participants, ${figure.votes.toLocaleString('en')} votes: median ${figure.medianMs} ms over ${figure.requests} requests; HTML ${figure.htmlGzipBytes.toLocaleString('en')} B gzip`,
+    );
+  }
+  lines.push('Consultation pages, bytes on the wire on first load (HTML+CSS+JS, headers included):');
+  for (const page of results.consultations.pages) {
+    lines.push(`  ${page.page}: ${page.bytes.toLocaleString('en')} B in ${page.requests} requests`);
+  }
+  return `\n${lines.join('\n')}`;
 }
 
 /** Replaces the figures between the markers in docs/performance.md with this run's report. */

@@ -6,12 +6,13 @@ import { Hono } from 'hono';
 import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
 import type { MailSender } from '#mail';
-import { createRetentionStore } from '#store';
+import { createConsultationStore, createRetentionStore } from '#store';
 import { createDevMailRoutes } from '#web/dev-mail.tsx';
 import { composeWeb } from '../functions/compose.ts';
 import { composeStaff } from '../functions/compose-staff.ts';
 import { createIntakeTasks } from '../functions/intake/tasks.ts';
 import { createOutcomeTasks } from '../functions/outcome/tasks.ts';
+import { createStatementTasks } from '../functions/statement/tasks.ts';
 import { createPurge } from '../functions/sweeps/retention.ts';
 import { createSweeps } from '../functions/sweeps/sweeps.ts';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamo.ts';
@@ -29,6 +30,8 @@ export interface LocalService {
   workflow: LocalWorkflow;
   /** The outcome workflow, started by staff decisions that send email. */
   outcomes: LocalWorkflow;
+  /** The statement workflow (issue 14), started when staff publish a consultation's statement. */
+  statements: LocalWorkflow;
   sweeps: ReturnType<typeof createSweeps>;
   purge: ReturnType<typeof createPurge>;
   stop(): Promise<void>;
@@ -100,7 +103,15 @@ export async function startLocal(
   // compose once without a starter to get the workers, then the app with the local workflow.
   let workflow!: LocalWorkflow;
   let outcomes!: LocalWorkflow;
-  const staff = composeStaff(local, secrets, log, { start: (name, input) => outcomes.start(name, input) });
+  let statements!: LocalWorkflow;
+  const staff = composeStaff(
+    local,
+    secrets,
+    log,
+    { start: (name, input) => outcomes.start(name, input) },
+    // The local runner takes any input; the statement workflow reads consultationId and addressee.
+    { statements: { start: (name, input) => statements.start(name, input as never) } },
+  );
   // DESIGN.md's seeded accounts, created once: an account an admin removed stays removed.
   for (const role of ['triager', 'admin', 'liaison'] as const)
     await staff.deps.staff.seed(staff.staffConfig.seed[role], role);
@@ -116,6 +127,11 @@ export async function startLocal(
   const tasks = createIntakeTasks(workers);
   workflow = createLocalWorkflow(readWorkflow('intake'), tasks, { log, retryIntervalMs });
   outcomes = createLocalWorkflow(readWorkflow('outcome'), createOutcomeTasks(workers), { log, retryIntervalMs });
+  statements = createLocalWorkflow(
+    readWorkflow('statement'),
+    createStatementTasks({ ...workers, consultations: createConsultationStore(web.client, config.tableName) }),
+    { log, retryIntervalMs },
+  );
   const sweeps = createSweeps({ ...workers, starter: workflow, log });
   const purge = createPurge({
     retention: createRetentionStore(web.client, config.tableName),
@@ -159,6 +175,7 @@ export async function startLocal(
     sesEndpoint,
     workflow,
     outcomes,
+    statements,
     sweeps,
     purge,
     async stop() {
@@ -168,6 +185,7 @@ export async function startLocal(
       await closed;
       await workflow.idle();
       await outcomes.idle();
+      await statements.idle();
       web.client.destroy();
       staff.client.destroy();
       await ses?.stop();

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
+  createConsultationStore,
   createOutcomeStore,
   createQueueStore,
   createRateLimiter,
@@ -13,6 +14,7 @@ import {
 } from '#store';
 import { createOutcomesAdmin, staffAdminAccess } from '#web/outcomes.tsx';
 import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
+import { createConsultationsStaff, type StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeWorkers, type Secrets } from './workers.ts';
 
 /**
@@ -29,6 +31,8 @@ export function composeStaff(
     signInFloorMs?: number;
     pageSize?: number;
     workers?: ReturnType<typeof composeWorkers>;
+    /** Starts the statement workflow (issue 14). */
+    statements?: StatementStarter;
     /** The client's address for the sign-in limits; defaults to the Node socket's (local mode). */
     clientAddress?: StaffAppDeps['clientAddress'];
   } = {},
@@ -72,6 +76,18 @@ export function composeStaff(
       outcomes: createOutcomeStore(client, config.tableName),
       ...staffAdminAccess(deps),
       exitUrl: config.exitUrl,
+      log,
+    }),
+  );
+  // Consultations (issue 14): admins and facilitators, with the same session and anti-forgery token.
+  app.route(
+    '/',
+    createConsultationsStaff({
+      store: createConsultationStore(client, config.tableName),
+      sessions: deps.sessions,
+      staff,
+      secret: deps.secret,
+      statements: options.statements,
       log,
     }),
   );

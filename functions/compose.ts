@@ -1,6 +1,6 @@
 import type { Config } from '#core';
 import type { Logger } from '#log';
-import { createOutcomeStore, createRateLimiter, createStatusViewStore } from '#store';
+import { createConsultationStore, createOutcomeStore, createRateLimiter, createStatusViewStore } from '#store';
 import type { WorkflowStarter } from './intake/starter.ts';
 import { createWebApp, type WebOptions } from './web-app.ts';
 import { composeWorkers, type Secrets } from './workers.ts';
@@ -31,6 +31,7 @@ export function composeWeb(
       limiter: createRateLimiter(workers.client, config.tableName),
       outcomes: createOutcomeStore(workers.client, config.tableName),
       views: createStatusViewStore(workers.client, config.tableName),
+      consultations: createConsultationStore(workers.client, config.tableName),
     },
     starter,
     options,

@@ -46,6 +46,9 @@ const app = createWebApp(
     views: lazily(async () =>
       (await import('#store/status-views.ts')).createStatusViewStore(await client(), config.tableName),
     ),
+    consultations: lazily(async () =>
+      (await import('#store/consultations.ts')).createConsultationStore(await client(), config.tableName),
+    ),
     // Encrypt only, through KMS: this function may seal contact details, never open them.
     sealer: createContactSealer(contactKeyring({ kind: 'kms', keyArn: config.contactKeyArn })),
   },

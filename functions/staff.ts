@@ -1,5 +1,6 @@
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
+import type { StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
 import { getConnInfo, streamHandle } from './lambda-http.ts';
@@ -13,15 +14,21 @@ import { readSecrets } from './secrets.ts';
 const config = loadConfig();
 const { STAFF_SECRET: staffSecret } = await readSecrets(['STAFF_SECRET']);
 const outcomeArn = process.env.MASHURA_OUTCOME_ARN;
+/** The statement workflow (issue 14), started when staff publish a consultation's statement. */
+const statementArn = process.env.MASHURA_STATEMENT_ARN;
 
 const { app } = composeStaff(
   config,
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
-  // The viewer's address (CloudFront, verified by fromCloudFront), only for the sign-in limits'
-  // daily-rotating keyed hash; never stored or logged.
-  { clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address },
+  {
+    // The viewer's address (CloudFront, verified by fromCloudFront), only for the sign-in limits'
+    // daily-rotating keyed hash; never stored or logged.
+    clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address,
+    // The SFN starter sends any JSON input; the statement workflow reads consultationId and addressee.
+    statements: statementArn ? (createSfnStarter(statementArn) as unknown as StatementStarter) : undefined,
+  },
 );
 
 /**

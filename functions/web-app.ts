@@ -1,6 +1,6 @@
 import { type Config, type ContactSealer, createIntake } from '#core';
 import type { Logger } from '#log';
-import type { OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
+import type { ConsultationStore, OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
 import { type AppDeps, createApp } from '#web/app.tsx';
 import { createProtection } from '#web/protect.ts';
 import { statusLimits } from '#web/status.tsx';
@@ -25,6 +25,8 @@ export interface WebStores {
   outcomes: OutcomeStore;
   /** One-time status results (the lookup answers POST → 303 → GET). */
   views: StatusViewStore;
+  /** Consultations' participant pages (issue 14); without it those routes are not mounted. */
+  consultations?: ConsultationStore;
 }
 
 /**
@@ -46,18 +48,19 @@ export function createWebApp(
     sealer: stores.sealer,
     receiptSecret: secrets.receiptSecret,
   });
+  const protection = createProtection({
+    secret: secrets.protectSecret ?? secrets.receiptSecret,
+    rules: config.protection,
+    limiter: stores.limiter,
+    log,
+  });
   return createApp({
     intake,
     submissions: stores.submissions,
     exitUrl: config.exitUrl,
     log,
     // Each defence derives its own key from this secret (HKDF), so one secret serves them all.
-    protection: createProtection({
-      secret: secrets.protectSecret ?? secrets.receiptSecret,
-      rules: config.protection,
-      limiter: stores.limiter,
-      log,
-    }),
+    protection,
     clientAddress: options.clientAddress,
     staffApp: options.staffApp,
     retention: config.retention,
@@ -71,6 +74,15 @@ export function createWebApp(
       secret: secrets.protectSecret ?? secrets.receiptSecret,
       limits: statusLimits(config.statusLookups),
     },
+    // Consultations (issue 14): the participants' pages; the staff pages are in the staff app.
+    consultations: stores.consultations
+      ? {
+          store: stores.consultations,
+          limiter: stores.limiter,
+          secret: secrets.protectSecret ?? secrets.receiptSecret,
+          protection,
+        }
+      : undefined,
     // The execution is named after the submission, so a second start is a no-op.
     onSubmitted: starter
       ? async (record) => {

@@ -32,6 +32,7 @@ import {
   LAMBDA_REASONS,
   nagSuppress,
   openContact,
+  queryConsultations,
   queryIndex,
   rateEnvironment,
   retentionEnvironment,
@@ -151,7 +152,7 @@ export function edgeSettings(env: Record<string, string | undefined> = process.e
 export function Web({ stack }: StackContext) {
   const storage = use(Storage);
   const mail = use(Mail);
-  const { intake, outcome } = use(Workflow);
+  const { intake, outcome, statement } = use(Workflow);
   const { table, tableKey, contactKey } = storage;
   const s = settings(stack);
   const edge = edgeSettings();
@@ -208,6 +209,8 @@ export function Web({ stack }: StackContext) {
       tableItems(table, WEB_TABLE_ACTIONS, 'TableReadWrite'),
       // Published outcome notes ("you said, we did") are listed from the byStatus index.
       queryIndex(table, 'byStatus'),
+      // Consultations (issue 14): points, statements and one's own votes, in their partitions only.
+      queryConsultations(table),
       sealContact(contactKey),
       tableKeyViaDynamoDb(stack, tableKey),
       startExecution('StartIntake', intake),
@@ -225,6 +228,8 @@ export function Web({ stack }: StackContext) {
     environment: {
       ...workerEnvironment(stack, storage, mail, s),
       MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
+      // Consultations (issue 14): publishing a statement starts its workflow.
+      MASHURA_STATEMENT_ARN: statement.stateMachineArn,
       ...retentionEnvironment(s),
       ...originEnvironment,
     },
@@ -240,6 +245,7 @@ export function Web({ stack }: StackContext) {
       sendMail(stack, mail),
       // Decisions that send email go through the outcome workflow.
       startExecution('StartOutcome', outcome),
+      startExecution('StartStatement', statement),
     ],
     logGroup: functionLogs(stack, 'Staff'),
   });

@@ -7,6 +7,7 @@ import { Function as SstFunction, type StackContext, use } from 'sst/constructs'
 import { useProject } from 'sst/project.js';
 import { INTAKE_FUNCTIONS } from '../functions/intake/registry.ts';
 import { OUTCOME_FUNCTIONS } from '../functions/outcome/registry.ts';
+import { STATEMENT_FUNCTIONS } from '../functions/statement/registry.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
 import {
@@ -32,6 +33,8 @@ import {
 export const WORKFLOWS = {
   intake: { file: 'workflows/intake.asl.json', functions: INTAKE_FUNCTIONS },
   outcome: { file: 'workflows/outcome.asl.json', functions: OUTCOME_FUNCTIONS },
+  /** Consultations (issue 14): a published statement to its addressee's inbox. */
+  statement: { file: 'workflows/statement.asl.json', functions: STATEMENT_FUNCTIONS },
 } as const;
 
 export type WorkflowName = keyof typeof WORKFLOWS;
@@ -74,6 +77,9 @@ export const TASK_ACCESS = {
     decryptsContact: 'NotifySubmitter',
     timeout: '30 seconds',
   },
+  // Consultations (issue 14): one statement item by key; never contact details.
+  SendStatement: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
+  RecordStatementFailure: { table: ['dynamodb:UpdateItem'] },
 } as const satisfies Record<TaskName, TaskAccess>;
 
 /** The `${Name}` placeholders in an ASL document. */
@@ -129,7 +135,7 @@ export function Workflow({ stack, app }: StackContext) {
     WorkflowName,
     (typeof WORKFLOWS)[WorkflowName],
   ][]) {
-    const id = workflowName === 'intake' ? 'Intake' : 'Outcome';
+    const id = `${workflowName[0]?.toUpperCase()}${workflowName.slice(1)}`;
     // Read from the project root, as the local runtime does: one file, two runners.
     const definition = readFileSync(path.join(root, workflow.file), 'utf8');
     const tasks = Object.keys(workflow.functions) as TaskName[];
@@ -197,7 +203,18 @@ export function Workflow({ stack, app }: StackContext) {
     logGroups[workflowName] = logGroup;
   }
 
-  stack.addOutputs({ IntakeArn: machines.intake.stateMachineArn, OutcomeArn: machines.outcome.stateMachineArn });
+  stack.addOutputs({
+    IntakeArn: machines.intake.stateMachineArn,
+    OutcomeArn: machines.outcome.stateMachineArn,
+    StatementArn: machines.statement.stateMachineArn,
+  });
 
-  return { intake: machines.intake, outcome: machines.outcome, machines, logGroups, functions };
+  return {
+    intake: machines.intake,
+    outcome: machines.outcome,
+    statement: machines.statement,
+    machines,
+    logGroups,
+    functions,
+  };
 }

@@ -82,6 +82,21 @@ export function queryIndex(table: TableRef, ...indexes: string[]): PolicyStateme
   });
 }
 
+/**
+ * Consultations (issue 14): Query on the table itself, but only in consultation partitions
+ * (`CONS#<id>`: points and statements; `CONSVOTES#…`: a participant's own votes), so the
+ * public function still cannot list submissions, staff or sessions.
+ */
+export function queryConsultations(table: TableRef): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'QueryConsultationPartitions',
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:Query'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONS#*', 'CONSVOTES#*'] } },
+  });
+}
+
 /** Contact details: seal only (the KMS keyring's encrypt path), and only as contact details. */
 export function sealContact(contactKey: IKey): PolicyStatement {
   return new PolicyStatement({

@@ -21,6 +21,7 @@ import {
 } from '#core';
 import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
+import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { dropCookie, readCookie, writeCookie } from './cookies.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
@@ -48,6 +49,8 @@ export interface AppDeps {
   retention?: RetentionRules;
   /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/follow-up.tsx). */
   followUp?: FollowUpDeps;
+  /** Consultations (issue 14): the participants' pages, web/consultations/. */
+  consultations?: Omit<ConsultationDeps, 'clientAddress' | 'log' | 'exitUrl'>;
   /** The staff side (issue 4), built by functions/compose-staff.ts and mounted as it is. */
   // biome-ignore lint/suspicious/noExplicitAny: any sub-app env; it is only mounted.
   staffApp?: Hono<any>;
@@ -287,6 +290,12 @@ export function createApp(deps: AppDeps) {
   }
 
   if (deps.staffApp) app.route('/', deps.staffApp);
+  if (deps.consultations) {
+    app.route(
+      '/',
+      createConsultationRoutes({ ...deps.consultations, exitUrl: deps.exitUrl, clientAddress: addressOf, log }),
+    );
+  }
   if (deps.followUp) {
     app.route('/', createFollowUpRoutes(deps.followUp, { exitUrl: deps.exitUrl, clientAddress: addressOf, log }));
   }

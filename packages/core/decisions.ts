@@ -57,6 +57,8 @@ export const ROLE_ACTIONS: Record<StaffRole, readonly DecisionAction[]> = {
   triager: ['status', 'assign', 'reroute', 'note', 'reply'],
   admin: ['status', 'assign', 'reroute', 'note', 'reply'],
   liaison: ['note'],
+  // Facilitators run consultations and see no submissions (packages/core/staff.ts).
+  facilitator: [],
 };
 
 export const mayDecide = (actor: StaffActor, action: DecisionAction) => ROLE_ACTIONS[actor.role].includes(action);

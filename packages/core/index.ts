@@ -1,6 +1,7 @@
 export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';
+export * from './consultations/index.ts';
 export * from './decisions.ts';
 export * from './follow-up.ts';
 export * from './form-stamp.ts';

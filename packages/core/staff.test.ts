@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContact, canSeeSubmission, isDonorRouted, loadStaffConfig, normaliseStaffEmail } from './staff.ts';
+import { mayDecide } from './decisions.ts';
+import {
+  canBeAssigned,
+  canRunConsultations,
+  canSeeContact,
+  canSeePersonalAnswers,
+  canSeeSubmission,
+  isDonorRouted,
+  loadStaffConfig,
+  normaliseStaffEmail,
+} from './staff.ts';
 
 describe('staff access', () => {
   it('lets liaisons see only submissions routed to the donors, once routed', () => {
@@ -13,6 +23,19 @@ describe('staff access', () => {
     expect(
       canSeeSubmission({ email: 't@o.example', role: 'triager' }, { routing: 'pending', routedTo: undefined }),
     ).toBe(true);
+  });
+
+  it('lets facilitators run consultations and see no submission, contact detail or personal answer', () => {
+    const facilitator = { email: 'f@o.example', role: 'facilitator' } as const;
+    expect(canSeeSubmission(facilitator, { routing: 'routed', routedTo: ['ose', 'donors'] })).toBe(false);
+    expect(canSeeContact(facilitator)).toBe(false);
+    expect(canSeePersonalAnswers(facilitator)).toBe(false);
+    expect(canBeAssigned(facilitator)).toBe(false);
+    expect(mayDecide(facilitator, 'note')).toBe(false);
+    expect(canRunConsultations(facilitator)).toBe(true);
+    expect(canRunConsultations({ email: 'a@o.example', role: 'admin' })).toBe(true);
+    expect(canRunConsultations({ email: 't@o.example', role: 'triager' })).toBe(false);
+    expect(canRunConsultations({ email: 'l@d.example', role: 'liaison' })).toBe(false);
   });
 
   it('reads addresses case-insensitively and refuses anything that is not one', () => {

@@ -5,8 +5,9 @@ import type { SubmissionRecord } from './submission.ts';
  * Staff and what each role may see. OSE triagers and admins see every submission; donor
  * liaisons see only what was routed to the donors, never contact details or the optional
  * personal answers (the donors' inbox email leaves those out too). Admins also manage staff.
+ * Facilitators run consultations (issue 14) and see no submissions at all.
  */
-export const STAFF_ROLES = ['triager', 'admin', 'liaison'] as const;
+export const STAFF_ROLES = ['triager', 'admin', 'liaison', 'facilitator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffMember {
@@ -41,12 +42,15 @@ export function isDonorRouted(record: Pick<SubmissionRecord, 'routing' | 'routed
 }
 
 export function canSeeSubmission(actor: StaffActor, record: Pick<SubmissionRecord, 'routing' | 'routedTo'>): boolean {
+  if (actor.role === 'facilitator') return false;
   return actor.role !== 'liaison' || isDonorRouted(record);
 }
 
 /** Contact details (decrypted on request) and the optional answers about the person. */
-export const canSeeContact = (actor: StaffActor) => actor.role !== 'liaison';
-export const canSeePersonalAnswers = (actor: StaffActor) => actor.role !== 'liaison';
+export const canSeeContact = (actor: StaffActor) => actor.role === 'triager' || actor.role === 'admin';
+export const canSeePersonalAnswers = (actor: StaffActor) => actor.role === 'triager' || actor.role === 'admin';
+/** Consultations (issue 14): created, moderated and sent by admins and facilitators. */
+export const canRunConsultations = (actor: StaffActor) => actor.role === 'admin' || actor.role === 'facilitator';
 
 /** The optional answers about the person: what `canSeePersonalAnswers` guards, everywhere they appear. */
 export const PERSONAL_ANSWER_FIELDS = ['gender', 'disability'] as const satisfies readonly (keyof SubmissionRecord)[];
@@ -87,7 +91,8 @@ export function visibleTo(actor: StaffActor, record: SubmissionRecord): Submissi
 export const canManageStaff = (actor: StaffActor) => actor.role === 'admin';
 
 /** Who may hold a submission: people who can act on every submission. */
-export const canBeAssigned = (member: Pick<StaffMember, 'role'>) => member.role !== 'liaison';
+export const canBeAssigned = (member: Pick<StaffMember, 'role'>) =>
+  member.role === 'triager' || member.role === 'admin';
 
 /** The accounts a fresh local service starts with (DESIGN.md), overridable by environment. */
 export interface SeedStaff {

@@ -3,5 +3,6 @@ export { type InboxEmailInput, type InboxFields, inboxFields, renderInboxEmail }
 export type { RenderedEmail } from './layout.ts';
 export { type OperatorAlertInput, renderOperatorAlert } from './operator.ts';
 export { renderSignInLink, type SignInEmailInput } from './staff.ts';
+export { renderStatementEmail, type StatementEmailInput } from './statement.ts';
 export { renderAcknowledgement, renderOutcomeUpdate, type SubmitterEmailInput } from './submitter.ts';
 export { SUBJECT_MAX_LENGTH } from './text.ts';

@@ -1,4 +1,5 @@
 export * from './client.ts';
+export * from './consultations.ts';
 export * from './counts.ts';
 export * from './migrations.ts';
 export * from './outcomes.ts';

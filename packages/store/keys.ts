@@ -55,3 +55,41 @@ export type CountScope = 'all' | 'donors';
 export const countsKey = (scope: CountScope) => ({ pk: 'COUNTS', sk: scope === 'all' ? 'ALL' : 'DONORS' });
 
 export const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+/**
+ * Consultations (issue 14). The consultations themselves share one small partition, so the
+ * staff list is a Query. Everything else of a consultation lives in its own partition
+ * `CONS#<id>`: points (`POINT#<id>`, each carrying its own vote counters), participants
+ * (`PART#<id>`), running totals (`TOTALS`) and statements (`STATEMENT#<addressee>`), so the
+ * results page is one Query however many votes there are. A participant's votes are their
+ * own partition (`CONSVOTES#<consultation>#<participant>` / `VOTE#<point>`): one item per
+ * participant per point is what makes a vote count once. Participant codes are found by
+ * the hash of the code alone (`CONSCODE#<hash>`).
+ */
+export const CONSULTATIONS_PARTITION = 'CONSULTATIONS';
+export const consultationKey = (id: string) => ({ pk: CONSULTATIONS_PARTITION, sk: `CONS#${id}` });
+export const consultationPartition = (id: string) => `CONS#${id}`;
+export const POINT_PREFIX = 'POINT#';
+export const pointKey = (consultationId: string, pointId: string) => ({
+  pk: consultationPartition(consultationId),
+  sk: `${POINT_PREFIX}${pointId}`,
+});
+export const participantKey = (consultationId: string, participantId: string) => ({
+  pk: consultationPartition(consultationId),
+  sk: `PART#${participantId}`,
+});
+export const consultationTotalsKey = (consultationId: string) => ({
+  pk: consultationPartition(consultationId),
+  sk: 'TOTALS',
+});
+export const statementKey = (consultationId: string, addressee: string) => ({
+  pk: consultationPartition(consultationId),
+  sk: `STATEMENT#${addressee}`,
+});
+export const votesPartition = (consultationId: string, participantId: string) =>
+  `CONSVOTES#${consultationId}#${participantId}`;
+export const voteKey = (consultationId: string, participantId: string, pointId: string) => ({
+  pk: votesPartition(consultationId, participantId),
+  sk: `VOTE#${pointId}`,
+});
+export const participantCodeKey = (codeHash: string) => ({ pk: `CONSCODE#${codeHash}`, sk: 'CODE' });

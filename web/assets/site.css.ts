@@ -94,6 +94,14 @@ input[type=text].code-input{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Co
 .note-list{padding:0;list-style:none}
 .easy-read li{margin-block:0 .5rem}
 .status-help{margin-block-start:2rem}
+.choices-inline{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
+.table-scroll{overflow-x:auto;margin-block:0 1.5rem}
+.table-scroll:focus-visible{outline:3px solid var(--text);outline-offset:2px}
+.results{border-collapse:collapse;inline-size:100%}
+.results caption{text-align:start;font-weight:700;padding-block:.5rem}
+.results th,.results td{border-block-end:1px solid var(--border);padding:.4rem .5rem;text-align:start;vertical-align:top}
+.codes{font-family:ui-monospace,monospace;font-size:1.25rem}
+input[type=number],input[type=date]{font:inherit;min-block-size:2.75rem;padding:.4rem .5rem;border:2px solid var(--text)}
 @media (forced-colors:active){
  .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}
  :focus-visible{outline:3px solid Highlight;outline-offset:2px}

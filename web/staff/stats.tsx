@@ -16,7 +16,7 @@ export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   for (const language of LANGUAGES) {
     const base = staffBase(language);
 
-    app.get(`${base}/stats`, requireStaff(), async (c) => {
+    app.get(`${base}/stats`, requireStaff('triager', 'admin', 'liaison'), async (c) => {
       const me = staffOf(c);
       const scope = me.role === 'liaison' ? 'donors' : 'all';
       const { tally, total } = await deps.queue.statistics(scope);

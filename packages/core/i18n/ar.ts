@@ -1,3 +1,4 @@
+import { consultationsAr } from './consultations.ar.ts';
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
 
@@ -252,4 +253,5 @@ export const ar: Catalogue = {
   'mail.outcome.heading': 'هناك مستجدات بشأن مشاركتك',
   'mail.outcome.body': 'للاطلاع عليها، يُرجى فتح صفحة المتابعة وإدخال الرقم المرجعي ورمز الاستلام.',
   ...followUpAr,
+  ...consultationsAr,
 };

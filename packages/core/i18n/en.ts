@@ -1,3 +1,4 @@
+import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
 import type { staffEn } from './staff.en.ts';
 
@@ -227,6 +228,7 @@ export const en = {
   'mail.outcome.heading': 'There is news about your input',
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
+  ...consultationsEn,
 } as const;
 
 /** Keys of the public catalogue (this one and the follow-up pages'). */

@@ -12,6 +12,7 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.nav.label': 'فريق العمل',
   'staff.nav.queue': 'قائمة المشاركات',
   'staff.nav.stats': 'الإحصاءات',
+  'staff.nav.consultations': 'المشاورات',
   'staff.nav.admin': 'حسابات فريق العمل',
   'staff.nav.account': 'حسابك',
   'staff.signedInAs': 'تم تسجيل الدخول بعنوان {email} ({role})',
@@ -21,6 +22,7 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.role.triager': 'فرز مشاركات مكتب المبعوث الخاص',
   'staff.role.admin': 'إدارة',
   'staff.role.liaison': 'تنسيق مع المانحين',
+  'staff.role.facilitator': 'تيسير المشاورات',
 
   'staff.status.new': 'جديدة',
   'staff.status.in-review': 'قيد المراجعة',

@@ -7,6 +7,7 @@ export const staffEn = {
   'staff.nav.label': 'Staff',
   'staff.nav.queue': 'Queue',
   'staff.nav.stats': 'Statistics',
+  'staff.nav.consultations': 'Consultations',
   'staff.nav.admin': 'Staff accounts',
   'staff.nav.account': 'Your account',
   'staff.signedInAs': 'Signed in as {email} ({role})',
@@ -16,6 +17,7 @@ export const staffEn = {
   'staff.role.triager': 'OSE triager',
   'staff.role.admin': 'Administrator',
   'staff.role.liaison': 'Donor liaison',
+  'staff.role.facilitator': 'Consultation facilitator',
 
   'staff.status.new': 'New',
   'staff.status.in-review': 'In review',

@@ -1,0 +1,3 @@
+import { statementTasks } from './lambda.ts';
+
+export const handler = statementTasks.SendStatement;

@@ -1,0 +1,3 @@
+export * from './consensus.ts';
+export * from './model.ts';
+export * from './points.ts';

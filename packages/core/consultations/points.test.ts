@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { emptyVoteTally } from './consensus.ts';
+import { type Consultation, normaliseParticipantCode, phaseAt, validateConsultationForm } from './model.ts';
+import { carryCandidates, composeStatement, moderate, type Point, proposeMerges, similarity } from './points.ts';
+
+const rules = { minVoters: 3, thresholdPercent: 60, groupBy: ['gender'] as const };
+const consultation: Pick<Consultation, 'themes' | 'rules'> = {
+  rules: { ...rules, groupBy: [...rules.groupBy] },
+  themes: [
+    { id: 'detainees', label: { ar: 'المعتقلون', en: 'Detainees' }, addressee: 'ose' },
+    { id: 'cssr-ownership', label: { ar: 'الملكية', en: 'Ownership' }, addressee: 'donors' },
+  ],
+};
+
+let next = 0;
+function point(partial: Partial<Point> & Pick<Point, 'theme'>): Point {
+  next += 1;
+  return {
+    id: `P${String(next).padStart(9, '0')}`,
+    consultationId: 'C000000001',
+    round: 1,
+    text: `point ${next}`,
+    status: 'approved',
+    createdAt: '2026-12-01T00:00:00.000Z',
+    counts: { all: emptyVoteTally(), groups: {} },
+    version: 1,
+    ...partial,
+  };
+}
+const agreed = { all: { agree: 4, disagree: 0, pass: 0 }, groups: {} };
+const split = { all: { agree: 2, disagree: 2, pass: 0 }, groups: {} };
+
+describe('moderation', () => {
+  it('keeps the author’s words when a moderator edits for clarity, even after a second edit', () => {
+    const edited = moderate(point({ theme: 'detainees', text: 'release them' }), {
+      kind: 'edit',
+      text: 'Release all detainees',
+    });
+    expect(edited).toMatchObject({ text: 'Release all detainees', originalText: 'release them' });
+    expect(moderate(edited, { kind: 'edit', text: 'Release every detainee' }).originalText).toBe('release them');
+  });
+
+  it('records the reason for a rejection and the target of a merge', () => {
+    expect(moderate(point({ theme: 'detainees' }), { kind: 'reject', reason: 'off topic' })).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'off topic',
+    });
+    expect(moderate(point({ theme: 'detainees' }), { kind: 'merge', into: 'X' })).toMatchObject({
+      status: 'merged',
+      mergedInto: 'X',
+    });
+  });
+
+  it('proposes merging near-identical Arabic wording (article, diacritics, alef forms aside)', () => {
+    expect(similarity('الإفراج عن المعتقلين', 'الافراج عن معتقلين')).toBe(1);
+    const a = point({ theme: 'detainees', text: 'الإفراج الفوري عن جميع المعتقلات والمعتقلين' });
+    const b = point({ theme: 'detainees', text: 'الافراج الفوري عن جميع المعتقلات و المعتقلين', status: 'pending' });
+    const c = point({ theme: 'detainees', text: 'فتح المعابر للمساعدات الإنسانية' });
+    const d = point({ theme: 'cssr-ownership', text: 'الإفراج الفوري عن جميع المعتقلات والمعتقلين' });
+    expect(proposeMerges([a, b, c, d])).toEqual([{ keep: a.id, merge: b.id, similarity: 1 }]);
+  });
+});
+
+describe('rounds', () => {
+  const schedule = {
+    opensAt: '2026-12-01T00:00:00.000Z',
+    round1ClosesAt: '2026-12-05T00:00:00.000Z',
+    round2ClosesAt: '2026-12-08T00:00:00.000Z',
+  };
+  it('moves from upcoming to round 1, round 2 and closed with the schedule', () => {
+    expect(phaseAt(schedule, new Date('2026-11-30T23:59:59Z'))).toBe('upcoming');
+    expect(phaseAt(schedule, new Date('2026-12-01T00:00:00Z'))).toBe('round1');
+    expect(phaseAt(schedule, new Date('2026-12-05T00:00:00Z'))).toBe('round2');
+    expect(phaseAt(schedule, new Date('2026-12-08T00:00:00Z'))).toBe('closed');
+  });
+
+  it('offers for round 2 only approved round-1 points without consensus, not yet carried', () => {
+    const withConsensus = point({ theme: 'detainees', counts: agreed });
+    const without = point({ theme: 'detainees', counts: split });
+    const carried = point({ theme: 'detainees', counts: split, carriedTo: 'Z' });
+    const rejected = point({ theme: 'detainees', counts: split, status: 'rejected' });
+    expect(carryCandidates(consultation.rules, [withConsensus, without, carried, rejected]).map((p) => p.id)).toEqual([
+      without.id,
+    ]);
+  });
+});
+
+describe('statements', () => {
+  it('gathers the points with consensus under each addressee’s themes, round 2 carrying round 1', () => {
+    const first = point({ theme: 'detainees', text: 'Release all detainees', counts: agreed });
+    const carriedOriginal = point({ theme: 'detainees', text: 'old wording', counts: split, carriedTo: 'R2' });
+    const carried = point({
+      theme: 'detainees',
+      text: 'new wording',
+      round: 2,
+      counts: agreed,
+      carriedFrom: carriedOriginal.id,
+    });
+    const noConsensus = point({ theme: 'detainees', text: 'no', counts: split });
+    const donors = point({
+      theme: 'cssr-ownership',
+      text: 'Syrian ownership',
+      counts: { ...agreed, all: { agree: 3, disagree: 1, pass: 1 } },
+    });
+
+    const ose = composeStatement(consultation, [first, carriedOriginal, carried, noConsensus, donors], 'ose');
+    expect(ose).toHaveLength(1);
+    expect(ose[0]?.points.map((p) => [p.text, p.round, p.agreePercent])).toEqual([
+      ['Release all detainees', 1, 100],
+      ['new wording', 2, 100],
+    ]);
+    const toDonors = composeStatement(consultation, [first, donors], 'donors');
+    expect(toDonors[0]?.points[0]).toMatchObject({ text: 'Syrian ownership', agree: 3, voters: 5, agreePercent: 60 });
+  });
+});
+
+describe('the staff form', () => {
+  const valid = {
+    titleAr: 'مشاورة تركيا',
+    titleEn: 'Turkey consultation',
+    addressees: ['ose', 'donors'],
+    themes: ['detainees', 'cssr-ownership'],
+    ownThemes: 'التراث الثقافي | Cultural heritage',
+    ownThemesFor: 'ose',
+    opens: '2026-12-01',
+    round1Closes: '2026-12-04',
+    round2Closes: '2026-12-06',
+    access: 'closed',
+    minVoters: '4',
+    threshold: '60',
+    groupBy: ['gender', 'location'],
+  };
+
+  it('builds themes with their addressee from the topic list and own lines', () => {
+    const result = validateConsultationForm(valid);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.value.themes.map((t) => [t.id, t.addressee, t.label.en])).toEqual([
+      ['detainees', 'ose', 'Detainees, abductees and the forcibly disappeared'],
+      ['cssr-ownership', 'donors', expect.any(String)],
+      ['own-1', 'ose', 'Cultural heritage'],
+    ]);
+    expect(result.value.schedule.round1ClosesAt).toBe('2026-12-05T00:00:00.000Z');
+    expect(result.value.rules).toEqual({ minVoters: 4, thresholdPercent: 60, groupBy: ['gender', 'location'] });
+  });
+
+  it('refuses rounds out of order, a threshold under 50 % and unknown themes, each with its own message', () => {
+    const result = validateConsultationForm({
+      ...valid,
+      round1Closes: '2026-11-30',
+      threshold: '40',
+      themes: ['nope'],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      round1Closes: 'cons.error.round1.order',
+      threshold: 'cons.error.threshold',
+      themes: 'cons.error.themes.invalid',
+    });
+  });
+
+  it('reads participant codes the way people type them', () => {
+    expect(normaliseParticipantCode(' abcd-efgh-oil1 ')).toBe('ABCDEFGH0111');
+  });
+});

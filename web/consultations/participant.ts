@@ -1,0 +1,47 @@
+import { createHmac } from 'node:crypto';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { PARTICIPANT_ID_PATTERN } from '#core';
+import { sameToken } from '../staff/auth.ts';
+
+/**
+ * The participant token bound to the browser: `<participant id>.<signature>` in an HttpOnly,
+ * SameSite=Strict cookie per consultation. It names an anonymous participant (random for an
+ * open consultation, derived from the code for a closed one) and nothing about the person.
+ * SameSite=Strict also keeps other sites from voting on someone's behalf.
+ */
+export const participantCookie = (consultationId: string) => `mashura_cons_${consultationId}`;
+const COOKIE_DAYS = 60;
+
+const signature = (secret: string, consultationId: string, participantId: string) =>
+  createHmac('sha256', secret)
+    .update(`mashura:participant:${consultationId}:${participantId}`)
+    .digest('base64url')
+    .slice(0, 32);
+
+export function setParticipant(c: Context, secret: string, consultationId: string, participantId: string) {
+  setCookie(
+    c,
+    participantCookie(consultationId),
+    `${participantId}.${signature(secret, consultationId, participantId)}`,
+    {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+      maxAge: COOKIE_DAYS * 86_400,
+    },
+  );
+}
+
+/** The participant id this browser holds for the consultation, if its signature is ours. */
+export function participantIdOf(c: Context, secret: string, consultationId: string): string | undefined {
+  const value = getCookie(c, participantCookie(consultationId));
+  if (!value) return undefined;
+  const [id, sig] = value.split('.');
+  if (!id || !PARTICIPANT_ID_PATTERN.test(id) || !sameToken(sig, signature(secret, consultationId, id))) {
+    deleteCookie(c, participantCookie(consultationId), { path: '/' });
+    return undefined;
+  }
+  return id;
+}
