@@ -10,3 +10,4 @@ export * from './staff.ts';
 export * from './submissions.ts';
 export * from './table.ts';
 export * from './triage.ts';
+export * from './search.ts';
