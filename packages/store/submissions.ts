@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
 import { createStatusCounts } from './counts.ts';
-import { createSearchIndex } from './search.ts';
 import {
   isConditionFailure,
   orderKey,
@@ -17,6 +16,7 @@ import {
   statusPartition,
   submissionKey,
 } from './keys.ts';
+import { createSearchIndex } from './search.ts';
 
 const keyOf = submissionKey;
 
