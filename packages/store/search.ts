@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -62,8 +60,7 @@ const GROUP_HEAD = 'HEAD';
 const memberSk = (position: string) => `MEMBER#${position}`;
 const referenceOf = (position: string) => position.slice(position.lastIndexOf('#') + 1);
 
-const BATCH_WRITE = 25;
-const BATCH_GET = 100;
+const WRITES_IN_FLIGHT = 8;
 
 /** What a search result shows and checks: the queue row, and the texts it may match. */
 const RESULT_FIELDS = [
@@ -148,44 +145,40 @@ export function createSearchIndex(
   tableName: string,
   { campaign = DEFAULT_CAMPAIGN, now = () => new Date() }: SearchIndexOptions = {},
 ) {
-  async function batchWrite(requests: Record<string, unknown>[]) {
-    for (let i = 0; i < requests.length; i += BATCH_WRITE) {
-      let pending = requests.slice(i, i + BATCH_WRITE);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('search index: writes still unprocessed after 8 retries');
-        if (attempt > 0) await new Promise((done) => setTimeout(done, 20 * 2 ** attempt));
-        const { UnprocessedItems } = await client.send(
-          new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
-        );
-        pending = (UnprocessedItems?.[tableName] ?? []) as Record<string, unknown>[];
+  /**
+   * Many small writes, a few at a time. Single-item PutItem and DeleteItem rather than
+   * BatchWriteItem: the same capacity, and no function needs the right to batch-delete
+   * (BatchWriteItem cannot be granted for puts alone).
+   */
+  async function writeEach(writes: ({ put: Record<string, unknown> } | { remove: Record<string, unknown> })[]) {
+    let next = 0;
+    async function worker() {
+      while (next < writes.length) {
+        const write = writes[next++]!;
+        if ('put' in write) await client.send(new PutCommand({ TableName: tableName, Item: write.put }));
+        else await client.send(new DeleteCommand({ TableName: tableName, Key: write.remove }));
       }
     }
+    await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, writes.length) }, worker));
   }
 
-  async function batchGet(references: string[], fields: readonly string[]): Promise<Map<string, SubmissionRecord>> {
-    const found = new Map<string, SubmissionRecord>();
+  /** Rows by reference, read in parallel (GetItem each: no function is granted batch actions). */
+  async function readRows(references: string[], fields: readonly string[]): Promise<Map<string, SubmissionRecord>> {
     const names = Object.fromEntries(fields.map((field, i) => [`#f${i}`, field]));
-    for (let i = 0; i < references.length; i += BATCH_GET) {
-      let keys: Record<string, unknown>[] = references.slice(i, i + BATCH_GET).map(submissionKey);
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('search: reads still unprocessed after 8 retries');
-        if (attempt > 0) await new Promise((done) => setTimeout(done, 20 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: {
-                Keys: keys,
-                ProjectionExpression: Object.keys(names).join(', '),
-                ExpressionAttributeNames: names,
-              },
-            },
+    const rows = await Promise.all(
+      references.map(async (reference) => {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: submissionKey(reference),
+            ProjectionExpression: Object.keys(names).join(', '),
+            ExpressionAttributeNames: names,
           }),
         );
-        for (const item of Responses?.[tableName] ?? []) found.set(item.reference as string, item as SubmissionRecord);
-        keys = (UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return found;
+        return Item as SubmissionRecord | undefined;
+      }),
+    );
+    return new Map(rows.flatMap((row) => (row?.reference ? [[row.reference, row] as const] : [])));
   }
 
   /** Adds texts of a submission to the index: keys recorded first, then the postings. */
@@ -203,7 +196,7 @@ export function createSearchIndex(
       }),
     );
     const sk = orderKey(createdAt, reference);
-    await batchWrite([...keys].map((key) => ({ PutRequest: { Item: { pk: postingPk(key), sk } } })));
+    await writeEach([...keys].map((key) => ({ put: { pk: postingPk(key), sk } })));
   }
 
   /** Indexes a whole submission (idempotent: a retry writes the same items) and groups it. */
@@ -330,7 +323,7 @@ export function createSearchIndex(
       }
       await join(groupId, record.reference, record.createdAt);
     }
-    await batchWrite(bands.map((band) => ({ PutRequest: { Item: { pk: bandPk(band), sk: position } } })));
+    await writeEach(bands.map((band) => ({ put: { pk: bandPk(band), sk: position } })));
   }
 
   /** Group sizes and campaign flags for the groups on a page. */
@@ -379,7 +372,7 @@ export function createSearchIndex(
       for (const item of page.Items ?? []) references.push(item.reference as string);
       start = page.LastEvaluatedKey;
     } while (start && references.length < limit);
-    const rows = await batchGet(references.slice(0, limit), RESULT_FIELDS);
+    const rows = await readRows(references.slice(0, limit), RESULT_FIELDS);
     return references.flatMap((reference) => {
       const row = rows.get(reference);
       return row ? [row] : [];
@@ -399,13 +392,10 @@ export function createSearchIndex(
     const position = orderKey(createdAt, reference);
     const keys = item.keys instanceof Set ? [...(item.keys as Set<string>)] : [];
     const signature = typeof item.signature === 'string' ? unpackSignature(item.signature) : undefined;
-    const deletes = [
-      ...keys.map((key) => ({ DeleteRequest: { Key: { pk: postingPk(key), sk: position } } })),
-      ...(signature ? bandKeys(signature) : []).map((band) => ({
-        DeleteRequest: { Key: { pk: bandPk(band), sk: position } },
-      })),
-    ];
-    await batchWrite(deletes);
+    await writeEach([
+      ...keys.map((key) => ({ remove: { pk: postingPk(key), sk: position } })),
+      ...(signature ? bandKeys(signature) : []).map((band) => ({ remove: { pk: bandPk(band), sk: position } })),
+    ]);
     if (typeof item.group === 'string') {
       try {
         await client.send(
@@ -520,7 +510,7 @@ export function createSearchIndex(
         position = candidate;
       }
       if (batch.length > 0) {
-        const rows = await batchGet(batch.map(referenceOf), RESULT_FIELDS);
+        const rows = await readRows(batch.map(referenceOf), RESULT_FIELDS);
         read += batch.length;
         for (const candidate of batch) {
           const record = rows.get(referenceOf(candidate));
