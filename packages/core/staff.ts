@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import type { SubmissionRecord } from './submission.ts';
 
 /**
@@ -67,12 +68,20 @@ const staffConfigSchema = z.object({
   MASHURA_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24).default(12),
   /** Sign-in links asked for one address per 15 minutes. */
   MASHURA_STAFF_SIGNIN_PER_15MIN: z.coerce.number().int().positive().default(5),
+  /** A near-duplicate group that grows by this many within the window is flagged a campaign (issue 15). */
+  MASHURA_CAMPAIGN_SIZE: z.coerce.number().int().min(2).default(DEFAULT_CAMPAIGN.size),
+  MASHURA_CAMPAIGN_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(DEFAULT_CAMPAIGN.hours),
 });
 
 export interface StaffConfig {
   seed: SeedStaff;
   sessionHours: number;
   signInsPer15Minutes: number;
+  campaign: CampaignRule;
 }
 
 /** Staff settings, read once at start like packages/core/config.ts, failing fast. */
@@ -87,5 +96,6 @@ export function loadStaffConfig(env: Record<string, string | undefined> = proces
     seed: { triager: e.MASHURA_SEED_TRIAGER, admin: e.MASHURA_SEED_ADMIN, liaison: e.MASHURA_SEED_LIAISON },
     sessionHours: e.MASHURA_STAFF_SESSION_HOURS,
     signInsPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_15MIN,
+    campaign: { size: e.MASHURA_CAMPAIGN_SIZE, hours: e.MASHURA_CAMPAIGN_HOURS },
   };
 }

@@ -111,6 +111,9 @@ export interface GroupSummary {
   campaign: boolean;
 }
 
+/** A search position: a bare `<createdAt>#<ref>` (never a queue run marker). */
+export const isSearchPosition = (value: string) => POSITION_PATTERN.test(value);
+
 /** The searchable texts of a record: message, public reply, notes. Never contact details. */
 export function searchTexts(record: Pick<SubmissionRecord, 'message' | 'publicReply' | 'notes'>): SearchText[] {
   const texts: SearchText[] = [{ field: 'message', text: record.message ?? '' }];

@@ -6,6 +6,7 @@ import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
+import { groupRoutes } from './groups.tsx';
 import { queueRoutes } from './queue.tsx';
 import { renderMessage, renderNotFound } from './render.tsx';
 import { signInRoutes } from './sign-in.tsx';
@@ -52,6 +53,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   signInRoutes(app, deps);
   queueRoutes(app, deps);
   submissionRoutes(app, deps);
+  groupRoutes(app, deps);
   statsRoutes(app, deps);
   adminRoutes(app, deps);
 

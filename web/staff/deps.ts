@@ -1,6 +1,6 @@
 import type { StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
-import type { QueueStore, RateLimiter, SessionStore, SignInTokenStore, StaffStore } from '#store';
+import type { QueueStore, RateLimiter, SearchIndex, SessionStore, SignInTokenStore, StaffStore } from '#store';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
 export interface StaffAppDeps {
@@ -9,6 +9,8 @@ export interface StaffAppDeps {
   sessions: SessionStore;
   signInTokens: SignInTokenStore;
   queue: QueueStore;
+  /** Search and near-duplicate groups (issue 15). */
+  search: SearchIndex;
   rateLimiter: RateLimiter;
   mail: MailSender;
   mailFrom: string;
@@ -16,7 +18,7 @@ export interface StaffAppDeps {
   baseUrl: string;
   /** Keys the anti-forgery tokens, queue cursors and rate-limit keys (never stored). */
   secret: string;
-  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'>;
+  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> & Partial<Pick<StaffConfig, 'campaign'>>;
   /** Rows per queue page. */
   pageSize?: number;
   /**

@@ -1,5 +1,6 @@
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
+import { searchAr } from './search.ar.ts';
 import { staffAr } from './staff.ar.ts';
 
 /**
@@ -244,4 +245,5 @@ export const ar: Catalogue = {
   'mail.outcome.body': 'للاطلاع عليها، يُرجى فتح صفحة المتابعة وإدخال الرقم المرجعي ورمز الاستلام.',
   ...followUpAr,
   ...staffAr,
+  ...searchAr,
 };

@@ -1,4 +1,5 @@
 import { followUpEn } from './follow-up.en.ts';
+import { searchEn } from './search.en.ts';
 import { staffEn } from './staff.en.ts';
 
 /**
@@ -218,6 +219,7 @@ export const en = {
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
   ...staffEn,
+  ...searchEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
