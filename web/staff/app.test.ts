@@ -574,7 +574,8 @@ describe('the queue', () => {
       store,
       55,
       new Date('2024-01-01T00:00:00Z'),
-      (i) => ({ topics: ['cultural-heritage'], urgent: i % 6 === 0 }),
+      // Each its own text: near-identical ones would be shown once, as a group (issue 15).
+      (i) => ({ topics: ['cultural-heritage'], urgent: i % 6 === 0, message: `رسالة ${i} عن التراث رقم ${i * 7919}` }),
       { routeTo: ['ose'] },
     );
   });
