@@ -17,6 +17,7 @@ import {
   createTriageStore,
   type SearchRequest,
 } from '#store';
+import { rebuildSearch } from '#store/search-rebuild.ts';
 import { createPurge } from '../../functions/sweeps/retention.ts';
 import { FAMILIES } from '../fixtures/near-duplicates.ts';
 import { testTable } from '../support/dynamo.ts';
@@ -227,4 +228,21 @@ describe('erasure', () => {
     expect((await index.groups([keep])).get(keep)).toBeUndefined();
     expect((await index.groupMembers(keep)).map((m) => m.reference)).toEqual([keep]);
   });
+});
+
+describe('rebuilding the index', () => {
+  it('puts back what was lost and erases what an interrupted erasure left', async () => {
+    const kept = await submit('كلمةمفقودة في رسالة باقية');
+    // Lost: its index entries are gone (as if written before search existed).
+    await index.erase(kept);
+    expect(await found('كلمةمفقودة')).toEqual([]);
+    // Left over: index entries of a submission that no longer exists.
+    await index.addTexts('ZZZZZZZZZZZZ', '2026-01-01T00:00:00.000Z', ['كلمةيتيمة']);
+    expect(await index.indexedKeys('ZZZZZZZZZZZZ')).not.toEqual([]);
+
+    const result = await rebuildSearch(table.client, table.tableName);
+    expect(result.orphans).toBe(1);
+    expect(await found('كلمةمفقودة')).toEqual([kept]);
+    expect(await index.indexedKeys('ZZZZZZZZZZZZ')).toEqual([]);
+  }, 120_000);
 });
