@@ -36,9 +36,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const isStatus = (value: string): value is SubmissionStatus =>
   (SUBMISSION_STATUSES as readonly string[]).includes(value);
 
-/** `REF.VERSION` fields from the form, or undefined when any is malformed. */
+/** The form's `REF.VERSION REF.VERSION …`, or undefined when any is malformed. */
 function readItems(raw: unknown): { reference: string; version: number }[] | undefined {
-  const values = (Array.isArray(raw) ? raw : [raw]).filter((value) => value !== undefined);
+  if (typeof raw !== 'string' || raw.length > MAX_ITEMS * 24) return undefined;
+  const values = raw.split(' ').filter((value) => value !== '');
   if (values.length === 0 || values.length > MAX_ITEMS) return undefined;
   const items = [];
   for (const value of values) {
@@ -99,9 +100,9 @@ export function groupRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const me = staffOf(c);
       const id = groupIdOf(c);
       if (!id) return renderNotFound(c);
-      const body = await c.req.parseBody({ all: true });
+      const body = await c.req.parseBody();
       const action = text(body.action) as GroupAction;
-      const items = readItems(body.item);
+      const items = readItems(body.items);
       if (!ACTIONS.includes(action) || !items) return renderNotFound(c);
       const page = pageOf(c);
 

@@ -58,9 +58,11 @@ function GroupForm({
     <form method="post" action={`${page.base}/groups/${group.id}/decide`} class="action" novalidate>
       <CsrfField page={page} />
       <input type="hidden" name="action" value={action} />
-      {members.map((member) => (
-        <input type="hidden" name="item" value={`${member.reference}.${member.version}`} />
-      ))}
+      <input
+        type="hidden"
+        name="items"
+        value={members.map((member) => `${member.reference}.${member.version}`).join(' ')}
+      />
       {children}
     </form>
   );

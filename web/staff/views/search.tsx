@@ -24,7 +24,10 @@ export function SearchBox({ page, view }: { page: StaffPage; view: QueueView }) 
   const { t, base } = page;
   const f = view.filters;
   return (
-    <search class="search-form" aria-label={t('search.landmark')}>
+    <search class="search-form" aria-labelledby="search-heading">
+      <h2 id="search-heading" class="visually-hidden">
+        {t('search.landmark')}
+      </h2>
       <form method="get" action={`${base}/inbox`}>
         {/* The search keeps the filters and order that are set; the filter form keeps the search. */}
         <input type="hidden" name="status" value={view.status} />
