@@ -24,7 +24,7 @@ export function SearchBox({ page, view }: { page: StaffPage; view: QueueView }) 
   const { t, base } = page;
   const f = view.filters;
   return (
-    <search class="search-form" aria-labelledby="search-heading">
+    <search class="search-form">
       <h2 id="search-heading" class="visually-hidden">
         {t('search.landmark')}
       </h2>
