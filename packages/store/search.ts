@@ -560,3 +560,34 @@ export function createSearchIndex(
 }
 
 export type SearchIndex = ReturnType<typeof createSearchIndex>;
+
+/**
+ * Bulk postings for benchmarks: the items `addTexts` writes for each record's message, in
+ * BatchWriteItem calls (a seeding client with full rights, never the app's roles).
+ */
+export async function seedSearchPostings(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  records: readonly Pick<SubmissionRecord, 'reference' | 'createdAt' | 'message'>[],
+) {
+  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const items = records.flatMap((record) => {
+    const sk = orderKey(record.createdAt, record.reference);
+    return [...indexKeys(record.message)].map((key) => ({ pk: postingPk(key), sk }));
+  });
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  async function worker() {
+    while (next < batches.length) {
+      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, worker));
+}

@@ -142,7 +142,7 @@ describe('the done-when journey, by keyboard alone, in Arabic', () => {
     } finally {
       await page.context().close();
     }
-  });
+  }, 120_000);
 });
 
 type Step = (page: Page, lang: Lang) => Promise<void>;
