@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
@@ -25,7 +26,13 @@ export function composeStaff(
   secrets: Secrets,
   log: Logger,
   outcomes?: OutcomeStarter,
-  options: { signInFloorMs?: number; pageSize?: number; workers?: ReturnType<typeof composeWorkers> } = {},
+  options: {
+    signInFloorMs?: number;
+    pageSize?: number;
+    workers?: ReturnType<typeof composeWorkers>;
+    /** The client's address for the sign-in limits; defaults to the Node socket's (local mode). */
+    clientAddress?: StaffAppDeps['clientAddress'];
+  } = {},
 ) {
   if (!secrets.staffSecret) throw new Error('No staff secret');
   const workers = options.workers ?? composeWorkers(config, secrets, log);
@@ -55,6 +62,7 @@ export function composeStaff(
     config: staffConfig,
     // Sign-in answers take at least this long, account or not (sending mail takes time).
     signInFloorMs: options.signInFloorMs ?? 800,
+    clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     pageSize: options.pageSize,
     log,
   };

@@ -1,6 +1,6 @@
 import { type Config, createIntake } from '#core';
 import type { Logger } from '#log';
-import { createOutcomeStore, createRateLimiter } from '#store';
+import { createOutcomeStore, createRateLimiter, createStatusViewStore } from '#store';
 import { type AppDeps, createApp } from '#web/app.tsx';
 import { createProtection } from '#web/protect.ts';
 import { statusLimits } from '#web/status.tsx';
@@ -54,6 +54,7 @@ export function composeWeb(
       submissions: workers.store,
       outcomes: createOutcomeStore(workers.client, config.tableName),
       limiter: createRateLimiter(workers.client, config.tableName),
+      views: createStatusViewStore(workers.client, config.tableName),
       secret: secrets.protectSecret ?? secrets.receiptSecret,
       limits: statusLimits(config.statusLookups),
     },

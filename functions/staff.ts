@@ -1,9 +1,9 @@
-import { handle } from 'hono/aws-lambda';
+import { getConnInfo, handle } from 'hono/aws-lambda';
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
-import { fromCloudFront } from './origin.ts';
+import { fromCloudFront, viewerAddress } from './origin.ts';
 import { readSecrets } from './secrets.ts';
 
 /**
@@ -19,6 +19,9 @@ const { app } = composeStaff(
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
+  // The viewer's address (CloudFront, verified by fromCloudFront), only for the sign-in limits'
+  // daily-rotating keyed hash; never stored or logged.
+  { clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address },
 );
 
 /** Only requests that came through CloudFront (origin token) reach the app. */

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 /**
@@ -34,3 +35,9 @@ export const securityHeaders = () =>
     xFrameOptions: 'DENY',
     crossOriginEmbedderPolicy: false,
   });
+
+/** `Cache-Control: no-store` on every response that sets no policy of its own (assets do). */
+export const noStoreByDefault = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+};

@@ -41,6 +41,8 @@ const schema = z.object({
   MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR: z.coerce.number().int().positive().default(10),
   /** Acknowledgement emails to one address (keyed hash) per day; past it the submission is kept, unacknowledged. */
   MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: z.coerce.number().int().positive().default(5),
+  /** And to one domain per day (large public providers excepted: packages/core/mailbox.ts). */
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY: z.coerce.number().int().positive().default(50),
   /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
   MASHURA_POW_MAX_COUNTER: z.coerce.number().int().min(1).default(50_000),
   /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
@@ -75,6 +77,7 @@ export type Config = {
     submitsPerHour: number;
     submitsPerHourWithoutPow: number;
     acknowledgementsPerAddressPerDay: number;
+    acknowledgementsPerDomainPerDay: number;
     powMaxCounter: number;
   };
   /** Fault injection for local resilience tests; always zero in AWS. */
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       submitsPerHour: e.MASHURA_RATE_SUBMIT_PER_HOUR,
       submitsPerHourWithoutPow: e.MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR,
       acknowledgementsPerAddressPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY,
+      acknowledgementsPerDomainPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY,
       powMaxCounter: e.MASHURA_POW_MAX_COUNTER,
     },
     faults: { sesDelayMs: e.MASHURA_STAGE === 'local' ? e.MASHURA_FAULT_SES_DELAY_MS : 0 },

@@ -6,6 +6,7 @@ export * from './follow-up.ts';
 export * from './form-stamp.ts';
 export * from './i18n/index.ts';
 export * from './intake.ts';
+export * from './mailbox.ts';
 export * from './options.ts';
 export * from './outcomes.ts';
 export * from './retention.ts';

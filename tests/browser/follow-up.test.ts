@@ -272,8 +272,17 @@ async function gotoState(page: Page, lang: Lang, state: State) {
 
 async function servedHtml(lang: Lang, state: State): Promise<{ status: number; html: string }> {
   const base = `${service.url}${prefix(lang)}`;
-  const post = (fields: Record<string, string>) =>
-    fetch(`${base}/status`, { method: 'POST', body: new URLSearchParams(fields) });
+  // A found pair answers 303 to a one-time result page, which the cookie opens (once).
+  const post = async (fields: Record<string, string>) => {
+    const posted = await fetch(`${base}/status`, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      redirect: 'manual',
+    });
+    if (posted.status !== 303) return posted;
+    const cookie = (posted.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return fetch(new URL(posted.headers.get('location')!, base), { headers: { cookie } });
+  };
   const admin = ADMIN_PATHS[state];
   if (admin) {
     const cookie = `${SESSION_COOKIE}=${adminSession}`;

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { securityHeaders } from '../security-headers.ts';
+import { refuseCrossSite } from '../cross-site.ts';
+import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
+import { readableForm } from './form-guard.ts';
 import { groupRoutes } from './groups.tsx';
 import { queueRoutes } from './queue.tsx';
 import { renderMessage, renderNotFound } from './render.tsx';
@@ -30,6 +32,12 @@ export function createStaffApp(deps: StaffAppDeps) {
 
   for (const path of STAFF_PATHS) {
     app.use(path, securityHeaders());
+    app.use(path, noStoreByDefault());
+    // Forms of other sites are refused before anything reads them (anti-forgery tokens remain).
+    app.use(
+      path,
+      refuseCrossSite((c) => renderMessage(c, 'staff.crossSite.title', 'staff.crossSite.body', 403, 'signIn')),
+    );
     app.use(
       path,
       bodyLimit({
@@ -37,6 +45,8 @@ export function createStaffApp(deps: StaffAppDeps) {
         onError: (c) => renderMessage(c, 'staff.tooLarge.title', 'staff.tooLarge.body', 413, 'queue'),
       }),
     );
+    // After the size limit, before anything reads the body: unreadable forms are a 400 here.
+    app.use(path, readableForm());
     app.use(path, staffSession(deps));
   }
 

@@ -1,6 +1,8 @@
+import type { Context } from 'hono';
 import type { StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
 import type { QueueStore, RateLimiter, SearchIndex, SessionStore, SignInTokenStore, StaffStore } from '#store';
+import type { SignInLimits } from './sign-in-guard.ts';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
 export interface StaffAppDeps {
@@ -18,7 +20,15 @@ export interface StaffAppDeps {
   baseUrl: string;
   /** Keys the anti-forgery tokens, queue cursors and rate-limit keys (never stored). */
   secret: string;
-  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> & Partial<Pick<StaffConfig, 'campaign'>>;
+  /**
+   * Session length, the sign-in limits (web/staff/sign-in-guard.ts; defaults for those not
+   * given) and the campaign rule of near-duplicate groups (issue 15).
+   */
+  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> &
+    Partial<SignInLimits> &
+    Partial<Pick<StaffConfig, 'campaign'>>;
+  /** The client's network address, only for the sign-in limit's keyed hash: never stored or logged. */
+  clientAddress?: (c: Context) => string | undefined;
   /** Rows per queue page. */
   pageSize?: number;
   /**
@@ -26,6 +36,8 @@ export interface StaffAppDeps {
    * does not tell who has an account.
    */
   signInFloorMs?: number;
+  /** How the floor is waited out (tests count the waits instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
