@@ -14,6 +14,7 @@ import {
   createDocumentClient,
   createQueueStore,
   createRateLimiter,
+  createSearchIndex,
   createSessionStore,
   createSignInTokenStore,
   createStaffStore,
@@ -55,6 +56,7 @@ const app = createStaffApp({
   sessions: createSessionStore(client, tableName),
   signInTokens: createSignInTokenStore(client, tableName),
   queue: createQueueStore(client, tableName, counts),
+  search: createSearchIndex(client, tableName),
   rateLimiter: createRateLimiter(client, tableName),
   mail: {
     send: async (email) => {

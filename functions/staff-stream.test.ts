@@ -18,6 +18,7 @@ import type { OutgoingEmail } from '#mail';
 import {
   createQueueStore,
   createRateLimiter,
+  createSearchIndex,
   createSessionStore,
   createSignInTokenStore,
   createStaffStore,
@@ -216,6 +217,7 @@ beforeAll(async () => {
     // of test data never sits in this process at once (dynalite would hold it in memory).
     queue: { ...queue, eachInQueue: (request) => rows(request.fields) },
     rateLimiter: createRateLimiter(client, tableName),
+    search: createSearchIndex(client, tableName),
     mail: {
       send: async (email) => {
         mails.unshift(email);
@@ -240,7 +242,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => table.stop());
 
-const cookie = () => [...triager.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+// Signed in over local http (plain names); the function URL is https, where only the
+// `__Host-` names are read (web/cookies.ts), so the browser's cookies carry the prefix there.
+const cookie = () => [...triager.jar].map(([name, value]) => `__Host-${name}=${value}`).join('; ');
 
 describe('the staff function (Lambda, through the origin gate)', () => {
   it('streams an export of 5,000 rows of 5,000 characters whole, as valid CSV, with flat memory', async () => {

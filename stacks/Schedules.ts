@@ -118,7 +118,15 @@ export function Schedules({ stack }: StackContext) {
         },
         permissions: [
           queryIndex(storage.table, 'byStatus'),
-          tableItems(storage.table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+          // Deleting spam also erases it from search and its group (issue 15): read what was
+          // indexed, delete each posting; re-index if the delete is refused.
+          tableItems(storage.table, [
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+          ]),
           tableKeyViaDynamoDb(stack, storage.tableKey),
         ],
         logGroup: functionLogs(stack, 'Purge'),

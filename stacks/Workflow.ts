@@ -70,7 +70,10 @@ export const TASK_ACCESS = {
     timeout: '30 seconds',
   },
   RecordDeliveryFailure: { table: ['dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
-  MarkRouted: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+  // Also indexes the submission for staff search and groups it with near-duplicates (issue 15).
+  MarkRouted: {
+    table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  },
   NotifySubmitter: {
     table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     sendsMail: true,

@@ -13,6 +13,8 @@ export * from './options.ts';
 export * from './outcomes.ts';
 export * from './retention.ts';
 export * from './routing.ts';
+export * from './search/similar.ts';
+export * from './search/text.ts';
 export * from './staff.ts';
 export * from './stats.ts';
 export * from './submission.ts';

@@ -174,6 +174,8 @@ export interface SubmissionRecord {
   publicReply?: PublicReply;
   notes?: InternalNote[];
   audit?: AuditEvent[];
+  /** Near-duplicate group (issue 15): the reference of its first member, set when grouped. */
+  group?: string;
 }
 
 export interface Delivery {

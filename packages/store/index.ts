@@ -6,6 +6,7 @@ export * from './outcomes.ts';
 export * from './queue.ts';
 export * from './rate-limit.ts';
 export * from './retention.ts';
+export * from './search.ts';
 export * from './sessions.ts';
 export * from './staff.ts';
 export * from './status-views.ts';

@@ -56,6 +56,7 @@ const FIELDS = {
     'routedTo',
     'statusChangedAt',
     'version',
+    'group',
   ],
   export: [
     'reference',

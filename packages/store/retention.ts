@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   type NativeAttributeValue,
   QueryCommand,
   UpdateCommand,
@@ -8,6 +9,7 @@ import {
 import type { AuditEvent, SubmissionRecord, SubmissionStatus } from '#core';
 import { createStatusCounts } from './counts.ts';
 import { isConditionFailure, recordOf, statusPartition, submissionKey } from './keys.ts';
+import { createSearchIndex } from './search.ts';
 
 /**
  * Retention's access to submissions: index Queries on the byStatus GSI (never a Scan) and
@@ -39,6 +41,7 @@ const fromItem = (item: Record<string, unknown>) => recordOf<SubmissionRecord>(i
 
 export function createRetentionStore(client: DynamoDBDocumentClient, tableName: string): RetentionStore {
   const counts = createStatusCounts(client, tableName);
+  const search = createSearchIndex(client, tableName);
   async function byStatus(
     status: SubmissionStatus,
     before: string,
@@ -94,6 +97,10 @@ export function createRetentionStore(client: DynamoDBDocumentClient, tableName: 
     },
 
     async deleteSpam(record) {
+      // Out of search first: a crash after this leaves a spam submission unfindable, never an
+      // erased message findable. The delete is still conditional; if it is refused (someone
+      // changed the submission meanwhile), it goes back into the index as it is now.
+      await search.erase(record.reference);
       try {
         await client.send(
           new DeleteCommand({
@@ -105,8 +112,12 @@ export function createRetentionStore(client: DynamoDBDocumentClient, tableName: 
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
+        if (!isConditionFailure(error)) throw error;
+        const { Item } = await client.send(
+          new GetCommand({ TableName: tableName, Key: submissionKey(record.reference), ConsistentRead: true }),
+        );
+        if (Item) await search.indexSubmission(fromItem(Item));
+        return false;
       }
       // After the delete, as the totals are kept elsewhere; a crash between the two is what recount fixes.
       await counts.adjust(record, undefined);

@@ -16,6 +16,7 @@ import {
   statusPartition,
   submissionKey,
 } from './keys.ts';
+import { createSearchIndex } from './search.ts';
 
 const keyOf = submissionKey;
 
@@ -61,6 +62,7 @@ export interface SubmissionStore extends SubmissionRepository {
 /** Submissions in the one table. Only this module knows their key shapes. */
 export function createSubmissionStore(client: DynamoDBDocumentClient, tableName: string): SubmissionStore {
   const counts = createStatusCounts(client, tableName);
+  const search = createSearchIndex(client, tableName);
   async function get(reference: string): Promise<SubmissionRecord | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),
@@ -161,6 +163,8 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
   async function markRouted(reference: string, inboxes: string[]) {
     const record = await get(reference);
     if (!record || record.routing === 'routed') return;
+    // Searchable and grouped before it is routed: a routed submission is always in the index.
+    await search.indexSubmission(record);
     const at = new Date().toISOString();
     const route = [...inboxes].sort().join('+');
     let routed: SubmissionRecord;

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { type AuditEvent, applyChange, type SubmissionRecord, type TriageChange, type TriageRepository } from '#core';
 import type { StatusCountStore } from './counts.ts';
 import { isConditionFailure, routePartition, statusPartition, submissionKey } from './keys.ts';
+import { createSearchIndex } from './search.ts';
 import { fromItem } from './submissions.ts';
 
 /**
@@ -17,6 +18,7 @@ export function createTriageStore(
   get: (reference: string) => Promise<SubmissionRecord | undefined>,
   log: (event: string, detail?: Record<string, unknown>) => void = () => {},
 ): TriageRepository {
+  const search = createSearchIndex(client, tableName);
   async function applyTriageChange(reference: string, change: TriageChange) {
     const set = ['#version = :next', 'audit = list_append(if_not_exists(audit, :none), :events)'];
     const remove: string[] = [];
@@ -81,6 +83,12 @@ export function createTriageStore(
       if (!isConditionFailure(error)) throw error;
       return { ok: false as const, reason: (await get(reference)) ? ('conflict' as const) : ('not-found' as const) };
     }
+    // Staff text is searchable too; a failure is repaired by scripts/rebuild-search.ts, never a lost decision.
+    const texts = [change.note?.text, change.publicReply?.text].filter((text): text is string => Boolean(text));
+    if (texts.length > 0)
+      await search.addTexts(reference, before.createdAt, texts).catch((error: Error) => {
+        log('search.index-failed', { reference, error: error.name });
+      });
     // The totals follow the item; a failure here is drift for `recount`, never a lost decision.
     await counts.adjust(before, applyChange(before, change)).catch((error: Error) => {
       log('counts.adjust-failed', { reference, error: error.name });

@@ -66,7 +66,12 @@ const EXPECTED: Record<string, string[]> = {
     'ses:SendEmail',
   ],
   'functions/intake/record-delivery-failure.handler': ['dynamodb:UpdateItem', 'ses:SendEmail'],
-  'functions/intake/mark-routed.handler': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  'functions/intake/mark-routed.handler': [
+    'dynamodb:GetItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+  ],
   'functions/outcome/notify-submitter.handler': [
     'dynamodb:GetItem',
     'dynamodb:UpdateItem',
@@ -80,7 +85,14 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:Query@byStatus',
     'ses:SendEmail',
   ],
-  'functions/sweeps/purge.handler': ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query@byStatus'],
+  'functions/sweeps/purge.handler': [
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:Query@byStatus',
+  ],
   'functions/mail-events.handler': ['dynamodb:PutItem'],
 };
 

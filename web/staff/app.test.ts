@@ -11,6 +11,7 @@ import type { OutgoingEmail } from '#mail';
 import {
   createQueueStore,
   createRateLimiter,
+  createSearchIndex,
   createSessionStore,
   createSignInTokenStore,
   createStaffStore,
@@ -73,6 +74,7 @@ beforeAll(async () => {
     sessions: createSessionStore(client, tableName, now),
     signInTokens: createSignInTokenStore(client, tableName, now),
     queue: createQueueStore(client, tableName, counts),
+    search: createSearchIndex(client, tableName),
     rateLimiter: createRateLimiter(client, tableName, now),
     mail: {
       send: async (email) => {
@@ -624,7 +626,8 @@ describe('the queue', () => {
       store,
       55,
       new Date('2024-01-01T00:00:00Z'),
-      (i) => ({ topics: ['cultural-heritage'], urgent: i % 6 === 0 }),
+      // Each its own text: near-identical ones would be shown once, as a group (issue 15).
+      (i) => ({ topics: ['cultural-heritage'], urgent: i % 6 === 0, message: `رسالة ${i} عن التراث رقم ${i * 7919}` }),
       { routeTo: ['ose'] },
     );
   });

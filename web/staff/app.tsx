@@ -10,6 +10,7 @@ import { type StaffEnv, staffSession } from './auth.ts';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { readableForm } from './form-guard.ts';
+import { groupRoutes } from './groups.tsx';
 import { queueRoutes } from './queue.tsx';
 import { renderMessage, renderNotFound } from './render.tsx';
 import { signInRoutes } from './sign-in.tsx';
@@ -70,6 +71,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   signInRoutes(app, deps);
   queueRoutes(app, deps);
   submissionRoutes(app, deps);
+  groupRoutes(app, deps);
   statsRoutes(app, deps);
   adminRoutes(app, deps);
 

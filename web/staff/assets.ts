@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { findAsset } from '../assets/index.ts';
+import { searchCss } from './search.css.ts';
 import { staffCss } from './staff.css.ts';
 
 /**
@@ -8,7 +9,7 @@ import { staffCss } from './staff.css.ts';
  * the staff additions.
  */
 const own = {
-  'staff.css': { body: staffCss, type: 'text/css; charset=utf-8' },
+  'staff.css': { body: staffCss + searchCss, type: 'text/css; charset=utf-8' },
 } as const;
 
 export type StaffAssetName = 'site.css' | 'site.js' | 'staff.css';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
-import type { QueueStore, RateLimiter, SessionStore, SignInTokenStore, StaffStore } from '#store';
+import type { QueueStore, RateLimiter, SearchIndex, SessionStore, SignInTokenStore, StaffStore } from '#store';
 import type { SignInLimits } from './sign-in-guard.ts';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
@@ -11,6 +11,8 @@ export interface StaffAppDeps {
   sessions: SessionStore;
   signInTokens: SignInTokenStore;
   queue: QueueStore;
+  /** Search and near-duplicate groups (issue 15). */
+  search: SearchIndex;
   rateLimiter: RateLimiter;
   mail: MailSender;
   mailFrom: string;
@@ -18,8 +20,13 @@ export interface StaffAppDeps {
   baseUrl: string;
   /** Keys the anti-forgery tokens, queue cursors and rate-limit keys (never stored). */
   secret: string;
-  /** Session length and the sign-in limits (web/staff/sign-in-guard.ts; defaults for those not given). */
-  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> & Partial<SignInLimits>;
+  /**
+   * Session length, the sign-in limits (web/staff/sign-in-guard.ts; defaults for those not
+   * given) and the campaign rule of near-duplicate groups (issue 15).
+   */
+  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> &
+    Partial<SignInLimits> &
+    Partial<Pick<StaffConfig, 'campaign'>>;
   /** The client's network address, only for the sign-in limit's keyed hash: never stored or logged. */
   clientAddress?: (c: Context) => string | undefined;
   /** Rows per queue page. */

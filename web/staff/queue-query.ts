@@ -4,6 +4,7 @@ import {
   LANGUAGES,
   NOT_GIVEN,
   REGIONS,
+  SEARCH_MAX_LENGTH,
   type StaffActor,
   SUBMISSION_STATUSES,
   type SubmissionStatus,
@@ -29,6 +30,12 @@ const querySchema = z.object({
   urgent: optional(z.literal('1')),
   order: optional(z.enum(['newest', 'oldest'])),
   cursor: optional(z.string().max(400)),
+  /** Search words (issue 15); longer input is cut, not refused. */
+  q: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((value) => value?.trim().slice(0, SEARCH_MAX_LENGTH) || undefined),
 });
 
 export type StatusChoice = SubmissionStatus | 'all';
@@ -37,6 +44,8 @@ export interface QueueView {
   status: StatusChoice;
   filters: QueueFilters;
   order: QueueOrder;
+  /** What was typed in the search box, if anything. */
+  q?: string | undefined;
   /** The raw cursor, when it was valid. */
   cursor?: string;
   after?: string;
@@ -71,6 +80,7 @@ export function readQueueQuery(secret: string, actor: StaffActor, query: Record<
       urgent: parsed.urgent === '1' ? true : undefined,
     },
     order,
+    q: parsed.q,
     invalidCursor: false,
   };
   if (parsed.cursor) {
@@ -99,10 +109,11 @@ export function queueRequest(actor: StaffActor, view: QueueView, pageSize: numbe
 export function queueHref(
   base: string,
   path: string,
-  view: Pick<QueueView, 'status' | 'filters' | 'order'>,
+  view: Pick<QueueView, 'status' | 'filters' | 'order' | 'q'>,
   cursor?: string,
 ) {
   const params = new URLSearchParams();
+  if (view.q) params.set('q', view.q);
   params.set('status', view.status);
   const f = view.filters;
   if (f.addressee) params.set('addressee', f.addressee);

@@ -2,18 +2,46 @@ import type { Hono } from 'hono';
 import {
   canSeeSubmission,
   LANGUAGES,
+  parseQuery,
   type StaffActor,
   type SubmissionRecord,
   translator,
   useStaffCatalogues,
 } from '#core';
+import { isSearchPosition, type QueueRequest, type StatusCounts } from '#store';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { csvLines, EXPORT_MAX_ROWS, jsonPieces, textStream } from './export.ts';
-import { queueRequest, readQueueQuery, signCursor } from './queue-query.ts';
+import { type QueueView, queueRequest, readQueueQuery, signCursor } from './queue-query.ts';
 import { renderStaff } from './render.tsx';
 import { QueuePage } from './views/queue.tsx';
+import { collapseGroups, type SearchView } from './views/search.tsx';
+
+/**
+ * A search as a queue page (issue 15): the same partitions by role, statuses, filters and
+ * order, the rows being the matches, each with its marked passage.
+ */
+async function searchPage(
+  deps: StaffAppDeps,
+  view: QueueView,
+  request: QueueRequest,
+): Promise<{ items: SubmissionRecord[]; next?: string; search: SearchView }> {
+  const text = view.q ?? '';
+  const query = parseQuery(text);
+  if (!query) return { items: [], search: { text, passages: new Map(), partial: false, nothing: true } };
+  // A queue cursor (run-marked) is not a search position: start from the first page.
+  const after = view.after && isSearchPosition(view.after) ? view.after : undefined;
+  const page = await deps.search.search({ ...request, query, after });
+  const items = page.hits.map((hit) => hit.record);
+  const search: SearchView = {
+    text,
+    passages: new Map(page.hits.map((hit) => [hit.record.reference, hit.passage])),
+    partial: page.next !== undefined && page.hits.length < request.pageSize,
+    nothing: false,
+  };
+  return page.next ? { items, next: page.next, search } : { items, search };
+}
 
 // The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
 useStaffCatalogues();
@@ -29,13 +57,27 @@ export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const me = staffOf(c);
       const view = readQueueQuery(deps.secret, me, c.req.query());
       const request = queueRequest(me, view, pageSize);
-      const [page, counts] = await Promise.all([deps.queue.listQueue(request), deps.queue.counts(request.scope)]);
+      const [page, counts]: [{ items: SubmissionRecord[]; next?: string; search?: SearchView }, StatusCounts] =
+        await Promise.all([
+          view.q ? searchPage(deps, view, request) : deps.queue.listQueue(request),
+          deps.queue.counts(request.scope),
+        ]);
       // The store already read only what this role may see; checked again on the way out.
-      const items = page.items.filter((record) => canSeeSubmission(me, record));
+      const visible = page.items.filter((record) => canSeeSubmission(me, record));
+      const groups = await deps.search.groups(visible.flatMap((record) => (record.group ? [record.group] : [])));
+      const items = collapseGroups(visible, groups);
       const next = page.next ? signCursor(deps.secret, view.order, page.next) : undefined;
       return renderStaff(
         c,
-        <QueuePage page={pageOf(c, 'queue')} view={view} counts={counts} items={items} next={next} />,
+        <QueuePage
+          page={pageOf(c, 'queue')}
+          view={view}
+          counts={counts}
+          items={items}
+          next={next}
+          search={page.search}
+          groups={groups}
+        />,
       );
     });
 

@@ -10,6 +10,7 @@ import type { OutgoingEmail } from '#mail';
 import {
   createQueueStore,
   createRateLimiter,
+  createSearchIndex,
   createSessionStore,
   createSignInTokenStore,
   createStaffStore,
@@ -57,6 +58,7 @@ beforeAll(async () => {
     sessions: createSessionStore(client, tableName, now),
     signInTokens: createSignInTokenStore(client, tableName, now),
     queue: createQueueStore(client, tableName, counts),
+    search: createSearchIndex(client, tableName),
     rateLimiter: createRateLimiter(client, tableName, now),
     mail: {
       send: async (email) => {

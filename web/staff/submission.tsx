@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import {
   canBeAssigned,
+  canSeeSubmission,
   type Decision,
   type DecisionAction,
   isReference,
@@ -12,6 +13,7 @@ import {
   ROUTE_CHOICES,
   type RouteChoice,
   replyDecision,
+  type StaffActor,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
   type SubmissionStatus,
@@ -73,6 +75,14 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     return isReference(reference) ? reference : undefined;
   };
 
+  /** Its near-duplicates that this person may see (issue 15). */
+  async function similarOf(me: StaffActor, groupId: string) {
+    const group = (await deps.search.groups([groupId])).get(groupId);
+    if (!group) return undefined;
+    const members = (await deps.search.groupMembers(groupId)).filter((member) => canSeeSubmission(me, member));
+    return { group, members };
+  }
+
   async function show(
     c: Context<StaffEnv>,
     record: SubmissionRecord,
@@ -81,9 +91,10 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   ) {
     const me = staffOf(c);
     const colleagues = me.role === 'liaison' ? [] : (await deps.staff.list()).filter(canBeAssigned);
+    const similar = record.group ? await similarOf(me, record.group) : undefined;
     return renderStaff(
       c,
-      <SubmissionPage page={pageOf(c, 'queue')} record={record} colleagues={colleagues} {...extra} />,
+      <SubmissionPage page={pageOf(c, 'queue')} record={record} colleagues={colleagues} similar={similar} {...extra} />,
       status,
     );
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyVoteTally } from './consensus.ts';
 import { type Consultation, normaliseParticipantCode, phaseAt, validateConsultationForm } from './model.ts';
-import { carryCandidates, composeStatement, moderate, type Point, proposeMerges, similarity } from './points.ts';
+import { carryCandidates, composeStatement, moderate, type Point, pointSimilarity, proposeMerges } from './points.ts';
 
 const rules = { minVoters: 3, thresholdPercent: 60, groupBy: ['gender'] as const };
 const consultation: Pick<Consultation, 'themes' | 'rules'> = {
@@ -52,7 +52,7 @@ describe('moderation', () => {
   });
 
   it('proposes merging near-identical Arabic wording (article, diacritics, alef forms aside)', () => {
-    expect(similarity('الإفراج عن المعتقلين', 'الافراج عن معتقلين')).toBe(1);
+    expect(pointSimilarity('الإفراج عن المعتقلين', 'الافراج عن معتقلين')).toBe(1);
     const a = point({ theme: 'detainees', text: 'الإفراج الفوري عن جميع المعتقلات والمعتقلين' });
     const b = point({ theme: 'detainees', text: 'الافراج الفوري عن جميع المعتقلات و المعتقلين', status: 'pending' });
     const c = point({ theme: 'detainees', text: 'فتح المعابر للمساعدات الإنسانية' });

@@ -85,7 +85,7 @@ export function normaliseForComparison(text: string): string[] {
   return words.map((word) => word.replace(/^(وال|ال|و)(?=\p{L}{3,})/u, ''));
 }
 
-export function similarity(a: string, b: string): number {
+export function pointSimilarity(a: string, b: string): number {
   const left = new Set(normaliseForComparison(a));
   const right = new Set(normaliseForComparison(b));
   if (left.size === 0 || right.size === 0) return 0;
@@ -103,7 +103,7 @@ export function proposeMerges(points: readonly Pick<Point, 'id' | 'theme' | 'rou
   for (const [i, a] of open.entries()) {
     for (const b of open.slice(i + 1)) {
       if (a.theme !== b.theme || a.round !== b.round) continue;
-      const score = similarity(a.text, b.text);
+      const score = pointSimilarity(a.text, b.text);
       if (score >= DUPLICATE_SIMILARITY) {
         // Keep the approved one (or the first), merge the other into it.
         const [keep, merge] = b.status === 'approved' && a.status !== 'approved' ? [b, a] : [a, b];

@@ -1,3 +1,4 @@
+import { searchAr } from './search.ar.ts';
 import type { staffEn } from './staff.en.ts';
 
 type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -333,4 +334,5 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.tooLarge.body': 'لم يُحفظ شيء. يُرجى الرجوع وتقصير النص.',
   'staff.badForm.title': 'تعذّرت قراءة النموذج',
   'staff.badForm.body': 'لم يُحفظ شيء. يُرجى الرجوع وإعادة تحميل الصفحة ثم إرسال النموذج مرة أخرى.',
+  ...searchAr,
 };

@@ -1,3 +1,5 @@
+import { searchEn } from './search.en.ts';
+
 /**
  * English strings for the staff side (issue 4), spread into en.ts. Same keys in
  * staff.ar.ts; the catalogue test checks both.
@@ -319,4 +321,6 @@ export const staffEn = {
   'staff.tooLarge.body': 'Nothing was saved. Please go back and shorten the text.',
   'staff.badForm.title': 'That form could not be read',
   'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
+  // Staff search and near-duplicate groups (issue 15).
+  ...searchEn,
 } as const;

@@ -8,12 +8,13 @@ import {
   type SubmissionRecord,
   TOPICS,
 } from '#core';
-import type { StatusCounts } from '#store';
+import type { GroupSummary, StatusCounts } from '#store';
 import type { StaffPage } from '../context.ts';
 import { EXPORT_MAX_ROWS } from '../export.ts';
 import { type QueueView, queueHref, type StatusChoice } from '../queue-query.ts';
 import { StaffLayout } from './layout.tsx';
 import { Notice, Reference, TableRegion, Time } from './parts.tsx';
+import { GroupNote, PassageText, SearchBox, type SearchView } from './search.tsx';
 
 export interface QueuePageProps {
   page: StaffPage;
@@ -22,6 +23,10 @@ export interface QueuePageProps {
   items: SubmissionRecord[];
   /** Signed cursor of the next page, if any. */
   next?: string | undefined;
+  /** Search results: the rows are matches, each with its passage (issue 15). */
+  search?: SearchView | undefined;
+  /** Near-duplicate groups of the rows shown. */
+  groups?: Map<string, GroupSummary>;
 }
 
 const statusLabel = (page: StaffPage, status: StatusChoice) => page.t(`staff.status.${status}`);
@@ -86,6 +91,7 @@ function Filters({ page, view }: Pick<QueuePageProps, 'page' | 'view'>) {
   const any = t('staff.queue.filter.any');
   return (
     <form method="get" action={`${base}/inbox`} class="filters">
+      {view.q && <input type="hidden" name="q" value={view.q} />}
       <fieldset>
         <legend>{t('staff.queue.filters')}</legend>
         <div class="filter-grid">
@@ -154,7 +160,17 @@ function Filters({ page, view }: Pick<QueuePageProps, 'page' | 'view'>) {
   );
 }
 
-function Rows({ page, items }: { page: StaffPage; items: SubmissionRecord[] }) {
+function Rows({
+  page,
+  items,
+  search,
+  groups,
+}: {
+  page: StaffPage;
+  items: SubmissionRecord[];
+  search?: SearchView | undefined;
+  groups?: Map<string, GroupSummary> | undefined;
+}) {
   const { t, language, base } = page;
   return (
     <tbody>
@@ -164,7 +180,15 @@ function Rows({ page, items }: { page: StaffPage; items: SubmissionRecord[] }) {
             <a href={`${base}/submissions/${record.reference}`}>
               <Reference reference={record.reference} />
             </a>
+            {record.group && groups?.get(record.group) && <GroupNote page={page} group={groups.get(record.group)!} />}
           </th>
+          {search && (
+            <td>
+              {search.passages.get(record.reference) && (
+                <PassageText page={page} passage={search.passages.get(record.reference)!} />
+              )}
+            </td>
+          )}
           <td>
             <Time language={language} iso={record.createdAt} />
           </td>
@@ -190,7 +214,7 @@ function Rows({ page, items }: { page: StaffPage; items: SubmissionRecord[] }) {
   );
 }
 
-export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
+export function QueuePage({ page, view, counts, items, next, search, groups }: QueuePageProps) {
   const { t, base } = page;
   // Urgent submissions come first unless the list is already only (or no) urgent ones.
   const urgentFirst = view.filters.urgent === undefined;
@@ -198,13 +222,13 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
     ? t(`staff.queue.urgentFirst.${view.order}`)
     : t(view.order === 'newest' ? 'staff.queue.order.newest' : 'staff.queue.order.oldest');
   const otherOrder = view.order === 'newest' ? 'oldest' : 'newest';
-  const caption = t(view.after ? 'staff.queue.captionPage' : 'staff.queue.caption', {
-    status: statusLabel(page, view.status),
-    order: orderText,
-  });
+  const captionParams = { status: statusLabel(page, view.status), order: orderText };
+  const caption = search
+    ? t(view.after ? 'search.captionPage' : 'search.caption', { ...captionParams, query: search.text })
+    : t(view.after ? 'staff.queue.captionPage' : 'staff.queue.caption', captionParams);
   const showUrgent = counts.urgentNew > 0 && !view.filters.urgent && (view.status === 'new' || view.status === 'all');
   return (
-    <StaffLayout page={page} title={t('staff.queue.title')}>
+    <StaffLayout page={page} title={search ? `${search.text} – ${t('staff.queue.title')}` : t('staff.queue.title')}>
       <h1>{t('staff.queue.title')}</h1>
       {view.invalidCursor && <Notice lines={[t('staff.queue.invalidCursor')]} />}
       {showUrgent && (
@@ -217,11 +241,20 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
           </p>
         </div>
       )}
+      <SearchBox page={page} view={view} />
+      {search && (
+        <div role="status" class="search-status">
+          <p>
+            {search.nothing ? t('search.nothingToSearch') : t('search.found', { n: items.length, query: search.text })}
+          </p>
+          {search.partial && <p>{t('search.partial')}</p>}
+        </div>
+      )}
       <StatusNav page={page} view={view} counts={counts} />
       <Filters page={page} view={view} />
 
       {items.length === 0 ? (
-        <p>{t('staff.queue.empty')}</p>
+        <p>{search && !search.nothing ? t('search.none', { query: search.text }) : t('staff.queue.empty')}</p>
       ) : (
         <TableRegion labelledBy="queue-caption">
           <table class="data">
@@ -229,6 +262,7 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
             <thead>
               <tr>
                 <th scope="col">{t('staff.queue.col.reference')}</th>
+                {search && <th scope="col">{t('search.col.passage')}</th>}
                 {/* Sorted by this column alone only when urgency does not come first; the caption says which. */}
                 <th
                   scope="col"
@@ -250,7 +284,7 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
                 <th scope="col">{t('staff.queue.col.assignee')}</th>
               </tr>
             </thead>
-            <Rows page={page} items={items} />
+            <Rows page={page} items={items} search={search} groups={groups} />
           </table>
         </TableRegion>
       )}
@@ -278,10 +312,10 @@ export function QueuePage({ page, view, counts, items, next }: QueuePageProps) {
       <p>{t('staff.queue.exportNote', { max: EXPORT_MAX_ROWS })}</p>
       <ul>
         <li>
-          <a href={queueHref(base, '/export.csv', view)}>{t('staff.queue.exportCsv')}</a>
+          <a href={queueHref(base, '/export.csv', { ...view, q: undefined })}>{t('staff.queue.exportCsv')}</a>
         </li>
         <li>
-          <a href={queueHref(base, '/export.json', view)}>{t('staff.queue.exportJson')}</a>
+          <a href={queueHref(base, '/export.json', { ...view, q: undefined })}>{t('staff.queue.exportJson')}</a>
         </li>
       </ul>
     </StaffLayout>

@@ -15,7 +15,9 @@ import {
   type SubmissionStatus,
   TRANSITIONS,
 } from '#core';
+import type { GroupSummary } from '#store';
 import type { StaffPage } from '../context.ts';
+import { SimilarSection } from './group.tsx';
 import { StaffLayout } from './layout.tsx';
 import {
   CsrfField,
@@ -54,6 +56,8 @@ export interface SubmissionPageProps {
   notice?: string[] | undefined;
   error?: DecisionError | undefined;
   values?: DecisionValues;
+  /** Its near-duplicate group, when it has one (issue 15). */
+  similar?: { group: GroupSummary; members: SubmissionRecord[] } | undefined;
 }
 
 const statusText = (page: StaffPage, status: string) => page.t(`staff.status.${status as SubmissionStatus}`) ?? status;
@@ -477,7 +481,16 @@ function AuditTrail({ page, record }: { page: StaffPage; record: SubmissionRecor
   );
 }
 
-export function SubmissionPage({ page, record, colleagues, contact, notice, error, values = {} }: SubmissionPageProps) {
+export function SubmissionPage({
+  page,
+  record,
+  colleagues,
+  contact,
+  notice,
+  error,
+  values = {},
+  similar,
+}: SubmissionPageProps) {
   const { t, language, base } = page;
   const staff = page.staff;
   const may = (action: DecisionAction) => Boolean(staff && mayDecide(staff, action));
@@ -522,6 +535,8 @@ export function SubmissionPage({ page, record, colleagues, contact, notice, erro
       ) : (
         <p>{t('staff.submission.noReply')}</p>
       )}
+
+      <SimilarSection page={page} record={record} similar={similar} />
 
       <ContactSection page={page} record={record} contact={contact} />
 
