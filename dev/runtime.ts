@@ -6,8 +6,9 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
 import type { MailSender } from '#mail';
-import { createRetentionStore } from '#store';
+import { createBriefStore, createRetentionStore } from '#store';
 import { createDevMailRoutes } from '#web/dev-mail.tsx';
+import { createBriefTasks, createMonthlyDraft } from '../functions/brief/tasks.ts';
 import { composeWeb } from '../functions/compose.ts';
 import { composeStaff } from '../functions/compose-staff.ts';
 import { createIntakeTasks } from '../functions/intake/tasks.ts';
@@ -27,6 +28,10 @@ export interface LocalService {
   workflow: LocalWorkflow;
   /** The outcome workflow, started by staff decisions that send email. */
   outcomes: LocalWorkflow;
+  /** The brief workflow, started when staff send a published brief. */
+  briefs: LocalWorkflow;
+  /** The scheduled monthly brief draft (runs daily here; acts on the first working day only). */
+  monthlyDraft: ReturnType<typeof createMonthlyDraft>;
   sweeps: ReturnType<typeof createSweeps>;
   purge: ReturnType<typeof createPurge>;
   stop(): Promise<void>;
@@ -40,6 +45,8 @@ export interface LocalOptions {
   retryIntervalMs?: number;
   /** Milliseconds between retention sweeps (0: only the one at start). */
   purgeEveryMs?: number;
+  /** Milliseconds between monthly-draft checks (0: only the one at start). */
+  monthlyDraftEveryMs?: number;
 }
 
 /** Local fault injection (MASHURA_FAULT_SES_DELAY_MS): every email waits before it reaches SES. */
@@ -66,6 +73,7 @@ export async function startLocal(
     escalateEveryMs = 10 * 60_000,
     retryIntervalMs,
     purgeEveryMs = 60 * 60_000,
+    monthlyDraftEveryMs = 6 * 60 * 60_000,
   }: LocalOptions = {},
 ): Promise<LocalService> {
   const dataDir = resolve(config.dataDir);
@@ -95,7 +103,14 @@ export async function startLocal(
   // compose once without a starter to get the workers, then the app with the local workflow.
   let workflow!: LocalWorkflow;
   let outcomes!: LocalWorkflow;
-  const staff = composeStaff(local, secrets, log, { start: (name, input) => outcomes.start(name, input) });
+  let briefs!: LocalWorkflow;
+  const staff = composeStaff(
+    local,
+    secrets,
+    log,
+    { start: (name, input) => outcomes.start(name, input) },
+    { briefs: { start: (name, input) => briefs.start(name, input as never) } },
+  );
   // DESIGN.md's seeded accounts, created once: an account an admin removed stays removed.
   for (const role of ['triager', 'admin', 'liaison'] as const)
     await staff.deps.staff.seed(staff.staffConfig.seed[role], role);
@@ -111,6 +126,12 @@ export async function startLocal(
   const tasks = createIntakeTasks(workers);
   workflow = createLocalWorkflow(readWorkflow('intake'), tasks, { log, retryIntervalMs });
   outcomes = createLocalWorkflow(readWorkflow('outcome'), createOutcomeTasks(workers), { log, retryIntervalMs });
+  const briefStore = createBriefStore(web.client, config.tableName);
+  briefs = createLocalWorkflow(readWorkflow('brief'), createBriefTasks({ ...workers, briefs: briefStore }), {
+    log,
+    retryIntervalMs,
+  });
+  const monthlyDraft = createMonthlyDraft({ briefs: briefStore, log });
   const sweeps = createSweeps({ ...workers, starter: workflow, log });
   const purge = createPurge({
     retention: createRetentionStore(web.client, config.tableName),
@@ -135,10 +156,12 @@ export async function startLocal(
   };
   void runSweep('resume', resumeUnrouted);
   void runSweep('purge', purge.purge);
+  void runSweep('monthly-brief', monthlyDraft);
   const timers = [
     redriveEveryMs > 0 && setInterval(() => runSweep('redrive', sweeps.redrive), redriveEveryMs),
     escalateEveryMs > 0 && setInterval(() => runSweep('escalate', sweeps.escalate), escalateEveryMs),
     purgeEveryMs > 0 && setInterval(() => runSweep('purge', purge.purge), purgeEveryMs),
+    monthlyDraftEveryMs > 0 && setInterval(() => runSweep('monthly-brief', monthlyDraft), monthlyDraftEveryMs),
   ].filter((timer): timer is NodeJS.Timeout => Boolean(timer));
   for (const timer of timers) timer.unref();
 
@@ -149,6 +172,8 @@ export async function startLocal(
     sesEndpoint,
     workflow,
     outcomes,
+    briefs,
+    monthlyDraft,
     sweeps,
     purge,
     async stop() {
@@ -158,6 +183,7 @@ export async function startLocal(
       await closed;
       await workflow.idle();
       await outcomes.idle();
+      await briefs.idle();
       web.client.destroy();
       staff.client.destroy();
       await ses?.stop();

@@ -1,6 +1,7 @@
-import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
+import { type BriefStarter, type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
+  createBriefStore,
   createOutcomeStore,
   createQueueStore,
   createRateLimiter,
@@ -24,7 +25,13 @@ export function composeStaff(
   secrets: Secrets,
   log: Logger,
   outcomes?: OutcomeStarter,
-  options: { signInFloorMs?: number; pageSize?: number; workers?: ReturnType<typeof composeWorkers> } = {},
+  options: {
+    signInFloorMs?: number;
+    pageSize?: number;
+    workers?: ReturnType<typeof composeWorkers>;
+    /** Starts the brief workflow when staff send a published brief (issue 16). */
+    briefs?: BriefStarter | undefined;
+  } = {},
 ) {
   if (!secrets.staffSecret) throw new Error('No staff secret');
   const workers = options.workers ?? composeWorkers(config, secrets, log);
@@ -54,6 +61,7 @@ export function composeStaff(
     // Sign-in answers take at least this long, account or not (sending mail takes time).
     signInFloorMs: options.signInFloorMs ?? 800,
     pageSize: options.pageSize,
+    briefs: { store: createBriefStore(client, config.tableName), submissions: store, starter: options.briefs },
     log,
   };
   const app = createStaffApp(deps);

@@ -1,5 +1,5 @@
 import { handle } from 'hono/aws-lambda';
-import { loadConfig } from '#core';
+import { type BriefStarter, loadConfig } from '#core';
 import { createLogger } from '#log';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
@@ -13,12 +13,14 @@ import { readSecrets } from './secrets.ts';
 const config = loadConfig();
 const { STAFF_SECRET: staffSecret } = await readSecrets(['STAFF_SECRET']);
 const outcomeArn = process.env.MASHURA_OUTCOME_ARN;
+const briefArn = process.env.MASHURA_BRIEF_ARN;
 
 const { app } = composeStaff(
   config,
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
+  { briefs: briefArn ? createSfnStarter<Parameters<BriefStarter['start']>[1]>(briefArn) : undefined },
 );
 
 /** Only requests that came through CloudFront (origin token) reach the app. */

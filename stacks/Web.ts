@@ -140,7 +140,7 @@ export function edgeSettings(env: Record<string, string | undefined> = process.e
 export function Web({ stack }: StackContext) {
   const storage = use(Storage);
   const mail = use(Mail);
-  const { intake, outcome } = use(Workflow);
+  const { intake, outcome, brief } = use(Workflow);
   const { table, tableKey, contactKey } = storage;
   const s = settings(stack);
   const edge = edgeSettings();
@@ -202,6 +202,7 @@ export function Web({ stack }: StackContext) {
     environment: {
       ...workerEnvironment(stack, storage, mail, s),
       MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
+      MASHURA_BRIEF_ARN: brief.stateMachineArn,
       ...retentionEnvironment(s),
       ...originEnvironment,
     },
@@ -217,6 +218,8 @@ export function Web({ stack }: StackContext) {
       sendMail(stack, mail),
       // Decisions that send email go through the outcome workflow.
       startExecution('StartOutcome', outcome),
+      // Sending a published brief goes through the brief workflow.
+      startExecution('StartBrief', brief),
     ],
     logGroup: functionLogs(stack, 'Staff'),
   });

@@ -5,6 +5,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { useProject } from 'sst/project.js';
+import { BRIEF_FUNCTIONS } from '../functions/brief/registry.ts';
 import { INTAKE_FUNCTIONS } from '../functions/intake/registry.ts';
 import { OUTCOME_FUNCTIONS } from '../functions/outcome/registry.ts';
 import { Mail } from './Mail.ts';
@@ -30,7 +31,11 @@ import {
 export const WORKFLOWS = {
   intake: { file: 'workflows/intake.asl.json', functions: INTAKE_FUNCTIONS },
   outcome: { file: 'workflows/outcome.asl.json', functions: OUTCOME_FUNCTIONS },
+  brief: { file: 'workflows/brief.asl.json', functions: BRIEF_FUNCTIONS },
 } as const;
+
+/** Construct ids of the state machines (and their log groups). */
+const MACHINE_IDS: Record<WorkflowName, string> = { intake: 'Intake', outcome: 'Outcome', brief: 'Brief' };
 
 export type WorkflowName = keyof typeof WORKFLOWS;
 export type TaskName = {
@@ -72,6 +77,8 @@ export const TASK_ACCESS = {
     decryptsContact: 'NotifySubmitter',
     timeout: '30 seconds',
   },
+  // A brief's head and version items by key: reads them, claims and completes the per-inbox send marker.
+  SendBriefEmail: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
 } as const satisfies Record<TaskName, TaskAccess>;
 
 /** The `${Name}` placeholders in an ASL document. */
@@ -126,7 +133,7 @@ export function Workflow({ stack, app }: StackContext) {
     WorkflowName,
     (typeof WORKFLOWS)[WorkflowName],
   ][]) {
-    const id = workflowName === 'intake' ? 'Intake' : 'Outcome';
+    const id = MACHINE_IDS[workflowName];
     // Read from the project root, as the local runtime does: one file, two runners.
     const definition = readFileSync(path.join(root, workflow.file), 'utf8');
     const tasks = Object.keys(workflow.functions) as TaskName[];
@@ -173,7 +180,11 @@ export function Workflow({ stack, app }: StackContext) {
     logGroups[workflowName] = logGroup;
   }
 
-  stack.addOutputs({ IntakeArn: machines.intake.stateMachineArn, OutcomeArn: machines.outcome.stateMachineArn });
+  stack.addOutputs({
+    IntakeArn: machines.intake.stateMachineArn,
+    OutcomeArn: machines.outcome.stateMachineArn,
+    BriefArn: machines.brief.stateMachineArn,
+  });
 
-  return { intake: machines.intake, outcome: machines.outcome, machines, logGroups, functions };
+  return { intake: machines.intake, outcome: machines.outcome, brief: machines.brief, machines, logGroups, functions };
 }

@@ -5,7 +5,10 @@ export interface WorkflowStarter {
   start(name: string, input: { reference: string }): Promise<'started' | 'exists'>;
 }
 
-export function createSfnStarter(stateMachineArn: string, client = new SFNClient({})): WorkflowStarter {
+export function createSfnStarter<Input = { reference: string }>(
+  stateMachineArn: string,
+  client = new SFNClient({}),
+): { start(name: string, input: Input): Promise<'started' | 'exists'> } {
   return {
     async start(name, input) {
       try {

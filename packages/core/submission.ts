@@ -1,5 +1,14 @@
 import * as z from 'zod';
-import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, type Language, LIMITS, REGIONS } from './options.ts';
+import {
+  ADDRESSEES,
+  DISABILITY_ANSWERS,
+  GENDERS,
+  LANGUAGES,
+  type Language,
+  LIMITS,
+  QUOTE_CONSENT_ANSWERS,
+  REGIONS,
+} from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 
@@ -62,6 +71,11 @@ export const submissionSchema = z.object({
   gender: optionalChoice(GENDERS),
   disability: optionalChoice(DISABILITY_ANSWERS),
   organisation: optionalText(LIMITS.organisation, 'error.organisation.tooLong'),
+  /** May the office quote these words, without a name, in its briefs (issue 16)? No unless the person says yes. */
+  quoteConsent: z.preprocess(
+    (value) => (value === undefined || value === '' ? 'no' : value),
+    z.enum(QUOTE_CONSENT_ANSWERS, { error: 'error.invalid' }).transform((answer) => answer === 'yes'),
+  ),
   email: z.preprocess(
     emptyToUndefined,
     z
@@ -85,6 +99,7 @@ export const FIELD_ORDER: readonly SubmissionField[] = [
   'gender',
   'disability',
   'organisation',
+  'quoteConsent',
   'email',
   'formToken',
 ];
@@ -118,6 +133,11 @@ export interface SubmissionRecord {
   region?: string;
   gender?: string;
   disability?: string;
+  /**
+   * The person agreed that the office may quote their words, without their name, in its
+   * briefs (issue 16). Absent means no; the person can change it on /status.
+   */
+  quoteConsent?: boolean;
   /** Envelope-encrypted JSON of { email, organisation }, base64. */
   contactCiphertext?: string;
   hasEmail: boolean;

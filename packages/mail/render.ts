@@ -5,3 +5,4 @@ export { type OperatorAlertInput, renderOperatorAlert } from './operator.ts';
 export { renderSignInLink, type SignInEmailInput } from './staff.ts';
 export { renderAcknowledgement, renderOutcomeUpdate, type SubmitterEmailInput } from './submitter.ts';
 export { SUBJECT_MAX_LENGTH } from './text.ts';
+export { type BriefEmailInput, renderBriefEmail } from './brief.ts';

@@ -4,6 +4,7 @@ import { securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
+import { briefRoutes } from './briefs/routes.tsx';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { queueRoutes } from './queue.tsx';
@@ -53,6 +54,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   queueRoutes(app, deps);
   submissionRoutes(app, deps);
   statsRoutes(app, deps);
+  briefRoutes(app, deps);
   adminRoutes(app, deps);
 
   app.notFound((c) => renderNotFound(c));

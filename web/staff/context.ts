@@ -23,7 +23,7 @@ export interface StaffPage {
   alternatePath: string;
   staff?: SignedInStaff | undefined;
   /** Which item of the staff navigation this page is. */
-  section?: 'queue' | 'stats' | 'admin' | 'account';
+  section?: 'queue' | 'stats' | 'briefs' | 'admin' | 'account';
 }
 
 export function pageOf(c: Context, section?: StaffPage['section']): StaffPage {

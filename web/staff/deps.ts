@@ -1,6 +1,14 @@
-import type { StaffConfig, Triage } from '#core';
+import type { BriefStarter, StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
-import type { QueueStore, RateLimiter, SessionStore, SignInTokenStore, StaffStore } from '#store';
+import type {
+  BriefStore,
+  QueueStore,
+  RateLimiter,
+  SessionStore,
+  SignInTokenStore,
+  StaffStore,
+  SubmissionStore,
+} from '#store';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
 export interface StaffAppDeps {
@@ -25,6 +33,8 @@ export interface StaffAppDeps {
    */
   signInFloorMs?: number;
   now?: () => number;
+  /** Briefs for decision makers (issue 16): their store, the submissions quotes come from, the send workflow. */
+  briefs?: { store: BriefStore; submissions: Pick<SubmissionStore, 'get'>; starter?: BriefStarter | undefined };
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
 

@@ -11,6 +11,7 @@ import {
   type Params,
   PROTECT_FIELDS,
   pluralTemplates,
+  QUOTE_CONSENT_ANSWERS,
   REGIONS,
   type RetentionRules,
   type SubmissionField,
@@ -47,6 +48,8 @@ export function errorTarget(field: SubmissionField): string {
       return `gender-${GENDERS[0]}`;
     case 'disability':
       return `disability-${DISABILITY_ANSWERS[0]}`;
+    case 'quoteConsent':
+      return `quoteConsent-${QUOTE_CONSENT_ANSWERS[0]}`;
     case 'formToken':
       return 'addressee-ose';
     default:
@@ -112,19 +115,26 @@ interface ChoiceGroupProps {
   checked: string;
   error?: string;
   optional?: boolean;
+  hint?: string;
 }
 
-function RadioGroup({ page, name, legend, options, checked, error, optional }: ChoiceGroupProps) {
+function RadioGroup({ page, name, legend, options, checked, error, optional, hint }: ChoiceGroupProps) {
   const { t } = page;
   const errorId = error ? `${name}-error` : undefined;
+  const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div class={`field${error ? ' field-error' : ''}`}>
-      <fieldset aria-describedby={errorId}>
+      <fieldset aria-describedby={describedBy(hintId, errorId)}>
         <legend>
           {legend}
           {optional && ' '}
           {optional && <span class="optional">({t('form.optional')})</span>}
         </legend>
+        {hint && (
+          <p id={hintId} class="hint">
+            {hint}
+          </p>
+        )}
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">
           {options.map((option) => (
@@ -346,6 +356,21 @@ export function FormPage({
             aria-invalid={organisationError ? 'true' : undefined}
           />
         </div>
+
+        <RadioGroup
+          page={page}
+          name="quoteConsent"
+          legend={t('field.quoteConsent.legend')}
+          hint={t('field.quoteConsent.hint')}
+          optional
+          options={QUOTE_CONSENT_ANSWERS.map((id) => ({
+            value: id,
+            id: `quoteConsent-${id}`,
+            label: t(`quoteConsent.${id}`),
+          }))}
+          checked={single(values.quoteConsent) || 'no'}
+          error={error('quoteConsent')}
+        />
 
         <div class={`field${emailError ? ' field-error' : ''}`}>
           <label for="email" class="label">

@@ -28,6 +28,7 @@ export function StaffLayout({
     ? [
         { section: 'queue', href: `${base}/inbox`, label: t('staff.nav.queue') },
         { section: 'stats', href: `${base}/stats`, label: t('staff.nav.stats') },
+        { section: 'briefs', href: `${base}/briefs`, label: t('briefs.nav') },
         ...(staff.role === 'admin'
           ? [{ section: 'admin', href: `${base}/admin/staff`, label: t('staff.nav.admin') }]
           : []),
