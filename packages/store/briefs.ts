@@ -45,7 +45,12 @@ export type BriefPublishResult =
   | { ok: false; reason: 'stale' | 'not-found' | 'unreviewed' };
 
 /** The fields a brief counts, and what its send needs, read by Query per status partition. */
-const FIELDS = ['createdAt', 'topics', 'region', 'gender', 'disability', '#status', 'routing', 'routedTo'];
+const FIELDS = ['createdAt', 'topics', 'region', 'gender', 'disability', 'status', 'routing', 'routedTo'];
+// Several are DynamoDB reserved words (region, status): every one goes by a placeholder.
+const PROJECTION = {
+  ProjectionExpression: FIELDS.map((_, i) => `#f${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(FIELDS.map((field, i) => [`#f${i}`, field])),
+};
 
 export function createBriefStore(
   client: DynamoDBDocumentClient,
@@ -355,8 +360,7 @@ export function createBriefStore(
             IndexName: 'byStatus',
             KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :until',
             ExpressionAttributeValues: { ':p': statusPartition(status), ':from': from, ':until': until },
-            ExpressionAttributeNames: { '#status': 'status' },
-            ProjectionExpression: FIELDS.join(', '),
+            ...PROJECTION,
           }),
         ),
       );
