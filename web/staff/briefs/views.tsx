@@ -469,9 +469,8 @@ export function BriefViewPage({
               <a href={paths.print(brief.id, version.version)}>{t('briefs.print')}</a>
             </li>
             <li>
-              <a href={paths.docx(brief.id, version.version)} download>
-                {t('briefs.docx')}
-              </a>
+              {/* Content-Disposition: attachment makes it a download; no `download` attribute needed. */}
+              <a href={paths.docx(brief.id, version.version)}>{t('briefs.docx')}</a>
             </li>
           </ul>
         </nav>
