@@ -4,7 +4,7 @@ import { Mail } from './stacks/Mail.ts';
 import { Monitoring } from './stacks/Monitoring.ts';
 import { Schedules } from './stacks/Schedules.ts';
 import { Storage } from './stacks/Storage.ts';
-import { helperLogs } from './stacks/shared.ts';
+import { helperLogs, LAMBDA_RUNTIME } from './stacks/shared.ts';
 import { Web } from './stacks/Web.ts';
 import { Workflow } from './stacks/Workflow.ts';
 
@@ -36,8 +36,10 @@ export default {
     if (app.stage !== 'prod') app.setDefaultRemovalPolicy('destroy');
 
     app.setDefaultFunctionProps({
-      // SST 2.49.8 knows "nodejs22.x" natively (Function.js maps it to Runtime.NODEJS_22_X).
-      runtime: 'nodejs22.x',
+      // SST 2.49.8 knows "nodejs24.x" natively (Function.js maps it to Runtime.NODEJS_24_X);
+      // Lambda deprecates nodejs22.x on 30 April 2027. SST's own helper Lambda is moved too
+      // (`helperLogs` in stacks/shared.ts).
+      runtime: LAMBDA_RUNTIME,
       architecture: 'arm_64',
       memorySize: '512 MB',
       timeout: '10 seconds',
@@ -53,6 +55,14 @@ export default {
         // (which we do not use) through a SourcemapUploader custom resource added at deploy.
         // Off: less to build (about a fifth of synth CPU), nothing untested in the template.
         sourcemap: false,
+        // Cold starts (docs/performance.md, issue 17): code reached only through `import()`
+        // (the AWS SDK clients, the encryption SDK, the SSM secrets reader) goes into chunks
+        // loaded on first use, so a function's init evaluates only what every request needs.
+        splitting: true,
+        // SST sets keepNames, which wraps every class and function in a __name() call: about
+        // 30 KB gzip and its evaluation per function. Nothing here reads function names (errors
+        // carry their `name` explicitly), and stack traces keep file positions.
+        esbuild: { keepNames: false },
       },
     });
 

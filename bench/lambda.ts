@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { BUDGETS } from './budgets.ts';
+import { type ColdRequest, measureColdRequests } from './lambda-cold.ts';
+import { type LambdaNode, lambdaNode } from './lambda-node.ts';
 import { median, round } from './stats.ts';
 
 /**
@@ -52,8 +55,18 @@ export interface LambdaFigure {
   handler: string;
   /** A web handler (API Gateway in front), as opposed to a workflow task or a sweep. */
   web: boolean;
+  /**
+   * What a cold start loads: the entry file and every chunk it imports statically (with
+   * SST's code splitting; without it, the one file).
+   */
   bytes: number;
   gzipBytes: number;
+  /** Files in `bytes`: the entry and its static chunks. */
+  files: number;
+  /** Chunks only reached by `import()`: loaded on first use, if ever (sum of their sizes). */
+  lazyBytes: number;
+  lazyGzipBytes: number;
+  lazyFiles: number;
   /** Median module init (import) wall time in ms over `runs` fresh processes. */
   initMs: number;
   /**
@@ -64,15 +77,21 @@ export interface LambdaFigure {
   initRuns: number[];
   /** Median wall time of the whole process (Node start, import, exit). */
   processMs: number;
-  /** What the bundle is mostly made of. */
+  /** The Node that ran the imports (Lambda's major, see bench/lambda-node.ts). */
+  node: string;
+  /** What the cold start's files are mostly made of. */
   largest: { part: string; bytes: number }[];
+  /** Code of BUDGETS.publicForbidden found in any of the function's files, lazy ones included. */
+  contains: string[];
+  /** Web functions: fresh process → first response byte, through the Lambda handler. */
+  cold?: ColdRequest[];
   /** Where the bundling options came from. */
   options: string;
 }
 
 /**
  * Every Lambda: the handlers in `functions/*.ts` (web ones, behind API Gateway, are those
- * that use hono/aws-lambda; others take events) and each entry of every `functions/<workflow>/registry.ts` (workflow
+ * that use the HTTP adapter, functions/lambda-http.ts; others take events) and each entry of every `functions/<workflow>/registry.ts` (workflow
  * tasks, sweeps, and any added later), each handler once.
  */
 export async function lambdaHandlers(): Promise<{ name: string; handler: string; web: boolean }[]> {
@@ -84,7 +103,7 @@ export async function lambdaHandlers(): Promise<{ name: string; handler: string;
     const source = readFileSync(join(functions, file), 'utf8');
     if (!/export\s+(const|function|async function)\s+handler\b/.test(source)) continue;
     const base = file.replace(/\.tsx?$/, '');
-    const web = source.includes("'hono/aws-lambda'");
+    const web = source.includes("'./lambda-http.ts'") || source.includes("'hono/aws-lambda'");
     handlers.push({ name: `${web ? 'web' : 'event'}: ${base}`, handler: `functions/${base}.handler`, web });
   }
   const seen = new Set(handlers.map((x) => x.handler));
@@ -124,6 +143,7 @@ function sstEsbuild(): Esbuild {
 export interface NodejsProps {
   format?: 'esm' | 'cjs';
   minify?: boolean;
+  splitting?: boolean;
   banner?: string;
   install?: string[];
   loader?: Record<string, string>;
@@ -170,9 +190,40 @@ export async function appNodejsProps(): Promise<{ props: NodejsProps; source: st
   }
 }
 
-async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: string, outfile: string) {
+interface Metafile {
+  outputs: Record<
+    string,
+    {
+      entryPoint?: string;
+      bytes: number;
+      inputs: Record<string, { bytesInOutput: number }>;
+      imports: { path: string; kind: string; external?: boolean }[];
+    }
+  >;
+}
+
+export interface Bundle {
+  /** The entry file to import (absolute). */
+  entry: string;
+  /** The entry and every chunk it reaches through static imports. */
+  statics: string[];
+  /** Chunks only reached through `import()`. */
+  lazy: string[];
+  metafile: Metafile;
+  /** Output file (absolute) → the packages or project folders in it. */
+  parts: (files: string[]) => { part: string; bytes: number }[];
+}
+
+/**
+ * Bundles one handler exactly as sst/runtime/handlers/node.js does for `sst deploy`: its
+ * options, then the app's `nodejs` props over them (`esbuild` last, as SST spreads it).
+ */
+export async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: string, outdir: string): Promise<Bundle> {
   const { external = [], ...override } = nodejs.esbuild ?? {};
   const esm = (nodejs.format ?? 'esm') === 'esm';
+  const splitting = Boolean(nodejs.splitting);
+  const outfile = join(outdir, basename(entry).replace(/\.[^.]+$/, esm ? '.mjs' : '.cjs'));
+  mkdirSync(outdir, { recursive: true });
   const result = await esbuild.build({
     entryPoints: [entry],
     absWorkingDir: root,
@@ -182,32 +233,59 @@ async function bundle(esbuild: Esbuild, nodejs: NodejsProps, entry: string, outf
     keepNames: true,
     bundle: true,
     logLevel: 'silent',
+    splitting,
     metafile: true,
+    outExtension: splitting ? { '.js': '.mjs' } : undefined,
     ...(esm
       ? {
           format: 'esm',
-          // SST says `esnext`; Lambda runs Node 22, which is what esnext means there.
-          target: 'node22',
+          // SST says `esnext`; Lambda runs Node 24 (LAMBDA_RUNTIME), which is what esnext means there.
+          target: 'node24',
           mainFields: ['module', 'main'],
           banner: { js: [SST_ESM_BANNER, nodejs.banner ?? ''].join('\n') },
         }
       : { format: 'cjs', target: 'node14', banner: nodejs.banner ? { js: nodejs.banner } : undefined }),
-    outfile,
+    outfile: splitting ? undefined : outfile,
+    outdir: splitting ? outdir : undefined,
     // SST writes a separate .map for deploys; it is not loaded at run time, so not counted.
     sourcemap: false,
     minify: nodejs.minify,
     ...override,
   });
-  return largestParts(result.metafile!);
+  const metafile = result.metafile as unknown as Metafile;
+  const abs = (file: string) => resolve(root, file);
+  // With splitting, each `import()` target is an entry point of its own: find the handler's.
+  const entryOutput = Object.entries(metafile.outputs).find(
+    ([, output]) => output.entryPoint && resolve(root, output.entryPoint) === resolve(entry),
+  )?.[0];
+  if (!entryOutput) throw new Error(`esbuild produced no entry for ${entry}`);
+  const statics = new Set<string>();
+  const visit = (file: string) => {
+    if (statics.has(file)) return;
+    statics.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? []) {
+      if (!imported.external && imported.kind === 'import-statement') visit(imported.path);
+    }
+  };
+  visit(entryOutput);
+  const code = Object.keys(metafile.outputs).filter((file) => !file.endsWith('.map'));
+  return {
+    entry: abs(entryOutput),
+    statics: [...statics].map(abs),
+    lazy: code.filter((file) => !statics.has(file)).map(abs),
+    metafile,
+    parts: (files) => largestParts(metafile, new Set(files)),
+  };
 }
 
-/** The packages (or project folders) that contribute most to a bundle, in bytes of output. */
-function largestParts(metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }) {
+/** The packages (or project folders) that contribute most to some output files, in bytes. */
+function largestParts(metafile: Metafile, only: Set<string>) {
   const parts = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const dependency = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]?.replace(/^node_modules\//, '');
-      const part = dependency ?? file.split('/').slice(0, 2).join('/');
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!only.has(resolve(root, file))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const dependency = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]?.replace(/^.*node_modules\//, '');
+      const part = dependency ?? input.split('/').slice(0, 2).join('/');
       parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
     }
   }
@@ -219,6 +297,8 @@ function largestParts(metafile: { outputs: Record<string, { inputs: Record<strin
 
 /** Wall time and CPU time (all threads) of importing the bundle: its module init. */
 const INIT_PROBE = [
+  // The Lambda runtime's `awslambda` global (response streaming, functions/staff.ts): marks the handler, as Lambda does.
+  'globalThis.awslambda ??= { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };',
   'const cpu = process.cpuUsage();',
   'const start = performance.now();',
   'await import(process.argv[1]);',
@@ -228,46 +308,76 @@ const INIT_PROBE = [
   'process.exit(0);',
 ].join('\n');
 
-async function timeInit(file: string): Promise<{ initMs: number; initCpuMs: number; processMs: number }> {
+async function timeInit(node: string, file: string): Promise<{ initMs: number; initCpuMs: number; processMs: number }> {
   const started = performance.now();
-  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', INIT_PROBE, file], {
+  const { stdout } = await execFileAsync(node, ['--input-type=module', '-e', INIT_PROBE, file], {
     env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
+    cwd: dirname(file),
     timeout: 30_000,
   });
   const { wall, cpu } = JSON.parse(stdout) as { wall: number; cpu: number };
   return { initMs: wall, initCpuMs: cpu, processMs: performance.now() - started };
 }
 
+const sizes = (files: string[]) => {
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const file of files) {
+    const code = readFileSync(file);
+    bytes += code.length;
+    gzipBytes += gzipSync(code, { level: 9 }).length;
+  }
+  return { bytes, gzipBytes };
+};
+
 /** Bundles and times each handler; `runs` fresh processes per handler (median reported). */
 export async function measureLambdas(
   runs: number,
   onProgress: (done: number, total: number, name: string) => void = () => {},
+  options: { cold?: boolean } = {},
 ): Promise<LambdaFigure[]> {
   const esbuild = sstEsbuild();
   const { props: nodejs, source } = await appNodejsProps();
   const handlers = await lambdaHandlers();
+  const node: LambdaNode = lambdaNode((line) => onProgress(0, handlers.length, line));
   const dir = mkdtempSync(join(tmpdir(), 'mashura-lambda-'));
   const figures: LambdaFigure[] = [];
   try {
     for (const [index, { name, handler, web }] of handlers.entries()) {
       onProgress(index, handlers.length, name);
-      const outfile = join(dir, `${handler.replace(/[/.]/g, '-')}.mjs`);
-      const largest = await bundle(esbuild, nodejs, handlerFile(handler), outfile);
-      const code = readFileSync(outfile);
+      const built = await bundle(esbuild, nodejs, handlerFile(handler), join(dir, handler.replace(/[/.]/g, '-')));
       const times = [];
-      for (let i = 0; i < runs; i++) times.push(await timeInit(outfile));
+      for (let i = 0; i < runs; i++) times.push(await timeInit(node.path, built.entry));
+      const loaded = sizes(built.statics);
+      const lazy = sizes(built.lazy);
+      const cold =
+        web && options.cold !== false
+          ? await measureColdRequests(node.path, built, handler, runs, LAMBDA_ENV, (what) =>
+              onProgress(index, handlers.length, `${name}: ${what}`),
+            )
+          : undefined;
       figures.push({
         name,
         handler,
         web,
-        bytes: code.length,
-        gzipBytes: gzipSync(code, { level: 9 }).length,
+        ...loaded,
+        files: built.statics.length,
+        lazyBytes: lazy.bytes,
+        lazyGzipBytes: lazy.gzipBytes,
+        lazyFiles: built.lazy.length,
         initMs: round(median(times.map((x) => x.initMs))),
         initCpuMs: round(median(times.map((x) => x.initCpuMs))),
         initRuns: times.map((x) => round(x.initMs)),
         processMs: round(median(times.map((x) => x.processMs))),
-        largest,
-        options: source,
+        node: node.version,
+        largest: built.parts(built.statics),
+        contains: BUDGETS.publicForbidden.filter((part) =>
+          Object.values(built.metafile.outputs).some((output) =>
+            Object.keys(output.inputs).some((input) => input.includes(part)),
+          ),
+        ),
+        ...(cold ? { cold } : {}),
+        options: `${source}${nodejs.splitting ? ', code splitting' : ''}`,
       });
     }
   } finally {

@@ -89,9 +89,13 @@ async function statusPageProbe(service: BenchService): Promise<((sample: SeedSam
   const names = form?.inputs.map((input) => input.name) ?? [];
   if (!form || !names.includes('reference') || !names.includes('receipt')) return undefined;
   return async ({ reference, receipt }) => {
-    const answer = await session.request(new URL(form.action || '/en/status', service.url).toString(), {
+    const action = new URL(form.action || '/en/status', service.url).toString();
+    let answer = await session.request(action, {
       form: { ...form.fields, reference: groupCode(reference), receipt: groupCode(receipt) },
     });
+    // A found pair answers 303 to a one-time result page (issue 12): the person's path is both requests.
+    const location = answer.status === 303 ? answer.headers.get('location') : null;
+    if (location) answer = await session.request(new URL(location, action).toString());
     const body = await answer.text();
     if (answer.status !== 200 || !body.includes(groupCode(reference))) {
       throw new Error(`status lookup answered ${answer.status}${answer.status === 429 ? ' (rate limited)' : ''}`);
@@ -161,7 +165,7 @@ export async function measureQueue(
         const own = batch.samples.slice(0, 4);
         statusLookupMs = median(await timeRepeatedly(own.length, async () => statusPage(own.shift()!)));
         statusNote =
-          'POST /en/status with reference and receipt (4 lookups per size: the page rate-limits each client)';
+          'POST /en/status with reference and receipt, then the one-time result page (4 lookups per size: the page rate-limits each client)';
       } else {
         statusNote = 'no status page yet: the store lookup it stands on (GetItem by reference, receipt compared)';
         let i = 0;

@@ -110,25 +110,75 @@ export function renderReport(results: Results): string {
       ),
     );
   }
-  if (results.lambda) {
+  if (results.mainThread) {
     out.push(
       table(
-        `Lambda bundles (esbuild as SST deploys them; options from ${results.lambda[0]?.options ?? '?'}) and module init (median, fresh Node)`,
-        ['function', 'KB', 'gzip KB', 'init CPU ms', 'init wall ms', 'process ms'],
+        'Main thread on a 4× slowed CPU (trace of a visit: load, write, proof of work, send, confirmation)',
+        ['visit', 'longest ours ms', 'longest any ms', 'ours > 50 ms', 'blocking ms', 'tasks', 'longest of ours'],
+        results.mainThread.map((x) => [
+          x.page,
+          ms(x.longestOursMs),
+          ms(x.longestMs),
+          x.overBudget,
+          ms(x.blockingMs),
+          x.tasks,
+          x.worst[0]?.what ?? '',
+        ]),
+      ),
+    );
+  }
+  if (results.lambda) {
+    const first = results.lambda[0];
+    out.push(
+      table(
+        `Lambda bundles (esbuild as SST deploys them; options from ${first?.options ?? '?'}) and module init (median, fresh ${first?.node ?? 'Node'})`,
+        ['function', 'cold KB', 'cold gzip KB', 'files', 'lazy gzip KB', 'init CPU ms', 'init wall ms', 'process ms'],
         results.lambda.map((x) => [
           x.name,
           kb(x.bytes),
           kb(x.gzipBytes),
+          x.files,
+          x.lazyFiles > 0 ? `${kb(x.lazyGzipBytes)} in ${x.lazyFiles}` : '–',
           ms(x.initCpuMs),
           ms(x.initMs),
           ms(x.processMs),
         ]),
       ),
     );
+    const cold = results.lambda.flatMap((x) => (x.cold ?? []).map((c) => ({ name: x.name, ...c })));
+    if (cold.length > 0) {
+      out.push(
+        table(
+          `Cold requests: fresh ${first?.node ?? 'Node'} process → first response byte, through the Lambda handler (Function URL event), medians`,
+          [
+            'function',
+            'request',
+            'first byte ms',
+            'CPU ms',
+            'import ms',
+            'request ms',
+            'process ms',
+            'gzip KB loaded',
+            'SDK clients loaded',
+          ],
+          cold.map((x) => [
+            x.name,
+            x.request,
+            ms(x.firstByteMs),
+            ms(x.cpuMs),
+            ms(x.importMs),
+            ms(x.requestMs),
+            ms(x.processMs),
+            x.loadedGzipBytes === undefined ? '' : kb(x.loadedGzipBytes),
+            x.sdkClients.join(' ') || 'none',
+          ]),
+        ),
+      );
+    }
     const web = results.lambda.find((x) => x.handler === 'functions/http.handler');
     if (web) {
       out.push(
-        `Largest parts of the public web bundle (functions/http.ts): ${web.largest.map((x) => `${x.part} ${kb(x.bytes)} KB`).join(', ')}`,
+        `Largest parts of what the public function loads cold (functions/http.ts): ${web.largest.map((x) => `${x.part} ${kb(x.bytes)} KB`).join(', ')}`,
       );
     }
   }

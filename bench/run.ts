@@ -6,14 +6,16 @@
  *
  *   npm run bench                  full run (within 10 minutes on 2 cores)
  *   npm run bench -- --quick       smoke run: fewer repeats, queue up to 10k
- *   npm run bench -- --only=pages,lambda   some sections only
+ *   npm run bench -- --only=pages,lambda   some sections only (pages, slow3g, mainthread,
+ *                                          submissions, queue, lambda)
  *   npm run bench -- --strict      exit with status 2 when a budget is missed
  *   npm run bench -- --update-docs put this run's tables into docs/performance.md
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type BudgetCheck, checkLambdas, checkPages, checkQueue, checkSubmissions } from './budgets.ts';
+import { type BudgetCheck, checkLambdas, checkLongTasks, checkPages, checkQueue, checkSubmissions } from './budgets.ts';
 import { type LambdaFigure, measureLambdas } from './lambda.ts';
 import { currentLoad, describeMachine, type Machine } from './machine.ts';
+import { type LongTaskFigure, measureMainThread } from './main-thread.ts';
 import { launchBrowser, measurePage, type PageState, type PageWeight, type SlowLoad, slowLoad } from './page-weight.ts';
 import { createProgress } from './progress.ts';
 import { measureQueue, type QueueRun } from './queue.ts';
@@ -26,7 +28,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Reading sst.config.ts loads aws-cdk-lib, which loads the v2 SDK and its end-of-support notice.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 
-const SECTIONS = ['pages', 'slow3g', 'submissions', 'queue', 'lambda'] as const;
+const SECTIONS = ['pages', 'slow3g', 'mainthread', 'submissions', 'queue', 'lambda'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface Results {
@@ -37,6 +39,7 @@ export interface Results {
   machine: Machine;
   pages?: PageWeight[];
   slow3g?: SlowLoad[];
+  mainThread?: LongTaskFigure[];
   submissions?: { loads: LoadResult[]; puts: PutResult[] };
   queue?: QueueRun & { sizes: number[] };
   lambda?: LambdaFigure[];
@@ -166,6 +169,24 @@ async function main() {
       }
     }
 
+    if (sections.includes('mainthread')) {
+      progress.step('main-thread tasks on a 4× slowed CPU: form, proof of work, confirmation');
+      const browser = await launchBrowser();
+      try {
+        results.mainThread = await measureMainThread(
+          browser,
+          svc().url,
+          [
+            { page: 'form → confirmation (ar)', path: '/' },
+            { page: 'form → confirmation (en)', path: '/en' },
+          ],
+          progress.update,
+        );
+      } finally {
+        await browser.close();
+      }
+    }
+
     if (sections.includes('submissions')) {
       progress.step('submissions under load, beside raw PutItem');
       const puts: PutResult[] = [];
@@ -211,6 +232,7 @@ async function main() {
   results.budgets = [
     ...checkPages(results.pages ?? []),
     ...checkSubmissions(results.submissions?.loads ?? [], results.submissions?.puts ?? []),
+    ...checkLongTasks(results.mainThread ?? []),
     ...checkQueue(results.queue?.figures ?? []),
     ...checkLambdas(results.lambda ?? []),
   ];

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
 import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
 import type { MailSender } from '#mail';
@@ -17,6 +17,8 @@ import { createPurge } from '../functions/sweeps/retention.ts';
 import { createSweeps } from '../functions/sweeps/sweeps.ts';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamo.ts';
 import { ensureKeyFile } from './keys.ts';
+import { loopbackOnly } from './loopback.ts';
+import { makePrivateDir, PRIVATE_UMASK } from './private-files.ts';
 import { startLocalSes } from './ses.ts';
 import { createLocalWorkflow, type LocalWorkflow, readWorkflow } from './workflows.ts';
 
@@ -77,7 +79,10 @@ export async function startLocal(
   }: LocalOptions = {},
 ): Promise<LocalService> {
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Owner-only, whether the directory is new or was left with looser modes; and everything
+  // this process creates while it runs (dynalite's LevelDB files included) is owner-only too.
+  const previousUmask = process.umask(PRIVATE_UMASK);
+  makePrivateDir(dataDir);
 
   let dynamo: LocalDynamo | undefined;
   let endpoint = config.dynamodbEndpoint;
@@ -138,9 +143,14 @@ export async function startLocal(
     rules: config.retention,
     log,
   });
-  web.app.route('/', createDevMailRoutes({ sesEndpoint }));
+  // What the local server answers: loopback Host names only (no DNS rebinding), /dev/mail
+  // outside the app so its own stricter headers stand, then the app itself.
+  const front = new Hono();
+  front.use(loopbackOnly());
+  front.route('/', createDevMailRoutes({ sesEndpoint }));
+  front.all('*', (c) => web.app.fetch(c.req.raw, c.env));
 
-  const server = serve({ fetch: web.app.fetch, port: config.port, hostname: '127.0.0.1' });
+  const server = serve({ fetch: front.fetch, port: config.port, hostname: '127.0.0.1' });
   await new Promise<void>((done) => server.once('listening', () => done()));
   const { port } = server.address() as AddressInfo;
 
@@ -188,6 +198,7 @@ export async function startLocal(
       staff.client.destroy();
       await ses?.stop();
       await dynamo?.stop();
+      process.umask(previousUmask);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type BriefStarter, type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
@@ -31,6 +32,8 @@ export function composeStaff(
     workers?: ReturnType<typeof composeWorkers>;
     /** Starts the brief workflow when staff send a published brief (issue 16). */
     briefs?: BriefStarter | undefined;
+    /** The client's address for the sign-in limits; defaults to the Node socket's (local mode). */
+    clientAddress?: StaffAppDeps['clientAddress'];
   } = {},
 ) {
   if (!secrets.staffSecret) throw new Error('No staff secret');
@@ -60,6 +63,7 @@ export function composeStaff(
     config: staffConfig,
     // Sign-in answers take at least this long, account or not (sending mail takes time).
     signInFloorMs: options.signInFloorMs ?? 800,
+    clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     pageSize: options.pageSize,
     briefs: { store: createBriefStore(client, config.tableName), submissions: store, starter: options.briefs },
     log,

@@ -1,4 +1,4 @@
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 
 /**
  * Secrets bound to a function with SST's `Config.Secret`, read at cold start.
@@ -20,9 +20,15 @@ export interface ParameterReader {
   getParameters(names: string[]): Promise<{ found: Map<string, string>; missing: string[] }>;
 }
 
-export function ssmReader(client = new SSMClient({ region: process.env.SST_REGION })): ParameterReader {
+/**
+ * SSM's client is imported only when a secret has to be fetched (a deployed stage); a
+ * function given its secrets in the environment never evaluates it.
+ */
+export function ssmReader(client?: SSMClient): ParameterReader {
   return {
     async getParameters(names) {
+      const { GetParametersCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+      client ??= new SSMClient({ region: process.env.SST_REGION });
       const found = new Map<string, string>();
       const missing: string[] = [];
       // GetParameters takes at most 10 names per call.

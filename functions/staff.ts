@@ -1,9 +1,9 @@
-import { handle } from 'hono/aws-lambda';
 import { type BriefStarter, loadConfig } from '#core';
 import { createLogger } from '#log';
 import { composeStaff } from './compose-staff.ts';
 import { createSfnStarter } from './intake/starter.ts';
-import { fromCloudFront } from './origin.ts';
+import { getConnInfo, streamHandle } from './lambda-http.ts';
+import { fromCloudFrontStreaming, viewerAddress } from './origin.ts';
 import { readSecrets } from './secrets.ts';
 
 /**
@@ -20,8 +20,17 @@ const { app } = composeStaff(
   { staffSecret },
   createLogger(),
   outcomeArn ? createSfnStarter(outcomeArn) : undefined,
-  { briefs: briefArn ? createSfnStarter<Parameters<BriefStarter['start']>[1]>(briefArn) : undefined },
+  {
+    briefs: briefArn ? createSfnStarter<Parameters<BriefStarter['start']>[1]>(briefArn) : undefined,
+    // The viewer's address (CloudFront, verified by fromCloudFront), only for the sign-in limits'
+    // daily-rotating keyed hash; never stored or logged.
+    clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address,
+  },
 );
 
-/** Only requests that came through CloudFront (origin token) reach the app. */
-export const handler = fromCloudFront(handle(app));
+/**
+ * Only requests that came through CloudFront (origin token) reach the app. Responses are
+ * streamed (the function URL's RESPONSE_STREAM mode, stacks/Web.ts): an export of 5,000 long
+ * submissions is far past Lambda's 6 MB buffered limit (docs/adr/0010-streamed-exports.md).
+ */
+export const handler = fromCloudFrontStreaming(streamHandle(app));

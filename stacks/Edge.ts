@@ -45,6 +45,23 @@ export const MANAGED_RULE_GROUPS = [
   { name: 'AWSManagedRulesKnownBadInputsRuleSet', count: [] },
 ] as const;
 
+/**
+ * What the managed rule groups do: `count` (the default) only counts and labels what they
+ * would block; `block` lets them block. They start in count mode because a false positive
+ * on a person's testimony would otherwise be invisible (the person sees a WAF page, the text
+ * is lost, nobody is told). Switch with MASHURA_WAF_MANAGED_RULES=block after reading the
+ * counts (docs/deploy.md, "The edge firewall"). Our own rules (size, rates) always block.
+ */
+export type ManagedRulesMode = 'count' | 'block';
+
+export function managedRulesMode(env: Record<string, string | undefined> = process.env): ManagedRulesMode {
+  const value = env.MASHURA_WAF_MANAGED_RULES?.trim() || 'count';
+  if (value !== 'count' && value !== 'block') {
+    throw new Error(`MASHURA_WAF_MANAGED_RULES must be "count" or "block": ${value}`);
+  }
+  return value;
+}
+
 // Deliberately absent: AWSManagedRulesAnonymousIpList. People at risk write through VPNs and
 // Tor; blocking them would exclude exactly those the service is for.
 
@@ -75,6 +92,7 @@ export function Edge({ stack }: StackContext) {
     throw new Error(`The Edge stack (a CLOUDFRONT-scope web ACL) must be deployed to ${EDGE_REGION}`);
   }
   const name = webAclName(stack.stage);
+  const managedMode = managedRulesMode();
   const staffPath = (prefix: string): CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
@@ -156,7 +174,7 @@ export function Edge({ stack }: StackContext) {
               : {}),
           },
         },
-        overrideAction: { none: {} },
+        overrideAction: managedMode === 'block' ? { none: {} } : { count: {} },
         visibilityConfig: visibility(group.name),
       }),
     ),
@@ -177,6 +195,6 @@ export function Edge({ stack }: StackContext) {
     visibilityConfig: visibility(name),
   });
 
-  stack.addOutputs({ WebAclArn: webAcl.attrArn, WebAclName: name });
+  stack.addOutputs({ WebAclArn: webAcl.attrArn, WebAclName: name, ManagedRulesMode: managedMode });
   return { webAcl };
 }

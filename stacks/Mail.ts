@@ -1,4 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   ConfigurationSet,
   ConfigurationSetEventDestination,
@@ -14,7 +16,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { Storage } from './Storage.ts';
-import { functionLogs, settings, tableItems, tableKeyViaDynamoDb } from './shared.ts';
+import { functionLogs, LAMBDA_REASONS, nagSuppress, settings, tableItems, tableKeyViaDynamoDb } from './shared.ts';
 
 /** What SES reports to the mail-events function: the events that say a message did not land. */
 export const MAIL_EVENTS = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT];
@@ -65,9 +67,33 @@ export function Mail({ stack }: StackContext) {
   // Bounces, complaints and rejections: configuration set → SNS → a small Lambda that records
   // them in the table (no addresses kept; see functions/mail-events.ts). The topic accepts
   // publishes from SES for this configuration set only (CDK adds that topic policy).
+  //
+  // A bounce notification carries the recipient's address (a submitter's, sealed everywhere
+  // else), so the topic is encrypted with a key of our own that SES may use for this account
+  // only; the SNS-managed key (alias/aws/sns) cannot be granted to SES at all.
+  const eventsKey = new Key(stack, 'MailEventsKey', {
+    description: `mashura ${stack.stage}: SES bounce and complaint notifications (SNS)`,
+    alias: `alias/mashura-${stack.stage}-mail-events`,
+    enableKeyRotation: true,
+    pendingWindow: Duration.days(7),
+    // Nothing stays encrypted under it for long (SNS hands messages on at once, the DLQ keeps
+    // its own copy under SQS's key): nothing to keep when the stage goes.
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  eventsKey.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'SesPublishesToTheEventsTopic',
+      effect: Effect.ALLOW,
+      principals: [new ServicePrincipal('ses.amazonaws.com')],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  );
   const eventsTopic = new Topic(stack, 'MailEventsTopic', {
     displayName: `Mashura ${stack.stage}: SES bounces and complaints`,
     enforceSSL: true,
+    masterKey: eventsKey,
   });
   new ConfigurationSetEventDestination(stack, 'MailEventsDestination', {
     configurationSet,
@@ -97,6 +123,21 @@ export function Mail({ stack }: StackContext) {
     deadLetterQueue: eventsDlq,
     retryAttempts: 2,
   });
+  nagSuppress(eventsDlq, [
+    {
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is itself the dead-letter queue (of the mail-events function); its depth is alarmed.',
+    },
+  ]);
+  nagSuppress(eventsFunction, [
+    LAMBDA_REASONS.basicRole,
+    LAMBDA_REASONS.tracing,
+    {
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason:
+        'Failed asynchronous invocations go to the function dead-letter queue (deadLetterQueue) instead of an on-failure destination; same effect, alarmed.',
+    },
+  ]);
   // A message SNS cannot hand to Lambda at all (after its own retries) lands in the same DLQ.
   eventsTopic.addSubscription(new LambdaSubscription(eventsFunction, { deadLetterQueue: eventsDlq }));
 
@@ -111,5 +152,5 @@ export function Mail({ stack }: StackContext) {
     ),
   });
 
-  return { identity, configurationSet, mailFrom, eventsTopic, eventsFunction, eventsDlq };
+  return { identity, configurationSet, mailFrom, eventsTopic, eventsKey, eventsFunction, eventsDlq };
 }

@@ -23,7 +23,7 @@ import { EDGE_REGION, webAclName } from './Edge.ts';
 import { Mail } from './Mail.ts';
 import { Schedules } from './Schedules.ts';
 import { Storage } from './Storage.ts';
-import { settings } from './shared.ts';
+import { nagSuppress, settings } from './shared.ts';
 import { Web } from './Web.ts';
 import { Workflow } from './Workflow.ts';
 
@@ -35,6 +35,8 @@ export const THRESHOLDS = {
   /** AWS reviews an account at a 5% bounce rate and 0.1% complaint rate; warn well before. */
   sesBounceRate: 0.04,
   sesComplaintRate: 0.0008,
+  /** Requests refused for a wrong or missing origin token, per 5 minutes (both functions). */
+  originRefused: 20,
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -59,6 +61,13 @@ export function Monitoring({ stack }: StackContext) {
     enforceSSL: true,
   });
   topic.addSubscription(new EmailSubscription(s.MASHURA_OPERATORS_EMAIL));
+  nagSuppress(topic, [
+    {
+      id: 'Serverless-SNSRedrivePolicy',
+      reason:
+        'The only subscriber is the operators email address; SNS retries email delivery itself, and an alarm stays visible in CloudWatch and on the dashboard whether or not the mail arrives.',
+    },
+  ]);
   const action = new SnsAction(topic);
 
   const alarms: Alarm[] = [];
@@ -192,6 +201,35 @@ export function Monitoring({ stack }: StackContext) {
       period: FIVE_MINUTES,
     }),
     'A web function hit its reserved concurrency (people got errors). Look for a flood in WAF metrics; raise MASHURA_WEB_RESERVED_CONCURRENCY if the traffic is real.',
+  );
+
+  // ---- The origin gate: requests the functions refused for a missing or wrong origin token
+  // (functions/origin.ts logs `origin.refused`). A few during a token rotation are expected;
+  // a spike means the rotation went wrong (people get 403) or someone found a function URL.
+  const originRefused = new MathExpression({
+    expression: 'FILL(http, 0) + FILL(staff, 0)',
+    usingMetrics: {
+      http: logCount(
+        'HttpOriginRefusedFilter',
+        web.http.logGroup,
+        '{ $.event = "origin.refused" }',
+        'OriginRefusedHttp',
+      ),
+      staff: logCount(
+        'StaffOriginRefusedFilter',
+        web.staff.logGroup,
+        '{ $.event = "origin.refused" }',
+        'OriginRefusedStaff',
+      ),
+    },
+    label: 'requests refused at the origin (403)',
+    period: FIVE_MINUTES,
+  });
+  alarm(
+    'OriginRefused',
+    originRefused,
+    `At least ${THRESHOLDS.originRefused} requests in 5 minutes reached a web function without the right origin token and were refused (403). During an origin-token rotation: CloudFront and the functions disagree, see docs/deploy.md ("Rotating keys and secrets"). Otherwise someone is calling a function URL directly.`,
+    THRESHOLDS.originRefused,
   );
 
   // ---- DynamoDB: throttled reads or writes on the table or any index.

@@ -1,10 +1,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { BillingMode, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { type Stack, type StackContext, Table } from 'sst/constructs';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
-import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, contactReaderRoleName } from './shared.ts';
+import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, contactReaderRoleName, nagSuppress } from './shared.ts';
 
 /** Every KMS call that uses the key material; the key policy below constrains all of them. */
 export const CONTACT_KEY_CRYPTO_ACTIONS = [
@@ -15,6 +17,9 @@ export const CONTACT_KEY_CRYPTO_ACTIONS = [
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
 ] as const;
+
+/** How long AWS Backup keeps each daily recovery point of the table. */
+export const BACKUP_RETENTION_DAYS = 35;
 
 /** The ARNs of the roles allowed to decrypt contact details (fixed names: see stacks/shared.ts). */
 export function contactReaderArns(stack: Stack): string[] {
@@ -117,7 +122,41 @@ export function Storage({ stack }: StackContext) {
     },
   });
 
+  // AWS Backup, besides point-in-time recovery: PITR is lost with the table (a deleted table's
+  // PITR window survives only 35 days as a system backup, and not at all if the account is
+  // compromised enough to delete it), daily recovery points in a vault of their own are not.
+  // 35 days, like PITR: a backup outlives the retention sweeps by that much at most
+  // (docs/security.md, "Backups and retention").
+  const backupVault = new BackupVault(stack, 'BackupVault', {
+    backupVaultName: `mashura-${stack.stage}`,
+    encryptionKey: tableKey,
+    removalPolicy,
+  });
+  const backupPlan = new BackupPlan(stack, 'BackupPlan', {
+    backupPlanName: `mashura-${stack.stage}-table`,
+    backupVault,
+    backupPlanRules: [
+      new BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: Schedule.cron({ minute: '41', hour: '2' }),
+        startWindow: Duration.hours(1),
+        completionWindow: Duration.hours(4),
+        deleteAfter: Duration.days(BACKUP_RETENTION_DAYS),
+      }),
+    ],
+  });
+  const selection = backupPlan.addSelection('Table', {
+    resources: [BackupResource.fromDynamoDbTable(table.cdk.table)],
+  });
+  nagSuppress(selection, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason:
+        "AWS Backup's own service-role policy, the documented way to let Backup snapshot the table; the role is assumed by backup.amazonaws.com only.",
+    },
+  ]);
+
   stack.addOutputs({ TableName: table.tableName, ContactKeyArn: contactKey.keyArn });
 
-  return { table, tableKey, contactKey };
+  return { table, tableKey, contactKey, backupPlan, backupVault };
 }

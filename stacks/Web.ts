@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, SecretValue } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -9,10 +9,13 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   type IOrigin,
   OriginRequestPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -26,6 +29,8 @@ import { Storage } from './Storage.ts';
 import {
   contactReaderRole,
   functionLogs,
+  LAMBDA_REASONS,
+  nagSuppress,
   openContact,
   queryIndex,
   rateEnvironment,
@@ -87,6 +92,12 @@ export const CLIENT_ADDRESS_FUNCTION = `function handler(event) {
   }
   return request;
 }`;
+
+/**
+ * The CSP CloudFront adds where a response has none: its own error pages and the WAF's
+ * (static HTML, no script, no style sheet, nothing to load).
+ */
+export const EDGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface EdgeSettings {
   /** A global (CLOUDFRONT-scope) web ACL from the us-east-1 deploy (stacks/Edge.ts). */
@@ -160,7 +171,19 @@ export function Web({ stack }: StackContext) {
   });
   const token = originToken.secretValue.unsafeUnwrap();
   const rotation = process.env.MASHURA_ORIGIN_ROTATION?.trim() || '0';
-  const originEnvironment = { MASHURA_ORIGIN_TOKEN: token, MASHURA_ORIGIN_ROTATION: rotation };
+  // During a rotation (any MASHURA_ORIGIN_ROTATION but 0) the functions also accept the
+  // secret's previous version: CloudFront takes minutes to send the new token everywhere, the
+  // functions switch at once, and without this the requests in between would be refused.
+  // Only after a put-secret-value has there been a previous version, hence the switch.
+  const previousToken =
+    rotation === '0'
+      ? undefined
+      : SecretValue.secretsManager(originToken.secretArn, { versionStage: 'AWSPREVIOUS' }).unsafeUnwrap();
+  const originEnvironment = {
+    MASHURA_ORIGIN_TOKEN: token,
+    MASHURA_ORIGIN_ROTATION: rotation,
+    ...(previousToken ? { MASHURA_ORIGIN_TOKEN_PREVIOUS: previousToken } : {}),
+  };
 
   const http = new SstFunction(stack, 'Http', {
     handler: 'functions/http.handler',
@@ -228,7 +251,12 @@ export function Web({ stack }: StackContext) {
   // viewer to sign POST bodies (x-amz-content-sha256), which a plain HTML form cannot. The
   // origin token stands in for it (checked before the app sees the request).
   const httpUrl = http.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
-  const staffUrl = staff.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: InvokeMode.BUFFERED });
+  // The staff function streams its responses (functions/staff.ts): an export of 5,000 long
+  // submissions is ~50 MB, past the 6 MB a buffered response may carry (docs/adr/0010).
+  const staffUrl = staff.addFunctionUrl({
+    authType: FunctionUrlAuthType.NONE,
+    invokeMode: InvokeMode.RESPONSE_STREAM,
+  });
 
   const origin = (url: typeof httpUrl, readTimeout: number): IOrigin =>
     new FunctionUrlOrigin(url, {
@@ -244,6 +272,25 @@ export function Web({ stack }: StackContext) {
     code: FunctionCode.fromInline(CLIENT_ADDRESS_FUNCTION),
   });
 
+  // On every response CloudFront sends, its own and the WAF's included (an error page, a
+  // 429 or a 413 never passes through the app): HSTS, nosniff, no framing, no referrer, and a
+  // CSP for those pages. `override: false` everywhere but HSTS: the app's own headers
+  // (web/security-headers.ts) stand on the responses it makes.
+  const responseHeaders = new ResponseHeadersPolicy(stack, 'SecurityHeaders', {
+    comment: `mashura ${stack.stage}: security headers on every response, edge-made ones included`,
+    securityHeadersBehavior: {
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        override: true,
+      },
+      contentTypeOptions: { override: false },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: false },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: false },
+      contentSecurityPolicy: { contentSecurityPolicy: EDGE_CSP, override: false },
+    },
+  });
+
   // Pages: never cached, every method, every viewer header but Host (the function URL
   // needs its own), cookies and query strings; the app compresses its own responses.
   const pages = (target: IOrigin): BehaviorOptions => ({
@@ -253,6 +300,7 @@ export function Web({ stack }: StackContext) {
     cachePolicy: CachePolicy.CACHING_DISABLED,
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     compress: false,
+    responseHeadersPolicy: responseHeaders,
     functionAssociations: [{ function: clientAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
   });
   // Assets: fingerprinted, `Cache-Control: public, max-age=31536000, immutable` from the app;
@@ -263,6 +311,7 @@ export function Web({ stack }: StackContext) {
     allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
     cachePolicy: CachePolicy.CACHING_OPTIMIZED,
     compress: true,
+    responseHeadersPolicy: responseHeaders,
   });
 
   if (!edge.webAclArn && stack.stage === 'prod') {
@@ -295,6 +344,46 @@ export function Web({ stack }: StackContext) {
         }
       : {}),
   });
+
+  for (const fn of [http, staff])
+    nagSuppress(fn, [LAMBDA_REASONS.basicRole, LAMBDA_REASONS.tracing, LAMBDA_REASONS.synchronous]);
+  nagSuppress(originToken, [
+    {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The origin token is also a CloudFront origin header, which only a deploy can change: it is rotated by the documented put-secret-value + deploy procedure (docs/deploy.md), during which the previous value stays accepted.',
+    },
+  ]);
+  nagSuppress(distribution, [
+    {
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geo restriction on purpose: the service is for Syrians wherever they are, inside Syria and in exile; blocking countries would exclude exactly them.',
+    },
+    {
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'CloudFront standard logs record every viewer IP address; the service keeps none (DESIGN.md, principle 2). WAF and CloudFront metrics cover operations.',
+    },
+    ...(edge.webAclArn
+      ? []
+      : [
+          {
+            id: 'AwsSolutions-CFR2',
+            reason:
+              'The web ACL lives in us-east-1 and is passed in as MASHURA_WEB_ACL_ARN; without it the synth warns (mashura:edge.no-waf) and docs/deploy.md deploys it first.',
+          },
+        ]),
+    ...(edge.domain
+      ? []
+      : [
+          {
+            id: 'AwsSolutions-CFR4',
+            reason:
+              "Without MASHURA_DOMAIN the site runs on CloudFront's default *.cloudfront.net certificate, whose TLS policy cannot be set; with a domain the minimum is TLSv1.2_2021.",
+          },
+        ]),
+  ]);
 
   const siteUrl = edge.domain ? `https://${edge.domain}` : `https://${distribution.distributionDomainName}`;
   stack.addOutputs({

@@ -14,7 +14,9 @@ import {
   type ContactReader,
   contactReaderRole,
   functionLogs,
+  LAMBDA_REASONS,
   LOG_RETENTION,
+  nagSuppress,
   openContact,
   sendMail,
   type TableAction,
@@ -121,6 +123,7 @@ export function Workflow({ stack, app }: StackContext) {
         ...(access.decryptsContact ? { role: contactReaderRole(stack, access.decryptsContact) } : {}),
         ...(access.timeout ? { timeout: access.timeout } : {}),
       });
+      nagSuppress(fn, [LAMBDA_REASONS.basicRole, LAMBDA_REASONS.tracing, LAMBDA_REASONS.synchronous]);
       byHandler.set(handler, fn);
       functions[name] = fn;
     }
@@ -162,9 +165,12 @@ export function Workflow({ stack, app }: StackContext) {
       definitionSubstitutions,
       // Every step is logged, but never its input or output: submissions hold personal text.
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      // No X-Ray, like the functions (sst.config.ts): the execution history and these logs say
+      // which step failed and when; traces would add a second store of timings nobody reads,
+      // and X-Ray's actions can only be granted on `*`.
       // No `timeout` here: CDK applies it only to definitions it builds, never to
-      // DefinitionBody.fromString. An execution timeout belongs in the ASL (TimeoutSeconds).
+      // DefinitionBody.fromString. The execution and Task timeouts are in the ASL
+      // (TimeoutSeconds), so the local runner honours them too.
     });
 
     // Exactly this workflow's task functions, unqualified (the ASL invokes $LATEST by ARN); no `:*`.
@@ -176,6 +182,24 @@ export function Workflow({ stack, app }: StackContext) {
         resources: [...new Set(tasks.map((name) => functions[name]))].map((fn) => fn.functionArn),
       }),
     );
+    nagSuppress(machine, [
+      {
+        id: 'AwsSolutions-IAM5',
+        appliesTo: ['Resource::*'],
+        reason:
+          'The CloudWatch Logs delivery actions CDK adds for state machine logging (logs:CreateLogDelivery and friends) only accept Resource "*" (Step Functions docs); invoking is granted on exact function ARNs.',
+      },
+      {
+        id: 'Serverless-StepFunctionStateMachineXray',
+        reason:
+          'No X-Ray by decision: the execution history and the logs say which step failed and when; traces would be another store of timings about submissions.',
+      },
+      {
+        id: 'AwsSolutions-SF2',
+        reason:
+          'No X-Ray by decision: the execution history and the logs say which step failed and when; traces would be another store of timings about submissions.',
+      },
+    ]);
     machines[workflowName] = machine;
     logGroups[workflowName] = logGroup;
   }

@@ -118,7 +118,7 @@ describe('sending the form', () => {
     const html = await response.text();
     expect(response.status).toBe(400);
     expect(html).toContain('<title>خطأ: إرسال مشاركتك – مشورة</title>');
-    expect(html).toMatch(/<div class="error-summary" tabindex="-1" autofocus="">/);
+    expect(html).toMatch(/<section class="error-summary" aria-labelledby="error-summary-title" tabindex="-1">/);
     expect(html).toContain('<a href="#addressee-ose">يُرجى اختيار الجهة التي توجَّه إليها المشاركة</a>');
     expect(html).toContain('<a href="#topic-detainees">يُرجى اختيار موضوع واحد على الأقل</a>');
     expect(html).toContain('aria-invalid="true"');
@@ -151,9 +151,11 @@ describe('sending the form', () => {
     const confirmation = await app.request(location, { headers: { cookie: cookie.split(';')[0]! } });
     const html = await confirmation.text();
     expect(html).toMatch(
-      /<bdi dir="ltr" class="code" data-reference="true">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/bdi>/,
+      /<bdi dir="ltr" class="code" aria-hidden="true" data-reference="true">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/bdi>/,
     );
-    expect(html).toMatch(/<bdi dir="ltr" class="code" data-receipt="true">([0-9A-Z]{4}-){3}[0-9A-Z]{4}<\/bdi>/);
+    expect(html).toMatch(
+      /<bdi dir="ltr" class="code" aria-hidden="true" data-receipt="true">([0-9A-Z]{4}-){3}[0-9A-Z]{4}<\/bdi>/,
+    );
     expect(html).toContain('تُرسل الآن إلى مكتب المبعوث الخاص وإلى مانحي غرفة دعم المجتمع المدني.');
 
     const later = await (await app.request(location)).text();

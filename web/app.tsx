@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   hashesEqual,
   type Intake,
@@ -20,12 +19,15 @@ import {
   translator,
   validateSubmission,
 } from '#core';
+import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
+import { dropCookie, readCookie, writeCookie } from './cookies.ts';
+import { refuseCrossSite } from './cross-site.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
 import { isFormToken, type Protection } from './protect.ts';
-import { securityHeaders } from './security-headers.ts';
+import { noStoreByDefault, securityHeaders } from './security-headers.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
@@ -53,8 +55,12 @@ export interface AppDeps {
 
 /** Largest accepted form post: the message limit in 4-byte characters plus ample room. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * The receipt travels from the POST to the confirmation in a session cookie (never a URL),
+ * and the confirmation consumes it: reopened from history, restored with the session or
+ * reloaded, the page no longer shows the receipt (issue 12, finding 5).
+ */
 const RECEIPT_COOKIE = 'mashura_receipt';
-const RECEIPT_COOKIE_SECONDS = 30 * 60;
 
 const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
 
@@ -63,6 +69,23 @@ export function createApp(deps: AppDeps) {
   const app = new Hono({ strict: false });
 
   app.use(securityHeaders());
+  // Anything that does not say otherwise (redirects after a POST included) is never cached.
+  app.use(noStoreByDefault());
+  app.use(
+    refuseCrossSite((c) => {
+      const language = languageOfPath(c.req.path);
+      return render(
+        c,
+        <MessagePage
+          page={pageContext(language, c.req.path, deps.exitUrl)}
+          title="error.crossSite.title"
+          body="error.crossSite.body"
+          formPath={formPath(language)}
+        />,
+        403,
+      );
+    }),
+  );
   app.use(compress());
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -103,6 +126,12 @@ export function createApp(deps: AppDeps) {
       return false;
     }
   }
+
+  app.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/x-icon');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(favicon);
+  });
 
   app.get('/assets/:name', (c) => {
     const asset = findAsset(c.req.param('name'));
@@ -214,13 +243,7 @@ export function createApp(deps: AppDeps) {
             .onSubmitted(result.record)
             .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
         }
-        setCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'Strict',
-          secure: new URL(c.req.url).protocol === 'https:',
-          maxAge: RECEIPT_COOKIE_SECONDS,
-        });
+        writeCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`);
         return c.redirect(`${base}/sent/${result.reference}`, 303);
       },
     );
@@ -229,10 +252,12 @@ export function createApp(deps: AppDeps) {
       const reference = normaliseCode(c.req.param('reference'));
       const record = isReference(reference) ? await deps.submissions.get(reference) : undefined;
       if (!record) return notFound(c);
-      const [cookieReference, receipt] = (getCookie(c, RECEIPT_COOKIE) ?? '').split('.');
+      const cookie = readCookie(c, RECEIPT_COOKIE);
+      const [cookieReference, receipt] = (cookie ?? '').split('.');
       const showReceipt =
         cookieReference === reference && receipt !== undefined && hashesEqual(receiptHash(receipt), record.receiptHash);
-      if (cookieReference && !showReceipt) deleteCookie(c, RECEIPT_COOKIE, { path: '/' });
+      // Shown once: the cookie goes with this response, whether it matched or not.
+      if (cookie !== undefined) dropCookie(c, RECEIPT_COOKIE);
       return render(
         c,
         <SentPage

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as z from 'zod';
+import { securityHeaders } from './security-headers.ts';
 
 /**
  * Local mode only: the mail aws-ses-v2-local captured, at /dev/mail (a page for people)
@@ -78,8 +79,18 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;text-alig
 summary{cursor:pointer;padding:.25rem 0}
 @media (forced-colors:active){a:focus-visible,summary:focus-visible{outline-color:Highlight}}`;
 
-const POLICY =
-  "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; img-src 'none'";
+/**
+ * Stricter than the app's: no script at all, no images, no forms. The local runtime serves
+ * these routes outside the app (dev/runtime.ts), so the app-wide headers never replace it.
+ */
+export const DEV_MAIL_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'none'"],
+};
 
 const dateText = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
@@ -179,6 +190,7 @@ function Page({ mails, problem }: { mails: CapturedMail[]; problem?: string }) {
 /** Mount only in local mode: `app.route('/', createDevMailRoutes({ sesEndpoint }))`. */
 export function createDevMailRoutes({ sesEndpoint }: DevMailOptions) {
   const routes = new Hono();
+  routes.use('/dev/*', securityHeaders(DEV_MAIL_CSP));
 
   routes.get('/dev/mail.json', async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -197,7 +209,6 @@ export function createDevMailRoutes({ sesEndpoint }: DevMailOptions) {
 
   routes.get('/dev/mail', async (c) => {
     c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', POLICY);
     let mails: CapturedMail[];
     try {
       mails = await readCapturedMail(sesEndpoint);

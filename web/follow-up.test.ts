@@ -18,6 +18,7 @@ import {
   createOutcomeStore,
   createRateLimiter,
   createStatusCounts,
+  createStatusViewStore,
   createSubmissionStore,
   createTriageStore,
   type SubmissionStore,
@@ -84,6 +85,7 @@ beforeAll(async () => {
       submissions: store,
       outcomes: createOutcomeStore(table.client, table.tableName),
       limiter: createRateLimiter(table.client, table.tableName, () => nowMs),
+      views: createStatusViewStore(table.client, table.tableName),
       secret: 'server-secret',
       limits: LIMITS,
       admin: { authorize: fakeAuthorize, staffEmail: (c) => c.req.header('x-test-staff') ?? '' },
@@ -122,12 +124,16 @@ async function decide(reference: string, decision: Decision, at: string): Promis
   return (await store.get(reference))!;
 }
 
-function lookup(path: string, fields: Record<string, string>, client = newClient()) {
-  return app.request(path, {
+/** Posts a lookup and, as a browser does, follows the redirect to the one-time result with its cookie. */
+async function lookup(path: string, fields: Record<string, string>, client = newClient()) {
+  const posted = await app.request(path, {
     method: 'POST',
     body: new URLSearchParams(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-test-client': client },
   });
+  if (posted.status !== 303) return posted;
+  const cookie = (posted.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return app.request(posted.headers.get('location')!, { headers: { cookie, 'x-test-client': client } });
 }
 
 /** The timeline as it reads: one "step — date" per item. */
@@ -180,7 +186,7 @@ describe('the status page', () => {
     const html = await empty.text();
     expect(empty.status).toBe(400);
     expect(html).toContain(`<title>${ar('error.titlePrefix')} ${ar('status.title')} – ${ar('site.name')}</title>`);
-    expect(html).toMatch(/<div class="error-summary" tabindex="-1" autofocus="">/);
+    expect(html).toMatch(/<section class="error-summary" aria-labelledby="error-summary-title" tabindex="-1">/);
     expect(html).toContain(`<a href="#reference">${ar('status.error.reference.required')}</a>`);
     expect(html).toContain(`<a href="#receipt">${ar('status.error.receipt.required')}</a>`);
     expect(html).toContain('aria-describedby="reference-hint reference-error"');
@@ -345,24 +351,27 @@ describe('the status page', () => {
     expect(one).not.toContain('6789');
   });
 
-  it('limits guesses at one reference from many clients, with a translated 429', async () => {
+  it('limits one client’s guesses at one reference, with a translated 429, and never the owner elsewhere', async () => {
     freshWindow();
     const { reference, receipt } = await submit();
+    const guesser = newClient();
     const guesses = [];
     for (let i = 0; i < LIMITS.perReference.limit; i++) {
-      guesses.push((await lookup('/status', { reference, receipt: `ABCD2345WXYZ000${i}` })).status);
+      guesses.push((await lookup('/status', { reference, receipt: `ABCD2345WXYZ000${i}` }, guesser)).status);
     }
     expect(guesses).toEqual([400, 400, 400, 400]);
-    // From yet another address, even the right receipt now waits.
-    const limited = await lookup('/status', { reference, receipt });
+    // From the same address, even the right receipt now waits…
+    const limited = await lookup('/status', { reference, receipt }, guesser);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const html = await limited.text();
     const minutes = Math.ceil(Number(limited.headers.get('retry-after')) / 60);
     expect(html).toContain(ar('status.error.tooMany', { n: minutes }));
     expect(html).toMatch(/<title>خطأ: /);
-    const english = await (await lookup('/en/status', { reference, receipt })).text();
+    const english = await (await lookup('/en/status', { reference, receipt }, guesser)).text();
     expect(english).toContain(en('status.error.tooMany', { n: minutes }));
+    // …while the owner, from their own address, is not locked out (issue 12, finding 8).
+    expect((await lookup('/status', { reference, receipt })).status).toBe(200);
     // Another reference is unaffected.
     const other = await submit();
     expect((await lookup('/status', other)).status).toBe(200);
@@ -559,8 +568,9 @@ describe('every follow-up page state is valid HTML', () => {
     const tooMany = async (path: string) => {
       freshWindow();
       const { reference, receipt } = await submit();
-      for (let i = 0; i < LIMITS.perReference.limit; i++) await lookup(path, { reference, receipt });
-      const response = await lookup(path, { reference, receipt });
+      const client = newClient();
+      for (let i = 0; i < LIMITS.perReference.limit; i++) await lookup(path, { reference, receipt }, client);
+      const response = await lookup(path, { reference, receipt }, client);
       expect(response.status).toBe(429);
       return response.text();
     };

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { createStatusLookup, LANGUAGES, type SubmissionRepository } from '#core';
-import type { OutcomeStore, RateLimiter } from '#store';
+import type { OutcomeStore, RateLimiter, StatusViewStore } from '#store';
 import { createOutcomesAdmin, createOutcomesRoutes, type OutcomesAdminDeps } from './outcomes.tsx';
 import { easyReadPath, pageContext, renderPage } from './page.tsx';
 import { createStatusRoutes, type StatusLimits } from './status.tsx';
@@ -20,6 +20,8 @@ export interface FollowUpDeps {
   };
   outcomes: OutcomeStore;
   limiter: RateLimiter;
+  /** One-time handles for /status results (packages/store/status-views.ts). */
+  views: StatusViewStore;
   /** A server secret; the rate-limit counters' key is derived from it (HKDF), never used as is. */
   secret: string;
   limits?: StatusLimits;
@@ -39,6 +41,8 @@ export function createFollowUpRoutes(deps: FollowUpDeps, { exitUrl, clientAddres
     '/',
     createStatusRoutes({
       lookup: createStatusLookup(deps.submissions),
+      submissions: deps.submissions,
+      views: deps.views,
       limiter: deps.limiter,
       keySecret: Buffer.from(hkdfSync('sha256', deps.secret, 'mashura-follow-up', 'status-rate-keys', 32)).toString(
         'hex',

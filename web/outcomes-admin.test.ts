@@ -6,6 +6,7 @@ import {
   createRateLimiter,
   createSessionStore,
   createStaffStore,
+  createStatusViewStore,
   createSubmissionStore,
 } from '#store';
 import { testTable } from '../tests/support/dynamo.ts';
@@ -38,6 +39,7 @@ beforeAll(async () => {
       submissions,
       outcomes: outcomes(),
       limiter: createRateLimiter(table.client, table.tableName),
+      views: createStatusViewStore(table.client, table.tableName),
       secret: 's',
       admin: staffAdminAccess({ sessions, staff, secret: SECRET }),
     },

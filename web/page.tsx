@@ -20,7 +20,7 @@ export function pageContext(language: Language, path: string, exitUrl: string): 
   return { language, t: translator(language), alternatePath, exitUrl };
 }
 
-export type PageStatus = 200 | 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+export type PageStatus = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 429 | 500 | 503;
 
 export function renderPage(c: Context, page: JSX.Element, status: PageStatus = 200) {
   c.header('Cache-Control', 'no-store');

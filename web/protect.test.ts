@@ -93,6 +93,43 @@ async function solvedPayload(app: App, formToken: string, tamper?: (challenge: C
 }
 
 describe('abuse defences on the form, without barriers', () => {
+  it('counts a post against both of its rate limits side by side, in one round trip', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const buckets: string[] = [];
+    const limiter: RateLimiter = {
+      async hit(bucket) {
+        buckets.push(bucket);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return { allowed: true, retryAfterSeconds: 0 };
+      },
+    };
+    const { app } = harness({}, limiter);
+    const response = await post(app, '/en', await filledForm(app, '/en', { message: 'Counted side by side.' }));
+    expect(response.status).toBe(303);
+    expect(buckets.sort()).toEqual(['submit', 'submit-nopow']);
+    expect(most).toBe(2);
+  });
+
+  it('refuses when either limit is reached, with the later of their retry times, and stores nothing', async () => {
+    const limiter: RateLimiter = {
+      async hit(bucket) {
+        return bucket === 'submit'
+          ? { allowed: false, retryAfterSeconds: 1800 }
+          : { allowed: false, retryAfterSeconds: 600 };
+      },
+    };
+    const { app } = harness({}, limiter);
+    const before = (await scanAll()).length;
+    const response = await post(app, '/en', await filledForm(app));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('1800');
+    expect((await scanAll()).length).toBe(before);
+  });
+
   it('serves a honeypot nobody sees or reaches, a signed stamp, and where the proof of work comes from', async () => {
     const { app } = harness();
     const { html, token, stamp } = await openForm(app);
@@ -293,6 +330,60 @@ describe('abuse defences on the form, without barriers', () => {
     expect(raw).not.toContain(first);
     expect(raw).not.toContain('2001:db8::77');
     expect(raw).toMatch(/RATE#submit-nopow#[A-Za-z0-9_-]{22}#\d+/);
+  });
+
+  it('counts every IPv6 address of one /64 as one client (finding 3 of issue 12)', async () => {
+    const { app } = harness({ submitsPerHourWithoutPow: 2 });
+    address = '2001:db8:aa:bb::1';
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    address = '2001:db8:aa:bb:1234:5678:9abc:def0';
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+    // A third address in the same /64 is the same client, past its limit.
+    address = '2001:db8:aa:bb::ffff';
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(429);
+    // The next /64 is someone else.
+    address = '2001:db8:aa:bc::1';
+    expect((await post(app, '/en', await filledForm(app))).status).toBe(303);
+  });
+
+  it('caps acknowledgements per canonical mailbox: case, +tags, and dots where the provider ignores them (finding 4 of issue 12)', async () => {
+    const { app, store } = harness({ submitsPerHourWithoutPow: 100, acknowledgementsPerAddressPerDay: 2 });
+    const send = async (email: string) => {
+      newClient();
+      const response = await post(app, '/en', await filledForm(app, '/en', { email }));
+      expect(response.status).toBe(303);
+      const reference = /\/sent\/([0-9A-Z]+)/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
+      return (await store.get(reference))!.acknowledgementWithheld ?? false;
+    };
+    const gmail = ['victim@gmail.com', 'victim+1@gmail.com', 'Vic.Tim+2@GMAIL.com', 'v.i.c.t.i.m@googlemail.com'];
+    const withheld = [];
+    for (const email of gmail) withheld.push(await send(email));
+    expect(withheld).toEqual([false, false, true, true]);
+    // Elsewhere dots may name another mailbox: they count apart, but +tags still do not.
+    expect(await send('jo.ann@example.net')).toBe(false);
+    expect(await send('joann@example.net')).toBe(false);
+    expect(await send('jo.ann+x@example.net')).toBe(false);
+    expect(await send('JO.ANN+y@example.net')).toBe(true);
+  });
+
+  it('caps acknowledgements per domain too, so a catch-all domain is not a way round the mailbox cap', async () => {
+    const { app, store } = harness({
+      submitsPerHourWithoutPow: 100,
+      acknowledgementsPerAddressPerDay: 5,
+      acknowledgementsPerDomainPerDay: 3,
+    });
+    const send = async (email: string) => {
+      newClient();
+      const response = await post(app, '/en', await filledForm(app, '/en', { email }));
+      const reference = /\/sent\/([0-9A-Z]+)/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
+      return (await store.get(reference))!.acknowledgementWithheld ?? false;
+    };
+    const results = [];
+    for (const name of ['a', 'b', 'c', 'd', 'e']) results.push(await send(`${name}@victim-company.example`));
+    expect(results).toEqual([false, false, false, true, true]);
+    // Other domains are not affected, nor are the large public providers, where the mailbox cap suffices.
+    expect(await send('a@other.example')).toBe(false);
+    for (const name of ['p', 'q', 'r', 's']) expect(await send(`${name}@gmail.com`)).toBe(false);
   });
 
   it('confirms a retry of a form that is already stored instead of refusing it', async () => {

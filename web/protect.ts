@@ -3,6 +3,7 @@ import { type Challenge, createChallenge, randomInt, type Solution, verifySoluti
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import {
   type Config,
+  canonicalMailbox,
   checkFormStamp,
   clientKey,
   FORM_TOKEN_PATTERN,
@@ -22,9 +23,10 @@ import type { RateLimiter } from '#store';
  *    here with altcha-lib; it is never required, it only earns a higher rate limit;
  * 4. per-client rate limits, keyed by a daily-rotating keyed hash of the address
  *    (packages/core/client-key.ts): the address is never stored or logged;
- * 5. a daily cap on acknowledgement emails per email address (keyed hash), so the form
- *    cannot flood someone's inbox: past it the submission is still accepted and kept, only
- *    without the acknowledgement.
+ * 5. a daily cap on acknowledgement emails per mailbox (keyed hash of the canonical address:
+ *    case, +tags and Gmail dots folded) and per domain (large public providers excepted), so
+ *    the form cannot flood someone's inbox: past it the submission is still accepted and
+ *    kept, only without the acknowledgement.
  *
  * Every refusal is a value with a catalogue key; the app re-renders the form with the
  * person's text kept.
@@ -189,33 +191,43 @@ export function createProtection({
             ['submit-nopow', rules.submitsPerHourWithoutPow],
             ['submit', rules.submitsPerHour],
           ] as const);
-      for (const [bucket, limit] of limits) {
-        const result = await hit(bucket, key, limit);
-        if (!result.allowed) {
-          return {
-            ok: false,
-            reason: 'rate-limited',
-            notice: 'protect.rateLimited',
-            status: 429,
-            retryAfterSeconds: Math.max(1, result.retryAfterSeconds),
-            freshStamp: false,
-          };
-        }
+      // The counters are separate items: one round trip for all of them, side by side, not one
+      // after another (a post is otherwise dominated by these writes). Each counts this post
+      // whatever the others answer, as the sequential version did up to the first refusal.
+      const results = await Promise.all(limits.map(([bucket, limit]) => hit(bucket, key, limit)));
+      const refused = results.filter((result) => !result.allowed);
+      if (refused.length > 0) {
+        return {
+          ok: false,
+          reason: 'rate-limited',
+          notice: 'protect.rateLimited',
+          status: 429,
+          retryAfterSeconds: Math.max(1, ...refused.map((result) => result.retryAfterSeconds)),
+          freshStamp: false,
+        };
       }
       return { ok: true, pow, acknowledge: await mayAcknowledge(values.email) };
     },
   };
 
-  /** Counts one acknowledgement to this address today; false past the day's cap. */
+  /**
+   * Counts one acknowledgement to this mailbox today, and to its domain unless it is a large
+   * public provider; false past either cap. Keyed by the canonical mailbox
+   * (packages/core/mailbox.ts), so `victim+1@`, `Vic.Tim@gmail` and the rest are one.
+   */
   async function mayAcknowledge(email: unknown): Promise<boolean> {
     if (typeof email !== 'string' || email.trim() === '') return true;
-    const key = createHmac('sha256', recipientSecret)
-      .update(email.trim().toLowerCase())
-      .digest('base64url')
-      .slice(0, 32);
-    const result = await hit('acknowledge', key, rules.acknowledgementsPerAddressPerDay, DAY);
-    if (!result.allowed) log('acknowledgement.withheld', {});
-    return result.allowed;
+    const mailbox = canonicalMailbox(email);
+    if (!mailbox) return true;
+    const keyOf = (value: string) =>
+      createHmac('sha256', recipientSecret).update(value).digest('base64url').slice(0, 32);
+    const byMailbox = await hit('acknowledge', keyOf(mailbox.canonical), rules.acknowledgementsPerAddressPerDay, DAY);
+    const byDomain =
+      byMailbox.allowed && mailbox.ownDomain
+        ? await hit('acknowledge-domain', keyOf(`@${mailbox.domain}`), rules.acknowledgementsPerDomainPerDay, DAY)
+        : byMailbox;
+    if (!byDomain.allowed) log('acknowledgement.withheld', { by: byMailbox.allowed ? 'domain' : 'mailbox' });
+    return byDomain.allowed;
   }
 }
 

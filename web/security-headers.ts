@@ -1,21 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+
+type ContentSecurityPolicy = NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy'];
+
+/** The app's policy: no inline script or style, nothing from another origin. */
+export const APP_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  objectSrc: ["'none'"],
+} satisfies ContentSecurityPolicy;
 
 /**
  * The headers every page carries, public and staff alike: a strict CSP with no inline script
- * or style and no other origin, HSTS, no referrer, no powerful features, no framing.
+ * or style and no other origin, HSTS, no referrer, no powerful features, no framing. A part
+ * of the site with a stricter policy of its own (local mode's /dev/mail) passes it here and
+ * is served outside the app-wide middleware, so nothing replaces it.
  */
-export const securityHeaders = () =>
+export const securityHeaders = (contentSecurityPolicy: ContentSecurityPolicy = APP_CSP) =>
   secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-      objectSrc: ["'none'"],
-    },
+    contentSecurityPolicy,
     referrerPolicy: 'no-referrer',
     strictTransportSecurity: 'max-age=63072000; includeSubDomains',
     permissionsPolicy: {
@@ -34,3 +42,9 @@ export const securityHeaders = () =>
     xFrameOptions: 'DENY',
     crossOriginEmbedderPolicy: false,
   });
+
+/** `Cache-Control: no-store` on every response that sets no policy of its own (assets do). */
+export const noStoreByDefault = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+};

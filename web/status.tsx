@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -15,8 +16,10 @@ import {
   referenceKey,
   type StatusLookup,
   type SubmissionRecord,
+  type SubmissionRepository,
 } from '#core';
-import type { RateLimiter } from '#store';
+import type { RateLimiter, StatusViewStore } from '#store';
+import { dropCookie, readCookie, writeCookie } from './cookies.ts';
 import { readForm } from './form-body.ts';
 import { pageContext, renderPage, statusPath } from './page.tsx';
 import { StatusFormPage, type StatusFormProps, StatusResultPage } from './views/status.tsx';
@@ -27,11 +30,17 @@ import { StatusFormPage, type StatusFormProps, StatusResultPage } from './views/
  *
  * Protections, in order: the form posts (the receipt never goes in a URL, a history entry or
  * an access log); malformed codes are refused before anything is counted or read; every
- * well-formed try counts against the client (a daily keyed hash of its address) and against
- * the reference (so one submission cannot be guessed at from many addresses); the lookup
+ * well-formed try counts against the client (a daily keyed hash of its network) and against
+ * the pair of reference and client (so nobody who knows a reference can lock its owner out:
+ * issue 12, finding 8; with an 80-bit receipt and the per-client limit, guessing stays
+ * infeasible from any number of networks, see docs/security.md); the lookup
  * hashes and compares in constant time whether or not the reference exists; a wrong
  * reference and a wrong receipt get the same page, status and work; the receipt is never
  * logged (packages/log redacts it too) or stored.
+ *
+ * A found submission is not rendered in answer to the POST (session restore would keep and
+ * replay that request): the POST stores a one-time handle, puts it in a session cookie and
+ * redirects to `/status/result`, which shows the result once and forgets the handle.
  */
 export interface StatusLimits {
   perClient: { limit: number; windowSeconds: number };
@@ -53,6 +62,8 @@ export function statusLimits(rules: { perClientPerHour: number; perReferencePerH
 
 export interface StatusDeps {
   lookup: StatusLookup;
+  submissions: Pick<SubmissionRepository, 'get'>;
+  views: StatusViewStore;
   limiter: RateLimiter;
   /** Keys the rate-limit counters (client and reference keys); never the receipt secret itself. */
   keySecret: string;
@@ -73,6 +84,13 @@ export interface StatusDeps {
 /** A lookup post is two short codes; anything much larger is not one. */
 const MAX_LOOKUP_BYTES = 2048;
 const SHARED_CLIENT = 'shared';
+const RESULT_COOKIE = 'mashura_status';
+/** Long enough to follow the redirect on a slow line; the handle is gone after one view anyway. */
+const RESULT_HANDLE_SECONDS = 10 * 60;
+const HANDLE = /^[A-Za-z0-9_-]{43}$/;
+/** Tries on one reference from all clients in an hour past which it is logged as under attack (never refused). */
+const REFERENCE_ALARM = 100;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 function addressOf(deps: StatusDeps, c: Context): string | undefined {
   try {
@@ -86,7 +104,12 @@ export function createStatusRoutes(deps: StatusDeps) {
   const limits = deps.limits ?? STATUS_LIMITS;
   const app = new Hono();
 
-  /** Counts this try against the client, then the reference; the wait in seconds if over. */
+  /**
+   * Counts this try against the client, then against this client's tries on this reference;
+   * the wait in seconds if over. All clients' tries on one reference are counted too, only to
+   * log an attack for the alarms: refusing on that count would let anyone who knows a
+   * reference (it is in the acknowledgement's subject) lock its owner out.
+   */
   async function overLimit(c: Context, reference: string): Promise<number | undefined> {
     const address = addressOf(deps, c);
     const client = address
@@ -97,18 +120,28 @@ export function createStatusRoutes(deps: StatusDeps) {
     const { limit, windowSeconds } = limits.perReference;
     const byReference = await deps.limiter.hit(
       'status-ref',
-      referenceKey(deps.keySecret, reference),
+      referenceKey(deps.keySecret, `${reference}#${client.key}`),
       limit,
       windowSeconds,
     );
+    const all = await deps.limiter.hit(
+      'status-ref-all',
+      referenceKey(deps.keySecret, reference),
+      REFERENCE_ALARM,
+      3600,
+    );
+    if (!all.allowed) deps.log('status.reference-under-attack', {});
     return byReference.allowed ? undefined : byReference.retryAfterSeconds;
   }
 
   for (const language of LANGUAGES) {
     const path = statusPath(language);
     const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
-    const form = (c: Context, props: Omit<StatusFormProps, 'page' | 'action'>, status: 200 | 400 | 413 | 429 = 200) =>
-      renderPage(c, <StatusFormPage page={page(c)} action={path} {...props} />, status);
+    const form = (
+      c: Context,
+      props: Omit<StatusFormProps, 'page' | 'action'>,
+      status: 200 | 400 | 410 | 413 | 429 = 200,
+    ) => renderPage(c, <StatusFormPage page={page(c)} action={path} {...props} />, status);
 
     app.get(path, (c) => {
       // The confirmation page and the update emails link here with the reference (never the receipt).
@@ -116,10 +149,17 @@ export function createStatusRoutes(deps: StatusDeps) {
       return form(c, { reference: isReference(reference) ? groupCode(reference) : undefined });
     });
 
-    // POST, then the answer in the response itself (no redirect): a GET after a redirect would
-    // need the receipt in its URL or in a session, and the page holds private progress. The
-    // response is no-store (renderPage), so neither the browser nor a proxy keeps it; a
-    // refresh asks before posting again, and a lookup changes nothing but a counter.
+    // POST → 303 → GET with a one-time handle: the receipt is never in a URL, and the result
+    // page is a GET that a reload, the back button or session restore cannot show again.
+    app.get(`${path}/result`, async (c) => {
+      const handle = readCookie(c, RESULT_COOKIE);
+      dropCookie(c, RESULT_COOKIE);
+      const reference = handle && HANDLE.test(handle) ? await deps.views.take(sha256(handle)) : undefined;
+      const record = reference ? await deps.submissions.get(reference) : undefined;
+      if (!record) return form(c, { info: 'status.result.gone' }, 410);
+      return result(c, record);
+    });
+
     app.post(
       path,
       bodyLimit({
@@ -154,7 +194,11 @@ export function createStatusRoutes(deps: StatusDeps) {
             400,
           );
         }
-        return result(c, record);
+        const handle = randomBytes(32).toString('base64url');
+        await deps.views.issue(sha256(handle), record.reference, Math.floor(Date.now() / 1000) + RESULT_HANDLE_SECONDS);
+        writeCookie(c, RESULT_COOKIE, handle);
+        c.header('Cache-Control', 'no-store');
+        return c.redirect(`${path}/result`, 303);
       },
     );
 

@@ -1,7 +1,7 @@
 import { type Config, type Inbox, routeSubmission, type SubmissionRecord } from '#core';
 import type { ContactVault } from '#crypto/contact.ts';
 import type { Logger } from '#log';
-import { inboxFields, type MailSender, renderAcknowledgement, renderInboxEmail, renderOperatorAlert } from '#mail';
+import type { MailSender } from '#mail';
 import type { SubmissionStore } from '#store';
 
 /**
@@ -73,6 +73,12 @@ export async function sendOnce(
   return { sent: true };
 }
 
+/**
+ * The email renderers (and the catalogues they read), imported when a task first renders an
+ * email: a task that only reads or marks the submission never evaluates them.
+ */
+export const mailViews = () => import('#mail/render.ts');
+
 export const staffUrl = (baseUrl: string, reference: string) => `${baseUrl}/staff/submissions/${reference}`;
 export const statusUrl = (baseUrl: string, record: Pick<SubmissionRecord, 'language' | 'reference'>) =>
   `${baseUrl}${record.language === 'en' ? '/en' : ''}/status?reference=${record.reference}`;
@@ -104,6 +110,7 @@ export function createIntakeTasks(deps: TaskDeps) {
 
     async SendInboxEmail({ reference, inbox, execution }: { reference: string; inbox: Inbox; execution: string }) {
       const record = await load(reference);
+      const { inboxFields, renderInboxEmail } = await mailViews();
       return deliverOnce(reference, `inbox-${inbox}`, execution, () => {
         const email = renderInboxEmail({
           ...inboxFields(record),
@@ -120,6 +127,7 @@ export function createIntakeTasks(deps: TaskDeps) {
       return deliverOnce(reference, 'acknowledgement', execution, async () => {
         const contact = await deps.vault.open(record.contactCiphertext!, reference);
         if (!contact.email) throw namedError('ContactMissing', 'No email in the contact details');
+        const { renderAcknowledgement } = await mailViews();
         const email = renderAcknowledgement({
           reference,
           language: record.language,
@@ -142,6 +150,7 @@ export function createIntakeTasks(deps: TaskDeps) {
       log('mail.failed', { reference, delivery, error });
       // Tell the operators; if their mail fails too, the failure is still on the submission.
       try {
+        const { renderOperatorAlert } = await mailViews();
         const alert = renderOperatorAlert({ reference, what: `Delivery "${delivery}" failed after retries: ${error}` });
         await mail.send({ to: [config.operatorsEmail], from: config.mailFrom, ...alert });
       } catch (alertError) {

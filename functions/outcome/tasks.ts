@@ -1,5 +1,12 @@
-import { renderOutcomeUpdate } from '#mail';
-import { createIntakeTasks, namedError, sendOnce, statusUrl, type TaskDeps, transient } from '../intake/tasks.ts';
+import {
+  createIntakeTasks,
+  mailViews,
+  namedError,
+  sendOnce,
+  statusUrl,
+  type TaskDeps,
+  transient,
+} from '../intake/tasks.ts';
 
 /**
  * The outcome workflow's tasks. Forwarding reuses the intake task (delivery key
@@ -25,6 +32,7 @@ export function createOutcomeTasks(deps: TaskDeps) {
       return sendOnce({ store, log }, { reference, key: outcomeDeliveryKey(event), by: execution }, async () => {
         const contact = await deps.vault.open(record.contactCiphertext!, reference);
         if (!contact.email) throw namedError('ContactMissing', 'No email in the contact details');
+        const { renderOutcomeUpdate } = await mailViews();
         const email = renderOutcomeUpdate({
           reference,
           language: record.language,

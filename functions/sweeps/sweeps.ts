@@ -1,9 +1,9 @@
 import type { Config, Inbox, SubmissionRecord } from '#core';
 import type { Logger } from '#log';
-import { inboxFields, type MailSender, renderInboxEmail } from '#mail';
+import type { MailSender } from '#mail';
 import type { SubmissionStore } from '#store';
 import { redriveName, type WorkflowStarter } from '../intake/starter.ts';
-import { sendOnce, staffUrl } from '../intake/tasks.ts';
+import { mailViews, sendOnce, staffUrl } from '../intake/tasks.ts';
 
 /**
  * Durable timers as sweeps over table state (no long waits in a workflow): `redrive` starts
@@ -49,6 +49,7 @@ export function createSweeps({ store, starter, mail, config, log, now = () => ne
     const shortest = Math.min(config.triageSlaDays, config.urgentSlaDays) * DAY_MS;
     const waiting = await store.listUntriaged(new Date(at.getTime() - shortest).toISOString());
     let reminded = 0;
+    const { inboxFields, renderInboxEmail } = await mailViews();
     for (const record of waiting) {
       const n = period(record, at);
       if (n < 1 || record.routing !== 'routed') continue;

@@ -14,6 +14,7 @@ import {
 } from './briefs.ts';
 import { ar } from './i18n/ar.ts';
 import { en } from './i18n/en.ts';
+import { staffCatalogues } from './i18n/staff.ts';
 import { REGIONS } from './options.ts';
 import type { SubmissionRecord } from './submission.ts';
 
@@ -175,7 +176,7 @@ describe('the brief form', () => {
       quote2Topic: 'briefs.error.quote.topic',
       [`quote${QUOTE_SLOTS}Reference`]: 'briefs.error.quote.reference',
     });
-    for (const key of Object.values(result.errors)) expect(en).toHaveProperty(key!);
+    for (const key of Object.values(result.errors)) expect(staffCatalogues.en).toHaveProperty(key!);
   });
 });
 

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { BriefFigures } from './briefs-figures.ts';
 import type { StaffActor } from './staff.ts';
-import { neutraliseControls, type SubmissionRecord } from './submission.ts';
-import { TOPIC_IDS } from './topics.ts';
+import { neutraliseControls, preprocess, type SubmissionRecord } from './submission.ts';
+import { TOPIC_IDS, type TopicId } from './topics.ts';
 
 /**
  * Briefs for decision makers (issue 16): what people wrote in one period, for one
@@ -137,13 +137,13 @@ export function isFirstWorkingDay(now: Date): boolean {
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? neutraliseControls(value).trim() : '');
 const text = (max: number, required?: string) =>
-  z.preprocess(
+  preprocess(
     trimmed,
     required
-      ? z.string().min(1, { error: required }).max(max, { error: 'briefs.error.tooLong' })
-      : z.string().max(max, { error: 'briefs.error.tooLong' }),
+      ? z.string().check(z.minLength(1, { error: required }), z.maxLength(max, { error: 'briefs.error.tooLong' }))
+      : z.string().check(z.maxLength(max, { error: 'briefs.error.tooLong' })),
   );
-const month = z.preprocess(trimmed, z.string().regex(MONTH, { error: 'briefs.error.month' }));
+const month = preprocess(trimmed, z.string().check(z.regex(MONTH, { error: 'briefs.error.month' })));
 const many = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 const briefFormSchema = z
@@ -151,18 +151,25 @@ const briefFormSchema = z
     periodStart: month,
     periodEnd: month,
     addressee: z.enum(BRIEF_ADDRESSEES, { error: 'briefs.error.addressee' }),
-    topics: z.preprocess(
+    topics: preprocess(
       many,
-      z
-        .array(z.enum(TOPIC_IDS, { error: 'briefs.error.topics' }))
-        .min(1, { error: 'briefs.error.topics' })
-        .transform((ids) => [...new Set(ids)]),
+      z.pipe(
+        z
+          .array(z.enum(TOPIC_IDS, { error: 'briefs.error.topics' }))
+          .check(z.minLength(1, { error: 'briefs.error.topics' })),
+        z.transform((ids: TopicId[]) => [...new Set(ids)]),
+      ),
     ),
     introAr: text(BRIEF_TEXT_MAX, 'briefs.error.introAr'),
     introEn: text(BRIEF_TEXT_MAX, 'briefs.error.introEn'),
     flagWords: text(500),
   })
-  .refine((form) => form.periodEnd >= form.periodStart, { path: ['periodEnd'], error: 'briefs.error.periodOrder' });
+  .check(
+    z.refine((form) => form.periodEnd >= form.periodStart, {
+      path: ['periodEnd'],
+      error: 'briefs.error.periodOrder',
+    }),
+  );
 
 /** The form's fields in page order; errors link to these ids. */
 export type BriefField =

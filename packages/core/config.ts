@@ -1,53 +1,62 @@
-import * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 
 /**
  * Configuration, read once at start (cold start in Lambda) and failing fast with a clear
  * message when something is wrong. Local defaults follow DESIGN.md's local-mode contract.
  */
 const schema = z.object({
-  MASHURA_STAGE: z.string().min(1).default('local'),
-  MASHURA_TABLE: z.string().min(3).default('mashura'),
-  AWS_REGION: z.string().min(1).default('eu-central-1'),
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  MASHURA_STAGE: z._default(z.string().check(z.minLength(1)), 'local'),
+  MASHURA_TABLE: z._default(z.string().check(z.minLength(3)), 'mashura'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-central-1'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /** KMS key for contact details; when unset (local), a key file under the data dir is used. */
-  MASHURA_CONTACT_KEY_ARN: z.string().startsWith('arn:').optional(),
-  MASHURA_DATA_DIR: z.string().min(1).default('.data'),
+  MASHURA_CONTACT_KEY_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  MASHURA_DATA_DIR: z._default(z.string().check(z.minLength(1)), '.data'),
   /** Where "leave this page quickly" goes: an everyday site that draws no attention. */
-  MASHURA_EXIT_URL: z.url({ protocol: /^https$/ }).default('https://www.google.com/'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MASHURA_EXIT_URL: z._default(z.url({ protocol: /^https$/ }), 'https://www.google.com/'),
+  PORT: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(0), z.lte(65535)), 3000),
   /** Public base URL, for links in emails. */
-  MASHURA_BASE_URL: z.url().default('http://localhost:3000'),
-  MASHURA_MAIL_FROM: z.email().default('no-reply@mashura.example'),
-  MASHURA_OSE_INBOX: z.email().default('ose-inbox@ose.example'),
-  MASHURA_DONORS_INBOX: z.email().default('donors-inbox@donors.example'),
-  MASHURA_OPERATORS_EMAIL: z.email().default('operators@ose.example'),
+  MASHURA_BASE_URL: z._default(z.url(), 'http://localhost:3000'),
+  MASHURA_MAIL_FROM: z._default(z.email(), 'no-reply@mashura.example'),
+  MASHURA_OSE_INBOX: z._default(z.email(), 'ose-inbox@ose.example'),
+  MASHURA_DONORS_INBOX: z._default(z.email(), 'donors-inbox@donors.example'),
+  MASHURA_OPERATORS_EMAIL: z._default(z.email(), 'operators@ose.example'),
   /** SES endpoint override (aws-ses-v2-local); unset in AWS. */
-  SES_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.optional(z.url()),
   /** SES configuration set (bounce/complaint events); set by the stacks in AWS. */
-  MASHURA_MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  MASHURA_MAIL_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Days a submission may wait untriaged before its inbox is reminded; urgent ones wait less. */
-  MASHURA_TRIAGE_SLA_DAYS: z.coerce.number().positive().default(3),
-  MASHURA_URGENT_SLA_DAYS: z.coerce.number().positive().default(1),
+  MASHURA_TRIAGE_SLA_DAYS: z._default(z.coerce.number().check(z.positive()), 3),
+  MASHURA_URGENT_SLA_DAYS: z._default(z.coerce.number().check(z.positive()), 1),
   /** Retention (issue 6): contact details erased this many days after a submission is closed. */
-  MASHURA_CONTACT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  MASHURA_CONTACT_RETENTION_DAYS: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 90),
   /** Submissions marked spam are deleted this many days after they were marked. */
-  MASHURA_SPAM_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  MASHURA_SPAM_RETENTION_DAYS: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 30),
   /** Abuse defences: a form sent sooner than this after it was served is refused (and kept on the page). */
-  MASHURA_MIN_FILL_SECONDS: z.coerce.number().min(0).default(3),
+  MASHURA_MIN_FILL_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 3),
   /** How long a served form stays valid before it is re-issued (the text is kept). */
-  MASHURA_FORM_MAX_AGE_HOURS: z.coerce.number().positive().default(48),
+  MASHURA_FORM_MAX_AGE_HOURS: z._default(z.coerce.number().check(z.positive()), 48),
   /** Accepted submissions per client (keyed hash of its address) per hour, with and without proof of work. */
-  MASHURA_RATE_SUBMIT_PER_HOUR: z.coerce.number().int().positive().default(60),
-  MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR: z.coerce.number().int().positive().default(10),
+  MASHURA_RATE_SUBMIT_PER_HOUR: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 60),
+  MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 10),
   /** Acknowledgement emails to one address (keyed hash) per day; past it the submission is kept, unacknowledged. */
-  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: z.coerce.number().int().positive().default(5),
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: z._default(
+    z.coerce.number().check(z.multipleOf(1), z.positive()),
+    5,
+  ),
+  /** And to one domain per day (large public providers excepted: packages/core/mailbox.ts). */
+  MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY: z._default(
+    z.coerce.number().check(z.multipleOf(1), z.positive()),
+    50,
+  ),
   /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
-  MASHURA_POW_MAX_COUNTER: z.coerce.number().int().min(1).default(50_000),
+  MASHURA_POW_MAX_COUNTER: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(1)), 50_000),
   /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
-  MASHURA_FAULT_SES_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  MASHURA_FAULT_SES_DELAY_MS: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(0)), 0),
   /** Status lookups (/status) per client per hour, and per reference per hour from all clients. */
-  MASHURA_RATE_STATUS_PER_HOUR: z.coerce.number().int().positive().default(20),
-  MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR: z.coerce.number().int().positive().default(10),
+  MASHURA_RATE_STATUS_PER_HOUR: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 20),
+  MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 10),
 });
 
 export type Config = {
@@ -75,6 +84,7 @@ export type Config = {
     submitsPerHour: number;
     submitsPerHourWithoutPow: number;
     acknowledgementsPerAddressPerDay: number;
+    acknowledgementsPerDomainPerDay: number;
     powMaxCounter: number;
   };
   /** Fault injection for local resilience tests; always zero in AWS. */
@@ -83,6 +93,8 @@ export type Config = {
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // zod/mini loads no messages by itself: the English ones, so a bad setting says what is wrong.
+  z.config(en());
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -110,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       submitsPerHour: e.MASHURA_RATE_SUBMIT_PER_HOUR,
       submitsPerHourWithoutPow: e.MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR,
       acknowledgementsPerAddressPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY,
+      acknowledgementsPerDomainPerDay: e.MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY,
       powMaxCounter: e.MASHURA_POW_MAX_COUNTER,
     },
     faults: { sesDelayMs: e.MASHURA_STAGE === 'local' ? e.MASHURA_FAULT_SES_DELAY_MS : 0 },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Contact } from './intake.ts';
 import { LIMITS } from './options.ts';
 import type { Inbox } from './routing.ts';
@@ -9,6 +9,7 @@ import {
   type StaffActor,
   type StaffMember,
   type StaffRole,
+  visibleTo,
 } from './staff.ts';
 import { neutraliseControls, type SubmissionRecord, type SubmissionStatus } from './submission.ts';
 import { type AuditEvent, canTransition, type InternalNote, type PublicReply } from './triage.ts';
@@ -109,10 +110,13 @@ export type Refusal =
 export type Plan = { ok: true; change: TriageChange; outcome: OutcomeRequest } | { ok: false; reason: Refusal };
 
 /** Staff-written text: neutralised like the public input, 1 to LIMITS.message characters. */
-export const staffTextSchema = z
-  .string()
-  .transform((value) => neutraliseControls(value).trim())
-  .pipe(z.string().min(1).max(LIMITS.message));
+export const staffTextSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => neutraliseControls(value).trim()),
+  ),
+  z.string().check(z.minLength(1), z.maxLength(LIMITS.message)),
+);
 
 const sortedInboxes = (inboxes: readonly string[]) => [...new Set(inboxes)].sort() as Inbox[];
 const routeLabel = (inboxes: readonly string[]) => sortedInboxes(inboxes).join('+') || 'none';
@@ -279,9 +283,15 @@ export interface TriageDeps {
 
 export function createTriage({ repository, staff, contacts, outcomes, now = () => new Date(), log }: TriageDeps) {
   /** The submission if this person may see it; otherwise nothing, exactly as if it did not exist. */
-  async function view(actor: StaffActor, reference: string): Promise<SubmissionRecord | undefined> {
+  async function find(actor: StaffActor, reference: string): Promise<SubmissionRecord | undefined> {
     const record = await repository.get(reference);
     return record && canSeeSubmission(actor, record) ? record : undefined;
+  }
+
+  /** …and only what this person's role may see of it (visibleTo). */
+  async function view(actor: StaffActor, reference: string): Promise<SubmissionRecord | undefined> {
+    const record = await find(actor, reference);
+    return record && visibleTo(actor, record);
   }
 
   async function decide(
@@ -290,12 +300,12 @@ export function createTriage({ repository, staff, contacts, outcomes, now = () =
     expectedVersion: number,
     decision: Decision,
   ): Promise<DecisionResult> {
-    const record = await view(actor, reference);
+    const record = await find(actor, reference);
     if (!record) return { ok: false, reason: 'not-found' };
-    if (record.version !== expectedVersion) return { ok: false, reason: 'conflict', record };
+    if (record.version !== expectedVersion) return { ok: false, reason: 'conflict', record: visibleTo(actor, record) };
     const assignee = decision.action === 'assign' && decision.to ? await staff.get(decision.to) : undefined;
     const plan = planDecision(actor, record, decision, now().toISOString(), assignee);
-    if (!plan.ok) return { ok: false, reason: plan.reason, record };
+    if (!plan.ok) return { ok: false, reason: plan.reason, record: visibleTo(actor, record) };
 
     const applied = await repository.applyTriageChange(reference, plan.change);
     if (!applied.ok) {
@@ -322,7 +332,7 @@ export function createTriage({ repository, staff, contacts, outcomes, now = () =
         outcome = 'failed';
       }
     }
-    return { ok: true, record: updated, event, outcome };
+    return { ok: true, record: visibleTo(actor, updated), event, outcome };
   }
 
   /**
@@ -333,7 +343,7 @@ export function createTriage({ repository, staff, contacts, outcomes, now = () =
     actor: StaffActor,
     reference: string,
   ): Promise<{ ok: true; contact: Contact } | { ok: false; reason: 'not-found' | 'not-permitted' }> {
-    const record = await view(actor, reference);
+    const record = await find(actor, reference);
     if (!record) return { ok: false, reason: 'not-found' };
     if (!canSeeContact(actor) || !contacts) return { ok: false, reason: 'not-permitted' };
     if (!record.contactCiphertext) return { ok: true, contact: {} };

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hashesEqual, isReference, normaliseCode, receiptHash } from './codes.ts';
 import type { SubmissionRepository } from './intake.ts';
 import { INBOXES, type Inbox } from './routing.ts';
-import { neutraliseControls, type SubmissionRecord, type SubmissionStatus } from './submission.ts';
+import { neutraliseControls, preprocess, type SubmissionRecord, type SubmissionStatus } from './submission.ts';
 
 /**
  * Following up a submission without an account (issue 5): the person proves they sent it
@@ -18,9 +18,9 @@ const RECEIPT_PATTERN = new RegExp(`^[0-9A-HJKMNP-TV-Z]{${RECEIPT_LENGTH}}$`);
 export const isReceiptCode = (code: string) => RECEIPT_PATTERN.test(code);
 
 const code = (required: string, format: string, valid: (code: string) => boolean) =>
-  z.preprocess(
+  preprocess(
     (value) => (typeof value === 'string' ? normaliseCode(value.slice(0, 200)) : value),
-    z.string({ error: format }).min(1, { error: required }).refine(valid, { error: format }),
+    z.string({ error: format }).check(z.minLength(1, { error: required }), z.refine(valid, { error: format })),
   );
 
 const statusQuerySchema = z.object({

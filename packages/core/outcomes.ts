@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type ShownCount, shownTotal } from './stats.ts';
-import { neutraliseControls } from './submission.ts';
+import { neutraliseControls, preprocess } from './submission.ts';
 import { TOPIC_IDS, type TopicId } from './topics.ts';
 
 /**
@@ -52,14 +52,19 @@ export const newOutcomeId = () => randomBytes(9).toString('base64url');
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 const text = (required: string) =>
-  z.preprocess(
+  preprocess(
     (value) => (typeof value === 'string' ? neutraliseControls(value).trim() : ''),
-    z.string().min(1, { error: required }).max(OUTCOME_TEXT_MAX, { error: 'outcomes.error.text.tooLong' }),
+    z
+      .string()
+      .check(
+        z.minLength(1, { error: required }),
+        z.maxLength(OUTCOME_TEXT_MAX, { error: 'outcomes.error.text.tooLong' }),
+      ),
   );
 
-const month = z.preprocess(
+const month = preprocess(
   (value) => (typeof value === 'string' ? value.trim() : ''),
-  z.string().regex(MONTH, { error: 'outcomes.error.month' }),
+  z.string().check(z.regex(MONTH, { error: 'outcomes.error.month' })),
 );
 
 /** The admin form's fields, flat, in page order; errors link to these ids. */
@@ -86,10 +91,12 @@ const outcomeFormSchema = z
     didAr: text('outcomes.error.didAr'),
     didEn: text('outcomes.error.didEn'),
   })
-  .refine((form) => form.periodEnd >= form.periodStart, {
-    path: ['periodEnd'],
-    error: 'outcomes.error.periodOrder',
-  });
+  .check(
+    z.refine((form) => form.periodEnd >= form.periodStart, {
+      path: ['periodEnd'],
+      error: 'outcomes.error.periodOrder',
+    }),
+  );
 
 export type OutcomeFormResult =
   | { ok: true; value: OutcomeContent }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SubmissionRecord } from './submission.ts';
 
 /**
@@ -28,7 +28,7 @@ export const isStaffRole = (value: unknown): value is StaffRole =>
   typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value);
 
 /** Addresses compare case-insensitively; stored and shown lower-case. */
-export const staffEmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const staffEmailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
 
 export function normaliseStaffEmail(input: unknown): string | undefined {
   const parsed = staffEmailSchema.safeParse(input);
@@ -47,6 +47,43 @@ export function canSeeSubmission(actor: StaffActor, record: Pick<SubmissionRecor
 /** Contact details (decrypted on request) and the optional answers about the person. */
 export const canSeeContact = (actor: StaffActor) => actor.role !== 'liaison';
 export const canSeePersonalAnswers = (actor: StaffActor) => actor.role !== 'liaison';
+
+/** The optional answers about the person: what `canSeePersonalAnswers` guards, everywhere they appear. */
+export const PERSONAL_ANSWER_FIELDS = ['gender', 'disability'] as const satisfies readonly (keyof SubmissionRecord)[];
+
+/** Emails that go to the person who wrote (so exist only if they left an address). */
+const toThePerson = (deliveryKey: string) => deliveryKey === 'acknowledgement' || deliveryKey.startsWith('outcome-');
+const CONTACT_EVENTS = new Set(['contact-viewed', 'contact-erased']);
+
+/**
+ * A submission as this person may see it. For a role that may not see contact details,
+ * everything that would tell whether they exist is taken out: the contact ciphertext, the
+ * "has an email" flag, the withheld-acknowledgement flag, the deliveries and failures of
+ * emails to the person, and the audit events about contact details or those emails.
+ */
+export function visibleTo(actor: StaffActor, record: SubmissionRecord): SubmissionRecord {
+  let visible = record;
+  if (!canSeePersonalAnswers(actor)) {
+    visible = { ...visible };
+    for (const field of PERSONAL_ANSWER_FIELDS) delete visible[field];
+  }
+  if (canSeeContact(actor)) return visible;
+  const { contactCiphertext: _sealed, acknowledgementWithheld: _withheld, ...rest } = visible;
+  const keep = <T>(entries: Record<string, T> | undefined) =>
+    entries && Object.fromEntries(Object.entries(entries).filter(([key]) => !toThePerson(key)));
+  return {
+    ...rest,
+    hasEmail: false,
+    deliveries: keep(record.deliveries),
+    deliveryFailures: keep(record.deliveryFailures),
+    audit: record.audit?.filter(
+      (event) =>
+        !CONTACT_EVENTS.has(event.action) &&
+        // A failed email is shown only when it was plainly to an inbox.
+        !(event.action === 'delivery-failed' && !/^(inbox|reminder)-/.test(event.detail?.key ?? '')),
+    ),
+  };
+}
 export const canManageStaff = (actor: StaffActor) => actor.role === 'admin';
 
 /** Who may hold a submission: people who can act on every submission. */
@@ -60,19 +97,28 @@ export interface SeedStaff {
 }
 
 const staffConfigSchema = z.object({
-  MASHURA_SEED_TRIAGER: staffEmailSchema.default('triage@ose.example'),
-  MASHURA_SEED_ADMIN: staffEmailSchema.default('admin@ose.example'),
-  MASHURA_SEED_LIAISON: staffEmailSchema.default('liaison@donors.example'),
+  MASHURA_SEED_TRIAGER: z._default(staffEmailSchema, 'triage@ose.example'),
+  MASHURA_SEED_ADMIN: z._default(staffEmailSchema, 'admin@ose.example'),
+  MASHURA_SEED_LIAISON: z._default(staffEmailSchema, 'liaison@donors.example'),
   /** Hours a staff session lasts from sign-in (absolute, not sliding). */
-  MASHURA_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24).default(12),
-  /** Sign-in links asked for one address per 15 minutes. */
-  MASHURA_STAFF_SIGNIN_PER_15MIN: z.coerce.number().int().positive().default(5),
+  MASHURA_STAFF_SESSION_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24)), 12),
+  /** Sign-in links emailed to one address per 15 minutes (anonymous requests), or to one recognised device. */
+  MASHURA_STAFF_SIGNIN_PER_15MIN: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 5),
+  /** Sign-in links emailed to one address per day for anonymous requests. */
+  MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 10),
+  /** Anonymous sign-in requests per client (keyed hash of its network) per 15 minutes. */
+  MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 10),
+  /** Anonymous sign-in requests from everyone per 10 seconds (each waits out the floor). */
+  MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 4),
 });
 
 export interface StaffConfig {
   seed: SeedStaff;
   sessionHours: number;
   signInsPer15Minutes: number;
+  signInEmailsPerDay: number;
+  signInsPerClientPer15Minutes: number;
+  anonymousSignInsPer10Seconds: number;
 }
 
 /** Staff settings, read once at start like packages/core/config.ts, failing fast. */
@@ -87,5 +133,8 @@ export function loadStaffConfig(env: Record<string, string | undefined> = proces
     seed: { triager: e.MASHURA_SEED_TRIAGER, admin: e.MASHURA_SEED_ADMIN, liaison: e.MASHURA_SEED_LIAISON },
     sessionHours: e.MASHURA_STAFF_SESSION_HOURS,
     signInsPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_15MIN,
+    signInEmailsPerDay: e.MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY,
+    signInsPerClientPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN,
+    anonymousSignInsPer10Seconds: e.MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S,
   };
 }

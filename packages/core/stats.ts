@@ -1,4 +1,5 @@
 import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, REGIONS } from './options.ts';
+import { canSeePersonalAnswers, PERSONAL_ANSWER_FIELDS, type StaffActor } from './staff.ts';
 import type { SubmissionRecord } from './submission.ts';
 import { TOPIC_IDS } from './topics.ts';
 
@@ -18,6 +19,33 @@ export type StatFields = Pick<
   SubmissionRecord,
   'createdAt' | 'addressee' | 'topics' | 'region' | 'gender' | 'disability' | 'language'
 >;
+
+/** The record field each dimension counts. */
+const DIMENSION_FIELD: Record<StatDimension, keyof StatFields> = {
+  month: 'createdAt',
+  addressee: 'addressee',
+  topic: 'topics',
+  region: 'region',
+  gender: 'gender',
+  disability: 'disability',
+  language: 'language',
+};
+
+/**
+ * The breakdowns this person may see: a dimension that counts a personal answer only for a
+ * role that may read personal answers (packages/core/staff.ts), whichever roles those are.
+ *
+ * Differencing: anyone who can watch a count change as one new submission arrives learns that
+ * submission's value in the dimension, whatever the small-count suppression. So the rule is
+ * not "enough people in a cell" but "no dimension the role could not read on the submission
+ * itself": every breakdown left is of a field the same person can open the record and read.
+ */
+export function statDimensionsFor(actor: StaffActor): StatDimension[] {
+  const personal: readonly string[] = PERSONAL_ANSWER_FIELDS;
+  return STAT_DIMENSIONS.filter(
+    (dimension) => canSeePersonalAnswers(actor) || !personal.includes(DIMENSION_FIELD[dimension]),
+  );
+}
 
 /** Where the person gave no answer. */
 export const NOT_GIVEN = 'not-given';

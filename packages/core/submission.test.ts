@@ -98,3 +98,48 @@ describe('the submission schema', () => {
     expect(result.ok && result.value.message).toBe('سلام عليكم 🌿\nثانيًا');
   });
 });
+
+describe('invisible characters (finding 11 of issue 12)', () => {
+  const INVISIBLE = {
+    'zero width space': '\u200B',
+    'byte-order mark / zero width no-break space': '\uFEFF',
+    'soft hyphen': '\u00AD',
+    'word joiner': '\u2060',
+    'invisible times': '\u2062',
+    'Mongolian vowel separator': '\u180E',
+    'Hangul filler': '\u3164',
+    'interlinear annotation anchor': '\uFFF9',
+    'deprecated format (inhibit symmetric swapping)': '\u206A',
+    'C1 control': '\u0090',
+    'tag latin small a': '\u{E0061}',
+    'cancel tag': '\u{E007F}',
+    'language tag': '\u{E0001}',
+  };
+
+  it.each(Object.entries(INVISIBLE))('removes the %s from stored text', (_name, char) => {
+    const result = validateSubmission({ ...valid(), message: `a${char}b${char}`, organisation: `O${char}rg` });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.message).toBe('ab');
+      expect(result.value.organisation).toBe('Org');
+    }
+  });
+
+  it('turns line and paragraph separators (and NEL) into ordinary line breaks', () => {
+    expect(neutraliseControls('one\u2028two\u2029three\u0085four')).toBe('one\ntwo\nthree\nfour');
+  });
+
+  it('keeps ZWNJ and ZWJ, which Persian, Kurdish and emoji sequences use meaningfully', () => {
+    const kurdish = 'دە\u200Cچم';
+    const family = '👩\u200D👩\u200D👧';
+    expect(neutraliseControls(kurdish)).toBe(kurdish);
+    expect(neutraliseControls(family)).toBe(family);
+    // Variation selectors pick an emoji's presentation: kept too.
+    expect(neutraliseControls('❤\uFE0F')).toBe('❤\uFE0F');
+  });
+
+  it('does not let a message made only of invisible characters pass as written', () => {
+    const result = validateSubmission({ ...valid(), message: '\u200B\uFEFF\u00AD\u{E0041}' });
+    expect(result.ok).toBe(false);
+  });
+});

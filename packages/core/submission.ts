@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ADDRESSEES,
   DISABILITY_ANSWERS,
@@ -18,72 +18,104 @@ import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
  * so validation never depends on the language.
  */
 
-/** Bidi overrides/embeddings/isolates and other invisible controls that can disguise text. */
-const UNSAFE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+/**
+ * Characters that can reorder, hide or disguise text, removed before storage: C0/C1 controls
+ * (not tab or newline), bidi overrides, embeddings, isolates and marks, and the invisible
+ * format characters that make two strings look the same or smuggle text past a reader —
+ * zero width space, byte-order mark, soft hyphen, word joiner and invisible operators,
+ * deprecated format characters, interlinear annotation marks, fillers that render as
+ * nothing (Hangul, Khmer, Mongolian), and the tag block (U+E0000–E007F), which can carry a
+ * whole hidden ASCII message. ZWNJ and ZWJ (U+200C/U+200D) stay: Persian, Kurdish and
+ * emoji sequences use them meaningfully; so do variation selectors.
+ */
+const UNSAFE_CONTROLS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}]/gu;
+
+/** Line breaks other than CR/LF (next line, line and paragraph separators): made plain newlines. */
+const OTHER_LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
 
 /** Half a surrogate pair: not text, and not storable as UTF-8 (DynamoDB, email). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Strips characters that can reorder or hide text; keeps newlines and tabs. */
+/** Strips characters that can reorder or hide text; keeps newlines, tabs, ZWNJ and ZWJ. */
 export function neutraliseControls(text: string): string {
-  return text.replace(UNSAFE_CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD').replace(/\r\n?/g, '\n');
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(UNSAFE_CONTROLS, '').replace(OTHER_LINE_BREAKS, '\n');
 }
+
+/** zod's `preprocess` (the full build's), for zod/mini: a transform of the raw input, then the schema. */
+export const preprocess = <T extends z.ZodMiniType>(prepare: (value: unknown) => unknown, schema: T) =>
+  z.pipe(z.transform(prepare), schema);
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+// zod/mini (the functional API of zod 4): a fraction of the full build, which matters to the
+// public function's cold start (docs/performance.md).
 const text = (max: number, tooLong: string) =>
-  z
-    .string({ error: 'error.invalid' })
-    .transform((value) => neutraliseControls(value).trim())
-    .pipe(z.string().max(max, { error: tooLong }));
+  z.pipe(
+    z.pipe(
+      z.string({ error: 'error.invalid' }),
+      z.transform((value: string) => neutraliseControls(value).trim()),
+    ),
+    z.string().check(z.maxLength(max, { error: tooLong })),
+  );
 
-const optionalText = (max: number, tooLong: string) => z.preprocess(emptyToUndefined, text(max, tooLong).optional());
+const optionalText = (max: number, tooLong: string) => preprocess(emptyToUndefined, z.optional(text(max, tooLong)));
 
 /** The explicit "prefer not to say" answer, kept on the page but stored as nothing. */
 export const NO_ANSWER = 'prefer-not';
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(
+  preprocess(
     (value) => (value === NO_ANSWER ? undefined : emptyToUndefined(value)),
-    z.enum(values, { error: 'error.invalid' }).optional(),
+    z.optional(z.enum(values, { error: 'error.invalid' })),
   );
 
 export const FORM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
 export const submissionSchema = z.object({
-  formToken: z.string({ error: 'error.formToken' }).regex(FORM_TOKEN_PATTERN, {
-    error: 'error.formToken',
-  }),
+  formToken: z.string({ error: 'error.formToken' }).check(z.regex(FORM_TOKEN_PATTERN, { error: 'error.formToken' })),
   addressee: z.enum(ADDRESSEES, { error: 'error.addressee.required' }),
-  topics: z.preprocess(
+  topics: preprocess(
     (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-    z
-      .array(z.enum(TOPIC_IDS, { error: 'error.topics.invalid' }), { error: 'error.invalid' })
-      .min(1, { error: 'error.topics.required' })
-      .max(TOPIC_IDS.length, { error: 'error.topics.invalid' })
-      .transform((ids) => [...new Set(ids)]),
+    z.pipe(
+      z
+        .array(z.enum(TOPIC_IDS, { error: 'error.topics.invalid' }), { error: 'error.invalid' })
+        .check(
+          z.minLength(1, { error: 'error.topics.required' }),
+          z.maxLength(TOPIC_IDS.length, { error: 'error.topics.invalid' }),
+        ),
+      z.transform((ids: (typeof TOPIC_IDS)[number][]) => [...new Set(ids)]),
+    ),
   ),
-  message: z.preprocess(
+  message: preprocess(
     (value) => (value === undefined ? '' : value),
-    text(LIMITS.message, 'error.message.tooLong').pipe(z.string().min(1, { error: 'error.message.required' })),
+    z.pipe(
+      text(LIMITS.message, 'error.message.tooLong'),
+      z.string().check(z.minLength(1, { error: 'error.message.required' })),
+    ),
   ),
   region: optionalChoice(REGIONS),
   gender: optionalChoice(GENDERS),
   disability: optionalChoice(DISABILITY_ANSWERS),
   organisation: optionalText(LIMITS.organisation, 'error.organisation.tooLong'),
   /** May the office quote these words, without a name, in its briefs (issue 16)? No unless the person says yes. */
-  quoteConsent: z.preprocess(
+  quoteConsent: preprocess(
     (value) => (value === undefined || value === '' ? 'no' : value),
-    z.enum(QUOTE_CONSENT_ANSWERS, { error: 'error.invalid' }).transform((answer) => answer === 'yes'),
+    z.pipe(
+      z.enum(QUOTE_CONSENT_ANSWERS, { error: 'error.invalid' }),
+      z.transform((answer: 'yes' | 'no') => answer === 'yes'),
+    ),
   ),
-  email: z.preprocess(
+  email: preprocess(
     emptyToUndefined,
-    z
-      .string({ error: 'error.invalid' })
-      .trim()
-      .max(LIMITS.email, { error: 'error.email.invalid' })
-      .pipe(z.email({ error: 'error.email.invalid' }))
-      .optional(),
+    z.optional(
+      z.pipe(
+        z
+          .string({ error: 'error.invalid' })
+          .check(z.trim(), z.maxLength(LIMITS.email, { error: 'error.email.invalid' })),
+        z.email({ error: 'error.email.invalid' }),
+      ),
+    ),
   ),
 });
 

@@ -90,7 +90,7 @@ export const TOPICS = [
     raisedFor: 'ose',
     urgent: false,
     label: {
-      ar: 'الانتقال السياسي وفق قرار مجلس الأمن 2254 وانتخابات حرة ونزيهة',
+      ar: 'الانتقال السياسي وفق قرار مجلس الأمن ٢٢٥٤ وانتخابات حرة ونزيهة',
       en: 'Political transition under Security Council resolution 2254; free and fair elections',
     },
   },

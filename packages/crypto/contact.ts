@@ -1,51 +1,31 @@
-import {
-  buildClient,
-  CommitmentPolicy,
-  type KeyringNode,
-  KmsKeyringNode,
-  RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier,
-} from '@aws-crypto/client-node';
 import type { Contact, ContactSealer } from '#core';
+import { type ContactKeyring, createContactSealer, memo, PURPOSE } from './seal.ts';
+
+export { type ContactKeyring, contactKeyring, createContactSealer, type KeyringSource } from './seal.ts';
 
 /**
- * Envelope encryption of contact details with the AWS Encryption SDK: each value gets its
- * own data key, wrapped by KMS in AWS or by a local AES-256 key file on a laptop. The
- * reference is bound in as encryption context, so ciphertext moved to another submission
- * will not decrypt.
+ * Sealing and opening contact details (the staff function and the workflow tasks that write
+ * to the person). The public function imports ./seal.ts alone, so the decrypt client is not
+ * even a lazy chunk of its bundle.
  */
-const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
-
-const PURPOSE = 'mashura-contact';
-
-export type KeyringSource = { kind: 'kms'; keyArn: string } | { kind: 'local'; key: Uint8Array };
-
-export function contactKeyring(source: KeyringSource): KeyringNode {
-  if (source.kind === 'kms') return new KmsKeyringNode({ generatorKeyId: source.keyArn });
-  if (source.key.byteLength !== 32) throw new Error('The local contact key must be 32 bytes');
-  return new RawAesKeyringNode({
-    keyName: 'contact-key',
-    keyNamespace: 'mashura-local',
-    // The SDK insists on a buffer that owns its memory (not a slice of a shared pool).
-    unencryptedMasterKey: new Uint8Array(source.key),
-    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
-  });
-}
+const decryptClient = memo(async () => {
+  const [{ buildDecrypt }, { CommitmentPolicy }] = await Promise.all([
+    import('@aws-crypto/decrypt-node'),
+    import('@aws-crypto/material-management-node'),
+  ]);
+  return buildDecrypt(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT).decrypt;
+});
 
 export interface ContactVault extends ContactSealer {
   open(ciphertext: string, reference: string): Promise<Contact>;
 }
 
-export function createContactVault(keyring: KeyringNode): ContactVault {
+export function createContactVault(keyring: ContactKeyring): ContactVault {
   return {
-    async seal(contact, reference) {
-      const { result } = await encrypt(keyring, JSON.stringify(contact), {
-        encryptionContext: { purpose: PURPOSE, reference },
-      });
-      return Buffer.from(result).toString('base64');
-    },
+    ...createContactSealer(keyring),
     async open(ciphertext, reference) {
-      const { plaintext, messageHeader } = await decrypt(keyring, Buffer.from(ciphertext, 'base64'));
+      const [decrypt, node] = await Promise.all([decryptClient(), keyring.keyring()]);
+      const { plaintext, messageHeader } = await decrypt(node, Buffer.from(ciphertext, 'base64'));
       const context = messageHeader.encryptionContext;
       if (context.purpose !== PURPOSE || context.reference !== reference) {
         throw new Error('Contact ciphertext does not belong to this submission');

@@ -6,6 +6,7 @@ import {
   type Language,
   type ShownCount,
   translator,
+  useStaffCatalogues,
 } from '#core';
 import {
   documentHtml,
@@ -20,6 +21,9 @@ import {
 } from './layout.ts';
 import { html } from './safe-html.ts';
 import { assertWebUrl, subjectLine } from './text.ts';
+
+// The brief's words live in the staff catalogue (the public function never loads them).
+useStaffCatalogues();
 
 /**
  * A published brief (issue 16) to its addressee's inbox: Arabic then English, the summary

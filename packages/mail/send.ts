@@ -1,5 +1,5 @@
-import { SESv2Client, SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import type { SendEmailCommand, SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
+import * as z from 'zod/mini';
 import { classifySesError, InvalidEmailError } from './errors.ts';
 
 export {
@@ -87,18 +87,30 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * so the workflow can tell "try again later" from "this will never work".
  */
 export function createSesSender(options: SesSenderOptions): MailSender {
-  const client: SesClientLike =
-    options.client ??
-    new SESv2Client({
-      region: options.region,
-      maxAttempts: options.maxAttempts ?? 1,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
-      ...(options.endpoint ? { endpoint: options.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
-    });
+  // The SES client is imported on the first send: a task that sends nothing (most of them)
+  // never evaluates it (docs/performance.md, "Cold starts").
+  let sdk: Promise<typeof import('@aws-sdk/client-sesv2')> | undefined;
+  let client: Promise<SesClientLike> | undefined;
+  const load = () => {
+    sdk ??= import('@aws-sdk/client-sesv2');
+    client ??= options.client
+      ? Promise.resolve(options.client)
+      : sdk.then(
+          ({ SESv2Client }) =>
+            new SESv2Client({
+              region: options.region,
+              maxAttempts: options.maxAttempts ?? 1,
+              requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+              ...(options.endpoint ? { endpoint: options.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+            }),
+        );
+    return Promise.all([sdk, client]);
+  };
 
   return {
     async send(email) {
       const { to, from, subject, html, text } = validateOutgoingEmail(email);
+      const [{ SendEmailCommand }, ses] = await load();
       const command = new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: to },
@@ -115,7 +127,7 @@ export function createSesSender(options: SesSenderOptions): MailSender {
       });
       let output: Pick<SendEmailCommandOutput, 'MessageId'>;
       try {
-        output = await client.send(command);
+        output = await ses.send(command);
       } catch (error) {
         throw classifySesError(error);
       }

@@ -1,4 +1,4 @@
-import { type Language, translator } from '#core';
+import { type Language, translator, useStaffCatalogues } from '#core';
 import {
   documentHtml,
   footerHtml,
@@ -11,6 +11,9 @@ import {
 } from './layout.ts';
 import { html } from './safe-html.ts';
 import { assertWebUrl, subjectLine } from './text.ts';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 /**
  * The staff sign-in link. It carries nothing about any submission; the link itself is the

@@ -8,6 +8,7 @@ export * from './rate-limit.ts';
 export * from './retention.ts';
 export * from './sessions.ts';
 export * from './staff.ts';
+export * from './status-views.ts';
 export * from './submissions.ts';
 export * from './table.ts';
 export * from './triage.ts';

@@ -47,6 +47,8 @@ export const staffKey = (email: string) => ({ pk: STAFF_PARTITION, sk: `MEMBER#$
 /** Sign-in links and sessions, by the hash of their secret (never the secret itself). */
 export const signInKey = (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' });
 export const sessionKey = (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' });
+/** One-time /status result handles, by the hash of the value in the person's cookie. */
+export const statusViewKey = (handleHash: string) => ({ pk: `STATUSVIEW#${handleHash}`, sk: 'STATUSVIEW' });
 
 /** Running totals per status: all routed submissions, and those routed to the donors. */
 export type CountScope = 'all' | 'donors';

@@ -272,8 +272,17 @@ async function gotoState(page: Page, lang: Lang, state: State) {
 
 async function servedHtml(lang: Lang, state: State): Promise<{ status: number; html: string }> {
   const base = `${service.url}${prefix(lang)}`;
-  const post = (fields: Record<string, string>) =>
-    fetch(`${base}/status`, { method: 'POST', body: new URLSearchParams(fields) });
+  // A found pair answers 303 to a one-time result page, which the cookie opens (once).
+  const post = async (fields: Record<string, string>) => {
+    const posted = await fetch(`${base}/status`, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      redirect: 'manual',
+    });
+    if (posted.status !== 303) return posted;
+    const cookie = (posted.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return fetch(new URL(posted.headers.get('location')!, base), { headers: { cookie } });
+  };
   const admin = ADMIN_PATHS[state];
   if (admin) {
     const cookie = `${SESSION_COOKIE}=${adminSession}`;
@@ -435,7 +444,7 @@ describe('keyboard journey over /status (Arabic)', () => {
     await tabTo(page, (active) => active.tag === 'button', { what: 'the button' });
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(await page.title()).toBe(`${t('error.titlePrefix')} ${t('status.title')} – ${t('site.name')}`);
-    expect((await activeElement(page)).element).toContain('error-summary');
+    await expect.poll(async () => (await activeElement(page)).element).toContain('error-summary');
     const link = await tab(page);
     expect(link.text).toBe(t('status.error.reference.required'));
     await page.keyboard.press('Enter');
@@ -490,7 +499,7 @@ describe('virtual screen reader over /status (Arabic)', () => {
       body: new URLSearchParams({ reference: answered.reference, receipt: WRONG_RECEIPT }),
     });
     const { document, window } = await listen(await response.text(), '/status');
-    // The browser focuses the summary on load (autofocus); jsdom does not, so do it.
+    // site.js focuses the summary after the load event; jsdom runs no page script, so do it.
     document.querySelector<HTMLElement>('.error-summary')!.focus();
     for (let i = 0; i < 100 && (await virtual.lastSpokenPhrase()) !== `link, ${t('status.error.noMatch')}`; i++) {
       await virtual.next();

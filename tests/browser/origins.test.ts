@@ -104,6 +104,8 @@ describe('every request stays on our origin', () => {
     expect(violations).toEqual([]);
     for (const url of requests) expect(new URL(url).origin, url).toBe(origin);
     expect(requests.some((url) => url.includes('/altcha/challenge?form='))).toBe(true);
+    // Solved off the main thread, in the same-origin worker the CSP allows.
+    expect(requests.some((url) => url.includes('/assets/pow-worker.js'))).toBe(true);
     expect(posts).toHaveLength(1);
     const altcha = new URLSearchParams(posts[0]).get('altcha') ?? '';
     const payload = JSON.parse(Buffer.from(altcha, 'base64').toString('utf8'));

@@ -9,7 +9,7 @@
  */
 import { virtual } from '@guidepup/virtual-screen-reader';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { translator } from '#core';
+import { findTopic, translator } from '#core';
 import { type LoadedPage, loadPage } from '../support/dom.ts';
 import { fetchLocal, hiddenFieldsOf, removeDataDir, type Service, startService } from '../support/service.ts';
 
@@ -88,7 +88,7 @@ describe('virtual screen reader, Arabic form', () => {
 
     // "Who is your input for?" is a named group of four radios, none chosen.
     const legend = t('field.addressee.legend');
-    const group = at(`group, ${legend}`);
+    const group = at(`group, ${legend} ${t('form.required')}`);
     expect(group).toBeGreaterThan(at('form'));
     const radios = log
       .slice(group)
@@ -99,19 +99,25 @@ describe('virtual screen reader, Arabic form', () => {
         (id, i) => `radio, ${t(`addressee.${id}`)}, not checked, position ${i + 1}, set size 4`,
       ),
     );
-    expect(at(`end of group, ${legend}`)).toBeGreaterThan(group);
+    expect(at(`end of group, ${legend} ${t('form.required')}`)).toBeGreaterThan(group);
 
     // Topics: a group described by its hint, with checkboxes.
     expect(log).toContain(`group, ${t('field.topics.legend')}, ${t('field.topics.hint')}`);
     expect(log.filter((phrase) => phrase.startsWith('checkbox, ')).length).toBeGreaterThan(10);
 
-    // The message: a text box named by its label and described by its hint (with the limit).
-    expect(log).toContain(`textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })}`);
-
-    // Optional questions say so in their names, with the words spaced as they are shown.
-    expect(log).toContain(`group, ${t('field.gender.legend')} (${t('form.optional')})`);
+    // Every topic checkbox is described by the group's hint, and says it is required.
     expect(log).toContain(
-      `textbox, ${t('field.organisation.label')} (${t('form.optional')}), ${t('field.organisation.hint')}`,
+      `checkbox, ${findTopic('other')!.label.ar}, ${t('field.topics.hint')}, not checked, required`,
+    );
+
+    // The message: a required text box named by its label and described by its hint (with the limit).
+    expect(log).toContain(`textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })}, required`);
+
+    // Optional questions say so in their names, with the words spaced as they are shown and
+    // the brackets around "optional" left unspoken (screen readers name them aloud).
+    expect(log).toContain(`group, ${t('field.gender.legend')} ${t('form.optional')}`);
+    expect(log).toContain(
+      `textbox, ${t('field.organisation.label')} ${t('form.optional')}, ${t('field.organisation.hint')}`,
     );
     expect(log).toContain(`button, ${t('form.submit')}`);
   });
@@ -121,21 +127,22 @@ describe('virtual screen reader, Arabic form', () => {
     const { document, window } = page;
     expect(document.title.startsWith(`${t('error.titlePrefix')} `)).toBe(true);
 
-    // The browser focuses the summary on load (autofocus); jsdom does not process
-    // autofocus, so do what the browser does.
-    const summary = document.querySelector<HTMLElement>('.error-summary[autofocus]');
+    // site.js focuses the summary once the page has loaded; jsdom runs no page script here,
+    // so do what the browser does.
+    const summary = document.querySelector<HTMLElement>('.error-summary');
     expect(summary).not.toBeNull();
     summary!.focus();
     expect(document.activeElement).toBe(summary);
 
-    // Reading on from the top: the summary is an alert with a heading and one link per problem.
+    // Reading on from the top: the summary is a region named by its heading (not an alert:
+    // it already has focus, see docs/accessibility.md), with one link per problem.
     const links = [t('error.addressee.required'), t('error.topics.required'), t('error.message.required')];
     await readUntil((phrase) => phrase === `link, ${links[0]}`);
     const log = await virtual.spokenPhraseLog();
-    const alert = log.indexOf('alert');
-    expect(alert).toBeGreaterThan(log.indexOf('main'));
-    expect(log.slice(alert)).toEqual([
-      'alert',
+    const region = log.indexOf(`region, ${t('error.summary.title')}`);
+    expect(region).toBeGreaterThan(log.indexOf('main'));
+    expect(log.slice(region)).toEqual([
+      `region, ${t('error.summary.title')}`,
       `heading, ${t('error.summary.title')}, level 2`,
       'list',
       'listitem, level 1, position 1, set size 3',
@@ -152,7 +159,10 @@ describe('virtual screen reader, Arabic form', () => {
     const before = (await virtual.spokenPhraseLog()).length;
     target.focus();
     const heard = await heardAfter(before);
-    expect(heard).toEqual([`radio, ${t('addressee.ose')}, not checked, position 1, set size 4`]);
+    // The radio itself carries the error (Orca does not read a fieldset's description).
+    expect(heard).toEqual([
+      `radio, ${t('addressee.ose')}, ${t('error.titlePrefix')} ${t('error.addressee.required')}, not checked, position 1, set size 4`,
+    ]);
 
     // Where focus landed, reading back (the screen reader's "previous") to the group: the
     // inline error, the question, and the group itself, which the error describes
@@ -168,8 +178,12 @@ describe('virtual screen reader, Arabic form', () => {
       t('error.addressee.required'),
       t('error.titlePrefix'),
       'paragraph',
+      // The legend: the question, then "required" in words (Orca says nothing for a radio's state).
+      `end, ${t('field.addressee.legend')} ${t('form.required')}`,
+      t('form.required'),
       t('field.addressee.legend'),
-      `group, ${t('field.addressee.legend')}, ${error}`,
+      `${t('field.addressee.legend')} ${t('form.required')}`,
+      `group, ${t('field.addressee.legend')} ${t('form.required')}, ${error}`,
     ]);
   });
 
@@ -183,7 +197,7 @@ describe('virtual screen reader, Arabic form', () => {
     document.getElementById('message')!.focus();
     const heard = await heardAfter(before);
     expect(heard).toEqual([
-      `textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid`,
+      `textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid, required`,
     ]);
   });
 });

@@ -4,7 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#web/app.tsx';
-import { EDGE_REGION, Edge, MANAGED_RULE_GROUPS, WAF_LIMITS, WAF_RESPONSES } from '../../stacks/Edge.ts';
+import {
+  EDGE_REGION,
+  Edge,
+  MANAGED_RULE_GROUPS,
+  managedRulesMode,
+  WAF_LIMITS,
+  WAF_RESPONSES,
+} from '../../stacks/Edge.ts';
 import {
   allIamStatements,
   type EdgeTemplates,
@@ -106,7 +113,9 @@ describe('Edge (us-east-1, stage "ci")', () => {
     ]);
     for (const r of managed) {
       expect(r.Statement.ManagedRuleGroupStatement.VendorName).toBe('AWS');
-      expect(r.OverrideAction).toEqual({ None: {} });
+      // Count mode until MASHURA_WAF_MANAGED_RULES=block (a false positive on a person's
+      // testimony would otherwise be invisible): see the block-mode test below.
+      expect(r.OverrideAction).toEqual({ Count: {} });
       // After the size and rate rules.
       expect(r.Priority).toBeGreaterThan(2);
     }
@@ -139,4 +148,22 @@ describe('Edge (us-east-1, stage "ci")', () => {
     expect(EDGE_REGION).toBe('us-east-1');
     expect(() => Edge({ stack: { region: 'eu-central-1', stage: 'ci' } } as never)).toThrow(/us-east-1/);
   });
+});
+
+describe('Edge: the switch from counting to blocking (MASHURA_WAF_MANAGED_RULES)', () => {
+  it(
+    'lets the managed rule groups block only when told, and refuses anything else',
+    async () => {
+      const e = await synthEdge('ci', { MASHURA_WAF_MANAGED_RULES: 'block' });
+      const rules = only(e.edge, 'AWS::WAFv2::WebACL')[1].Properties.Rules as Json[];
+      const managed = rules.filter((r) => r.Statement.ManagedRuleGroupStatement);
+      expect(managed).toHaveLength(3);
+      for (const r of managed) expect(r.OverrideAction).toEqual({ None: {} });
+      // Our own rules block in either mode.
+      for (const r of rules.filter((r) => !r.Statement.ManagedRuleGroupStatement)) expect(r.Action.Block).toBeDefined();
+      expect(managedRulesMode({})).toBe('count');
+      expect(() => managedRulesMode({ MASHURA_WAF_MANAGED_RULES: 'on' })).toThrow(/count.*block/);
+    },
+    SYNTH_TIMEOUT,
+  );
 });

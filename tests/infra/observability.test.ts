@@ -36,6 +36,7 @@ const ALARMS = [
   'TableThrottles',
   'SweepsDlqDepth',
   'MailEventsDlqDepth',
+  'OriginRefused',
 ] as const;
 
 /**

@@ -14,7 +14,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Aspects, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import {
+  AwsSolutionsChecks,
+  type INagLogger,
+  type NagLoggerErrorData,
+  type NagLoggerNonComplianceData,
+  type NagLoggerSuppressedData,
+  type NagLoggerSuppressedErrorData,
+  ServerlessChecks,
+} from 'cdk-nag';
 import { App, getStack } from 'sst/constructs';
 import { initProject, useProject } from 'sst/project.js';
 import { afterAll, expect } from 'vitest';
@@ -52,6 +62,8 @@ const SYNTH_ENV = [
   'MASHURA_WEB_RESERVED_CONCURRENCY',
   'MASHURA_STAFF_RESERVED_CONCURRENCY',
   'MASHURA_ORIGIN_ROTATION',
+  'MASHURA_SES_SANDBOX',
+  'MASHURA_WAF_MANAGED_RULES',
   ...Object.keys(SETTING_FALLBACKS),
   ...RATE_SETTINGS,
 ];
@@ -69,18 +81,92 @@ export type Json = Record<string, any>;
 export type Templates = Record<StackName, Template> & {
   /** Synth-time warnings per stack (e.g. prod falling back to placeholder settings). */
   warnings: Record<StackName, string[]>;
+  /** What cdk-nag's AwsSolutions and Serverless packs said about every stack. */
+  nag: NagResult;
   ms: number;
 };
 export interface EdgeTemplates {
   edge: Template;
   warnings: string[];
+  nag: NagResult;
   ms: number;
+}
+
+/** One cdk-nag finding: the rule (`AwsSolutions-IAM5`), what it matched, where. */
+export interface NagFinding {
+  rule: string;
+  finding: string;
+  stack: string;
+  path: string;
+  level: string;
+  info: string;
+}
+export interface NagSuppressed extends NagFinding {
+  reason: string;
+}
+export interface NagResult {
+  /** Findings nobody suppressed, and rules that could not be evaluated (validation failures). */
+  findings: NagFinding[];
+  suppressed: NagSuppressed[];
 }
 
 interface Synthesized {
   templates: Record<string, Json>;
   warnings: Record<string, string[]>;
+  nag: NagResult;
   ms: number;
+}
+
+/** The packs named in issue 12 (finding 20): AWS's own rules, not ours. */
+export const NAG_PACKS = ['AwsSolutions', 'Serverless'] as const;
+const NAG_MESSAGE = /^(AwsSolutions|Serverless|CdkNagValidationFailure|CdkNagSuppression)\b/;
+
+/** A cdk-nag logger that keeps every result as data (the annotations are only text). */
+class NagCollector implements INagLogger {
+  readonly result: NagResult = { findings: [], suppressed: [] };
+  private where(resource: NagLoggerNonComplianceData['resource']) {
+    return { stack: Stack.of(resource).node.id, path: resource.node.path };
+  }
+  onCompliance() {}
+  onNotApplicable() {}
+  onNonCompliance(data: NagLoggerNonComplianceData) {
+    this.result.findings.push({
+      rule: data.ruleId,
+      finding: data.findingId,
+      level: data.ruleLevel,
+      info: data.ruleInfo,
+      ...this.where(data.resource),
+    });
+  }
+  onSuppressed(data: NagLoggerSuppressedData) {
+    this.result.suppressed.push({
+      rule: data.ruleId,
+      finding: data.findingId,
+      level: data.ruleLevel,
+      info: data.ruleInfo,
+      reason: data.suppressionReason,
+      ...this.where(data.resource),
+    });
+  }
+  onError(data: NagLoggerErrorData) {
+    this.result.findings.push({
+      rule: 'CdkNagValidationFailure',
+      finding: data.ruleId,
+      level: data.ruleLevel,
+      info: data.errorMessage,
+      ...this.where(data.resource),
+    });
+  }
+  onSuppressedError(data: NagLoggerSuppressedErrorData) {
+    this.result.suppressed.push({
+      rule: 'CdkNagValidationFailure',
+      finding: data.ruleId,
+      level: data.ruleLevel,
+      info: data.errorMessage,
+      reason: data.errorSuppressionReason,
+      ...this.where(data.resource),
+    });
+  }
 }
 
 const outdirs: string[] = [];
@@ -123,6 +209,9 @@ async function synthesize(
     useProject().paths.artifacts = path.join(outdir, 'artifacts');
     const app = new App({ mode: 'deploy', stage, name: 'mashura', region, account: ACCOUNT }, { outdir });
     await config.stacks(app);
+    const nag = new NagCollector();
+    Aspects.of(app).add(new AwsSolutionsChecks({ reports: false, additionalLoggers: [nag] }));
+    Aspects.of(app).add(new ServerlessChecks({ reports: false, additionalLoggers: [nag] }));
     await app.finish();
     // getStack() reads the most recent app: take everything before the next synth. Warnings
     // come from construct metadata (Annotations.fromStack would synthesize the app again,
@@ -136,9 +225,11 @@ async function synthesize(
         .findAll()
         .flatMap((c) => c.node.metadata)
         .filter((m) => m.type === 'aws:cdk:warning')
-        .map((m) => String(m.data));
+        .map((m) => String(m.data))
+        // cdk-nag's own annotations: kept as data in `nag` instead.
+        .filter((m) => !NAG_MESSAGE.test(m));
     }
-    return { templates, warnings, ms: Math.round(performance.now() - started) };
+    return { templates, warnings, nag: nag.result, ms: Math.round(performance.now() - started) };
   } finally {
     for (const name of SYNTH_ENV) {
       if (saved[name] === undefined) delete process.env[name];
@@ -252,13 +343,18 @@ export async function synth(stage: string, env: Record<string, string> = stage =
   const templates = Object.fromEntries(
     Object.entries(s.templates).map(([name, json]) => [name, Template.fromJSON(json)]),
   ) as Record<StackName, Template>;
-  return { ...templates, warnings: s.warnings as Record<StackName, string[]>, ms: s.ms } as Templates;
+  return { ...templates, warnings: s.warnings as Record<StackName, string[]>, nag: s.nag, ms: s.ms } as Templates;
 }
 
 /** The us-east-1 deploy of the same app: the Edge stack (WAF web ACL) alone. */
-export async function synthEdge(stage: string): Promise<EdgeTemplates> {
-  const s = await cached(keyOf('edge', stage, {}), () => synthesize(stage, EDGE_REGION, {}, { edge: Edge }));
-  return { edge: Template.fromJSON(s.templates.edge as Json), warnings: s.warnings.edge ?? [], ms: s.ms };
+export async function synthEdge(stage: string, env: Record<string, string> = {}): Promise<EdgeTemplates> {
+  const s = await cached(keyOf('edge', stage, env), () => synthesize(stage, EDGE_REGION, env, { edge: Edge }));
+  return {
+    edge: Template.fromJSON(s.templates.edge as Json),
+    warnings: s.warnings.edge ?? [],
+    nag: s.nag,
+    ms: s.ms,
+  };
 }
 
 /** Every stack template the default-region deploy produces. */

@@ -85,6 +85,41 @@ function transitions(definition: Json, choices: Record<string, string>, items: n
   return count;
 }
 
+/** Step Functions' advice for lambda:invoke Tasks: retry these (AWS docs, "Handling errors"). */
+const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/**
+ * An upper bound on one execution's duration when every Task uses all its retries and times
+ * out on each attempt: the sum over every Task of (1 + retries) × TimeoutSeconds plus the
+ * retry delays (each capped by MaxDelaySeconds). Map items run side by side (at most two
+ * inboxes, MaxConcurrency 2), so each item Task counts once.
+ */
+function worstCaseSeconds(definition: Json): number {
+  let total = 0;
+  for (const [, state] of taskStates(definition)) {
+    const timeout = Number(state.TimeoutSeconds ?? 60);
+    let attempts = 1;
+    let delays = 0;
+    for (const retry of asArray<Json>(state.Retry)) {
+      const max = Number(retry.MaxAttempts ?? 3);
+      let interval = Number(retry.IntervalSeconds ?? 1);
+      for (let i = 0; i < max; i += 1) {
+        delays += Math.min(interval, Number(retry.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
+        interval *= Number(retry.BackoffRate ?? 2);
+      }
+      attempts += max;
+    }
+    total += attempts * timeout + delays;
+  }
+  return total;
+}
+
 // ------------------------------------------------------------------ the ASL files themselves
 
 describe('workflows/*.asl.json', () => {
@@ -140,6 +175,30 @@ describe('workflows/*.asl.json', () => {
       expect(sorted(used)).toEqual(expected);
     },
   );
+
+  it.each(workflowEntries)(
+    '%s: every Task retries the standard Lambda transient errors, ClientExecutionTimeoutException included',
+    (_name, workflow) => {
+      for (const [name, state] of taskStates(json(workflow.file))) {
+        const retried = asArray<Json>(state.Retry).flatMap((r) => asArray<string>(r.ErrorEquals));
+        if (retried.includes('States.ALL')) continue;
+        for (const error of LAMBDA_TRANSIENT_ERRORS) expect(retried, `${name} retries ${error}`).toContain(error);
+      }
+    },
+  );
+
+  // Without TimeoutSeconds an execution or a Task can hang for a year, and the "failed or timed
+  // out" alarms (stacks/Monitoring.ts) can never see ExecutionsTimedOut.
+  it.each(workflowEntries)('%s: has an execution timeout and a timeout on every Task', (_name, workflow) => {
+    const definition = json(workflow.file);
+    for (const [name, state] of taskStates(definition)) {
+      expect(state.TimeoutSeconds, `${name}.TimeoutSeconds`).toBeGreaterThan(0);
+    }
+    // Long enough for every Task to use all its retries (an execution that is still retrying is
+    // not stuck), short enough that a stuck one is reported within the hour.
+    expect(definition.TimeoutSeconds, 'TimeoutSeconds').toBeGreaterThanOrEqual(worstCaseSeconds(definition));
+    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(3600);
+  });
 
   it('gives every task in every registry a least-privilege entry', () => {
     for (const [, workflow] of workflowEntries) {
@@ -302,12 +361,12 @@ describe('synthesized (stage "ci")', () => {
         { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' } },
       ]);
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-      // Besides invoking, only the log delivery and X-Ray actions CDK adds for logs/tracing.
+      // Besides invoking, only the log delivery actions CDK adds for logs (no X-Ray: no tracing).
       const services = new Set(statements.flatMap(actionsOf).map((a) => a.split(':')[0]));
-      expect(sorted(services as Set<string>)).toEqual(['lambda', 'logs', 'xray']);
+      expect(sorted(services as Set<string>)).toEqual(['lambda', 'logs']);
     });
 
-    it('logs every step to its own log group kept one month, without execution data, traced', () => {
+    it('logs every step to its own log group kept one month, without execution data, untraced', () => {
       const [, sm] = machineOf(workflowName);
       const logGroupId = sm.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn[
         'Fn::GetAtt'
@@ -320,7 +379,9 @@ describe('synthesized (stage "ci")', () => {
       const logGroup = t.workflow.toJSON().Resources[logGroupId] as Json;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
       expect(logGroup.Properties.LogGroupName).toBe(`/aws/vendedlogs/states/ci-mashura-${workflowName}`);
-      expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      // No X-Ray (docs/adr/0003-infrastructure.md): the execution history and the logs say
+      // what happened; traces would be a second copy of the timings nobody reads.
+      expect(sm.Properties.TracingConfiguration).toBeUndefined();
     });
   });
 
@@ -337,7 +398,7 @@ describe('synthesized (stage "ci")', () => {
         functionByHandler(t.workflow, WORKFLOWS.outcome.functions.SendInboxEmail)[0],
       );
       for (const fn of fns) {
-        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Code.S3Key).toMatch(/\.zip$/);
       }
@@ -361,6 +422,17 @@ describe('synthesized (stage "ci")', () => {
           Object.keys(env).filter((k) => k.startsWith('SST_Table_')),
           name,
         ).toEqual([]);
+      }
+    });
+
+    it('gives every Task state more time than its function has (a Task times out only when Lambda hangs)', () => {
+      for (const [workflowName] of workflowEntries) {
+        const definition = JSON.parse(machineOf(workflowName)[1].Properties.DefinitionString);
+        for (const [name, state] of taskStates(definition)) {
+          const taskName = (state.Parameters.FunctionName as string).slice(2, -4) as TaskName;
+          const functionTimeout = taskFunction(taskName)[1].Properties.Timeout as number;
+          expect(state.TimeoutSeconds, `${workflowName}.${name}`).toBeGreaterThan(functionTimeout);
+        }
       }
     });
 

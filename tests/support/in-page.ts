@@ -7,9 +7,12 @@
  */
 import type { Page } from 'playwright-core';
 
-/** WCAG 2.2 SC 1.4.3: 4.5:1 for text, 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold). */
-export const TEXT_RATIO = 4.5;
-export const LARGE_TEXT_RATIO = 3;
+/**
+ * Our goal is WCAG 2.2 SC 1.4.6 (AAA): 7:1 for text, 4.5:1 for large text (≥ 24 px, or
+ * ≥ 18.66 px bold). 1.4.3 (AA, 4.5 and 3) follows.
+ */
+export const TEXT_RATIO = 7;
+export const LARGE_TEXT_RATIO = 4.5;
 /** WCAG 2.2 SC 1.4.11: 3:1 for the parts of a focus indicator against what is next to it. */
 export const NON_TEXT_RATIO = 3;
 /** WCAG 2.2 SC 2.5.8 (AA): 24 by 24 CSS px, or spaced so a 24 px circle touches nothing. */
@@ -203,8 +206,138 @@ function focusIndicator(before) {
   return {
     element: describe(el), parts: parts.map(function (p) { return p.kind + ' ' + (Math.round(p.ratio * 100) / 100); }),
     best: Math.round(best * 100) / 100,
+    aaa: focusAppearance(el, now, before, behind, own),
   };
 }
+
+/** The box shadows of a computed box-shadow value: colour, offsets, spread, inset. */
+function shadows(value) {
+  if (!value || value === 'none') return [];
+  return value.split(/,(?![^(]*\))/).map(function (part) {
+    var color = (part.match(/(rgba?|hsla?|color|oklch|oklab|lab|lch)\([^)]*\)|#[0-9a-f]{3,8}/i) || ['transparent'])[0];
+    var numbers = part.replace(color, '').match(/-?[\d.]+px/g) || [];
+    var n = numbers.map(parseFloat);
+    return { color: color, x: n[0] || 0, y: n[1] || 0, spread: n[3] || 0, inset: /inset/.test(part) };
+  });
+}
+
+/**
+ * WCAG 2.2 SC 2.4.13 Focus Appearance (AAA): the pixels that change when the element gets
+ * focus, counting only those that change with 3:1 contrast, must cover at least the area of
+ * a 2 CSS px thick perimeter of the unfocused element. Outer rings (outline, box shadows
+ * around the element) are painted outline first, then shadows in order, so a ring hidden
+ * under another counts only where it shows; an inset shadow sits inside the border.
+ */
+function focusAppearance(el, now, before, behind, own) {
+  var r = el.getBoundingClientRect(), W = r.width, H = r.height;
+  var cs = getComputedStyle(el);
+  var border = parseFloat(cs.borderTopWidth) || 0;
+  var required = 4 * (W + H);
+  function ring(a, b) { return a >= b ? 0 : (W + 2 * b) * (H + 2 * b) - (W + 2 * a) * (H + 2 * a); }
+  var covered = []; // outer bands [a, b] already painted above
+  function visible(a, b) {
+    var bands = [[a, b]];
+    covered.forEach(function (c) {
+      bands = bands.reduce(function (out, band) {
+        if (c[1] <= band[0] || c[0] >= band[1]) return out.concat([band]);
+        if (c[0] > band[0]) out.push([band[0], c[0]]);
+        if (c[1] < band[1]) out.push([c[1], band[1]]);
+        return out;
+      }, []);
+    });
+    covered.push([a, b]);
+    return bands.reduce(function (sum, band) { return sum + ring(band[0], band[1]); }, 0);
+  }
+  var area = 0, parts = [];
+  function count(kind, colour, base, size) {
+    var c = rgba(colour);
+    if (c[3] === 0 || size <= 0) return;
+    var contrast = ratio(over(c, base), base);
+    parts.push(kind + ' ' + Math.round(size) + 'px² at ' + Math.round(contrast * 100) / 100 + ':1');
+    if (contrast >= NON_TEXT_RATIO) area += size;
+  }
+  // A transparent outline (kept for forced-colours mode) paints nothing and hides nothing.
+  if (now.outlineStyle !== 'none' && now.outlineWidth >= 1 && rgba(now.outlineColor)[3] > 0) {
+    var offset = parseFloat(cs.outlineOffset) || 0;
+    var size = offset >= 0 ? visible(offset, offset + now.outlineWidth) : ring(offset, offset + now.outlineWidth);
+    count('outline', now.outlineColor, offset >= 0 ? behind : own, size);
+  }
+  if (now.boxShadow !== before.boxShadow) {
+    shadows(now.boxShadow).forEach(function (s) {
+      if (s.inset) {
+        var w = W - 2 * border, h = H - 2 * border;
+        count('inset shadow', s.color, own, w * h - Math.max(0, w - 2 * s.spread) * Math.max(0, h - 2 * s.spread));
+      } else if (s.x === 0 && s.y === 0) {
+        count('shadow ring', s.color, behind, visible(0, s.spread));
+      } else {
+        // An offset shadow: the part of its box that lies outside the element.
+        var sw = W + 2 * s.spread, sh = H + 2 * s.spread;
+        var ox = Math.max(0, Math.min(W, sw + s.x - s.spread) - Math.max(0, s.x - s.spread));
+        var oy = Math.max(0, Math.min(H, sh + s.y - s.spread) - Math.max(0, s.y - s.spread));
+        count('offset shadow', s.color, behind, sw * sh - ox * oy);
+      }
+    });
+  }
+  if (now.backgroundColor !== before.backgroundColor) {
+    count('background', now.backgroundColor, over(rgba(before.backgroundColor), behind), W * H);
+  }
+  return { ok: area >= required, area: Math.round(area), required: Math.round(required), parts: parts };
+}
+
+var DIGITS_EXEMPT = '[data-spelled], bdi[dir=ltr], [dir=ltr], bdi[dir=auto], .code, .code-small, .code-inline, [lang]:not([lang=ar]), script, style, [aria-hidden=true]';
+
+/**
+ * One digit style per page: on Arabic pages, every number people read is in Arabic-Indic
+ * digits (text, ordered-list markers), except the Latin codes (isolated left to right) and
+ * text in another language or written by a person.
+ */
+function digitStyle() {
+  var latin = [], lists = [];
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+    var parent = node.parentElement;
+    // Digits inside Latin technical names ("UTF-8") are part of the name, not a number.
+    var numbers = node.data.replace(/[A-Za-z][A-Za-z0-9]*-?[0-9][A-Za-z0-9-]*/g, '');
+    if (!parent || parent.closest(DIGITS_EXEMPT) || !/[0-9]/.test(numbers)) continue;
+    if (!parent.getClientRects().length) continue;
+    latin.push(describe(parent) + ': ' + node.data.trim().slice(0, 80));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('ol'), function (ol) {
+    if (ol.closest(DIGITS_EXEMPT)) return;
+    var type = getComputedStyle(ol).listStyleType;
+    if (type !== 'arabic-indic' && type !== 'none') lists.push(describe(ol) + ': ' + type);
+  });
+  return { latin: latin, lists: lists };
+}
+
+/** Direction of every empty text field: where the caret starts before anything is typed. */
+function emptyFieldDirections() {
+  return Array.prototype.filter.call(document.querySelectorAll('textarea, input[type=text]'), function (el) {
+    return !el.value && !el.closest('[aria-hidden=true]') && el.getClientRects().length;
+  }).map(function (el) {
+    return { element: describe(el), direction: el.matches(':dir(rtl)') ? 'rtl' : 'ltr', explicit: el.getAttribute('dir') };
+  });
+}
+
+/**
+ * In forced colours, what tells an error message from the question it sits under besides
+ * colour: a visible "Error:" prefix, a border, an outline or a different font style.
+ */
+function errorMarks() {
+  return Array.prototype.map.call(document.querySelectorAll('.error-message'), function (msg) {
+    var field = msg.closest('.field, fieldset, form') || document.body;
+    var question = field.querySelector('legend, label, .label');
+    var mine = getComputedStyle(msg), theirs = question ? getComputedStyle(question) : null;
+    var marks = [];
+    var prefix = msg.firstElementChild;
+    if (prefix && prefix.getBoundingClientRect().width > 1 && prefix.textContent.trim()) marks.push('visible prefix');
+    if (parseFloat(mine.borderInlineStartWidth) > 0 || parseFloat(mine.borderTopWidth) > 0) marks.push('border');
+    if (mine.outlineStyle !== 'none') marks.push('outline');
+    if (theirs && mine.fontStyle !== theirs.fontStyle) marks.push('font style');
+    return { element: describe(msg), marks: marks };
+  });
+}
+
 
 var TARGETS = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
@@ -261,8 +394,17 @@ function reflow() {
   var left = window.scrollX;
   window.scrollTo(start, window.scrollY);
   var cut = [];
+  // Content inside its own sideways-scrolling box (a data table, which 1.4.10 lets keep
+  // two-dimensional layout) is reachable by scrolling that box: only the box must fit.
+  function inScroller(el) {
+    for (var n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+      var ox = getComputedStyle(n).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && n.scrollWidth > n.clientWidth) return true;
+    }
+    return false;
+  }
   Array.prototype.forEach.call(document.body.querySelectorAll('*'), function (el) {
-    if (notSeen(el)) return;
+    if (notSeen(el) || inScroller(el)) return;
     var r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= 0 || r.left >= width) return;
     if (r.left < -1 || r.right > width + 1) cut.push({ element: describe(el), left: Math.round(r.left), right: Math.round(r.right) });
@@ -347,6 +489,8 @@ export interface FocusIndicator {
   element: string;
   parts: string[];
   best: number;
+  /** WCAG 2.4.13 (AAA): changed area at 3:1 against the 2 px perimeter it must reach. */
+  aaa: { ok: boolean; area: number; required: number; parts: string[] };
 }
 /** The focused element's indicator, compared with its unfocused style `before`. */
 export const focusIndicator = (page: Page, before: FocusStyle) =>
@@ -379,3 +523,13 @@ export interface ActiveElement {
   height?: number;
 }
 export const activeElement = (page: Page) => call<ActiveElement>(page, 'active()');
+
+/** Arabic pages: Latin digits outside codes and other-language text, and list markers not in Arabic-Indic. */
+export const checkDigits = (page: Page) => call<{ latin: string[]; lists: string[] }>(page, 'digitStyle()');
+
+/** Where the caret starts in every empty text field (its resolved direction). */
+export const emptyFieldDirections = (page: Page) =>
+  call<{ element: string; direction: 'rtl' | 'ltr'; explicit: string | null }[]>(page, 'emptyFieldDirections()');
+
+/** What marks each error message apart from its question, other than colour. */
+export const errorMarks = (page: Page) => call<{ element: string; marks: string[] }[]>(page, 'errorMarks()');

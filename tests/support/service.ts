@@ -68,11 +68,23 @@ export const TEST_ENV: Record<string, string> = {
   MASHURA_POW_MAX_COUNTER: '100',
 };
 
+/**
+ * The staff side reads its settings from the process environment (loadStaffConfig): sign-in
+ * limits far above what a suite sends from 127.0.0.1 in quick succession, for the same reason
+ * (web/staff/sign-in.test.ts tests them). The per-address 15-minute cap keeps its default.
+ */
+export const STAFF_TEST_ENV: Record<string, string> = {
+  MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY: '10000',
+  MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN: '10000',
+  MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: '10000',
+};
+
 /** Starts the local service on a free port; pass a data dir to reuse one (restart tests). */
 export async function startService(
   dataDir: string = freshDataDir(),
   env: Record<string, string> = {},
 ): Promise<Service> {
+  for (const [name, value] of Object.entries(STAFF_TEST_ENV)) process.env[name] ??= value;
   const service = await startLocal({ ...loadConfig({ ...TEST_ENV, ...env }), dataDir, port: 0 }, () => {});
   return {
     url: service.url,

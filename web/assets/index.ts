@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { protectJs } from './protect.js.ts';
+import { powWorkerJs, protectJs } from './protect.js.ts';
 import { siteCss } from './site.css.ts';
 import { siteJs } from './site.js.ts';
 
@@ -8,6 +8,7 @@ const files = {
   'site.css': { body: siteCss, type: 'text/css; charset=utf-8' },
   'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
   'protect.js': { body: protectJs, type: 'text/javascript; charset=utf-8' },
+  'pow-worker.js': { body: powWorkerJs, type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export type AssetName = keyof typeof files;

@@ -11,18 +11,17 @@
  * the work is done; then a polite status says so, and after at most ten seconds the form
  * goes anyway: without a solution the server applies a lower rate limit, it never refuses.
  * No timer ever clears or blocks what was typed. Without JavaScript none of this runs.
+ *
+ * The hashing runs in a Web Worker (pow-worker.js, same origin, fetched only when the work
+ * starts), so the page never stalls while the person types: on a 4× slowed phone CPU the
+ * solve used to take the main thread in tasks of well over 50 ms (docs/performance.md). A
+ * browser without workers solves on the page, a few hashes per task, yielding in between.
  */
-export const protectJs = `(function(){
-'use strict';
-var form=document.querySelector('form[data-pow]');
-if(!form||!window.crypto||!crypto.subtle||!window.fetch||!window.TextEncoder)return;
-var url=form.getAttribute('data-pow'),started=false,payload=null,solving=null,waiting=false;
-var MAX_WAIT=10000,BATCH=128,LIMIT=1<<24;
-var status=document.createElement('p');
-status.className='hint';status.setAttribute('role','status');
-var button=form.querySelector('button[type=submit],button:not([type])');
-if(button)button.insertAdjacentElement('afterend',status);else form.appendChild(status);
-
+/**
+ * The search itself, shared by the worker and the page: SHA-256(salt ‖ nonce ‖ counter as
+ * uint32 BE), `cost` rounds, for counters [from, from + count); resolves the first match or null.
+ */
+const solverJs = `var LIMIT=1<<24;
 function hex(bytes){var s='';for(var i=0;i<bytes.length;i++)s+=(bytes[i]<16?'0':'')+bytes[i].toString(16);return s;}
 function unhex(h){var b=new Uint8Array(h.length/2);for(var i=0;i<b.length;i++)b[i]=parseInt(h.substr(i*2,2),16);return b;}
 function derive(p,salt,nonce,n){
@@ -34,20 +33,70 @@ function derive(p,salt,nonce,n){
   return round(data,0).then(function(key){return key.slice(0,p.keyLength||32);});
 }
 function matches(key,prefix){for(var i=0;i<prefix.length;i++)if(key[i]!==prefix[i])return false;return true;}
-function solve(challenge){
-  var p=challenge.parameters,salt=unhex(p.salt),nonce=unhex(p.nonce),prefix=unhex(p.keyPrefix),t0=Date.now();
-  if(p.algorithm!=='SHA-256'||p.keyPrefix.length%2)return Promise.reject(new Error('unsupported'));
-  function batch(from){
-    if(from>LIMIT)return Promise.reject(new Error('unsolved'));
-    var work=[];
-    for(var n=from;n<from+BATCH;n++)work.push(derive(p,salt,nonce,n));
-    return Promise.all(work).then(function(keys){
-      for(var i=0;i<keys.length;i++)if(matches(keys[i],prefix))
-        return {counter:from+i,derivedKey:hex(keys[i]),time:Date.now()-t0};
-      return batch(from+BATCH);
-    });
+function solveBatch(p,from,count){
+  var salt=unhex(p.salt),nonce=unhex(p.nonce),prefix=unhex(p.keyPrefix),work=[];
+  for(var n=from;n<from+count;n++)work.push(derive(p,salt,nonce,n));
+  return Promise.all(work).then(function(keys){
+    for(var i=0;i<keys.length;i++)if(matches(keys[i],prefix))return {counter:from+i,derivedKey:hex(keys[i])};
+    return null;
+  });
+}`;
+
+/** The worker: solves the challenge parameters it is sent and posts back the match (or nothing). */
+export const powWorkerJs = `'use strict';
+${solverJs}
+var BATCH=128;
+self.onmessage=function(e){
+  var p=e.data,from=0;
+  function next(){
+    if(from>LIMIT)return self.postMessage(null);
+    solveBatch(p,from,BATCH).then(function(found){
+      if(found)return self.postMessage(found);
+      from+=BATCH;next();
+    },function(){self.postMessage(null);});
   }
-  return batch(0).then(function(solution){
+  next();
+};
+`;
+
+export const protectJs = `(function(){
+'use strict';
+var form=document.querySelector('form[data-pow]');
+if(!form||!window.crypto||!crypto.subtle||!window.fetch||!window.TextEncoder)return;
+var url=form.getAttribute('data-pow'),started=false,payload=null,solving=null,waiting=false;
+var MAX_WAIT=10000,SLICE=16;
+var status=document.createElement('p');
+status.className='hint';status.setAttribute('role','status');
+var button=form.querySelector('button[type=submit],button:not([type])');
+if(button)button.insertAdjacentElement('afterend',status);else form.appendChild(status);
+
+var workerUrl=form.getAttribute('data-pow-worker');
+${solverJs}
+function solveHere(challenge){
+  return new Promise(function(resolve,reject){
+    var from=0;
+    // A few hashes per task, then yield to the page: no task of ours may stall typing.
+    function step(){solveBatch(challenge.parameters,from,SLICE).then(function(found){
+      if(found)return resolve(found);
+      from+=SLICE;if(from>LIMIT)return reject(new Error('unsolved'));setTimeout(step,0);
+    },reject);}
+    step();
+  });
+}
+function solveInWorker(challenge){
+  return new Promise(function(resolve,reject){
+    var worker=new Worker(workerUrl);
+    worker.onmessage=function(e){worker.terminate();if(e.data&&e.data.counter!==undefined)resolve(e.data);else reject(new Error('unsolved'));};
+    worker.onerror=function(e){e.preventDefault();worker.terminate();solveHere(challenge).then(resolve,reject);};
+    worker.postMessage(challenge.parameters);
+  });
+}
+function solve(challenge){
+  var p=challenge.parameters;
+  if(p.algorithm!=='SHA-256'||p.keyPrefix.length%2)return Promise.reject(new Error('unsupported'));
+  var t0=Date.now();
+  return (window.Worker&&workerUrl?solveInWorker(challenge):solveHere(challenge)).then(function(found){
+    var solution={counter:found.counter,derivedKey:found.derivedKey,time:Date.now()-t0};
     return {expiresAt:p.expiresAt||0,value:btoa(JSON.stringify({challenge:{parameters:p,signature:challenge.signature},solution:solution}))};
   });
 }

@@ -1,14 +1,17 @@
 /**
  * The one stylesheet. Logical properties only (RTL and LTR share it), system fonts only,
  * visible focus, targets of at least 24 px, reflows at 320 px, and forced-colours aware.
- * Colours meet WCAG AA on white; tests/browser checks the Arabic text too.
+ * Colours meet WCAG AAA (7:1 for all text) on white and on the panel grey; focus meets
+ * WCAG 2.4.13 (a dark ring at least 2 px thick outside the control); tests/browser checks
+ * the Arabic text too.
  */
 export const siteCss = `
-:root{--text:#0b0c0c;--muted:#484949;--link:#1d5fa8;--link-visited:#4c2c92;--focus:#ffdd00;--error:#b42318;--ok:#00703c;--border:#6f777b;--panel:#f3f2f1;color-scheme:light}
+:root{--text:#0b0c0c;--muted:#484949;--link:#1a4f8b;--link-visited:#4c2c92;--focus:#ffdd00;--error:#9b1c13;--ok:#005a30;--border:#6f777b;--panel:#f3f2f1;color-scheme:light}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#fff;color:var(--text);font-family:system-ui,-apple-system,"Segoe UI","Noto Sans Arabic","Noto Sans",Tahoma,Arial,sans-serif;font-size:1.1875rem;line-height:1.6;overflow-wrap:break-word}
 [lang=ar]{line-height:1.8}
+[lang=ar] ol{list-style-type:arabic-indic}
 .container{max-inline-size:44rem;margin-inline:auto;padding-inline:1rem}
 main{display:block;padding-block:1.5rem 3rem}
 main:focus{outline:none}
@@ -18,8 +21,8 @@ p,ul,ol,dl{margin-block:0 1rem}
 a{color:var(--link);text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.15em}
 a:visited{color:var(--link-visited)}
 a:hover{text-decoration-thickness:.15em}
-a:focus-visible,summary:focus-visible{outline:3px solid transparent;background-color:var(--focus);box-shadow:0 -2px var(--focus),0 4px var(--text);color:var(--text);text-decoration:none}
-input:focus-visible,textarea:focus-visible,select:focus-visible{background-color:#fff;box-shadow:inset 0 0 0 2px var(--text);outline:3px solid var(--focus);outline-offset:0}
+a:focus-visible,summary:focus-visible{outline:3px solid transparent;background-color:var(--focus);box-shadow:0 0 0 2px var(--focus),0 0 0 4px var(--text);color:var(--text);text-decoration:none}
+input:focus-visible,textarea:focus-visible,select:focus-visible{background-color:#fff;box-shadow:inset 0 0 0 2px var(--text),0 0 0 6px var(--text);outline:3px solid var(--focus);outline-offset:0}
 input[type=radio]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid var(--text);outline-offset:3px;box-shadow:0 0 0 7px var(--focus)}
 .button:focus-visible{background:var(--focus);color:var(--text);box-shadow:0 2px var(--text)}
 .visually-hidden{position:absolute!important;inline-size:1px!important;block-size:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
@@ -30,7 +33,7 @@ input[type=radio]:focus-visible,input[type=checkbox]:focus-visible{outline:3px s
 .site-name{margin:0;margin-inline-end:auto;font-weight:700;font-size:1.5rem}
 .site-header a{color:#fff;display:inline-block;min-block-size:2.75rem;padding-block:.5rem}
 .site-header a:focus-visible{color:var(--text)}
-.exit-link{background:#b42318;border-radius:.25rem;padding-inline:.75rem;font-weight:700;text-decoration:none}
+.exit-link{background:var(--error);border-radius:.25rem;padding-inline:.75rem;font-weight:700;text-decoration:none}
 .lead{font-size:1.3rem}
 .panel{background:var(--panel);border-inline-start:.375rem solid var(--border);padding:1rem;margin-block:0 1.5rem}
 .panel h2{margin-block-start:0;font-size:1.25rem}
@@ -50,14 +53,15 @@ legend,.label{display:block;font-weight:700;font-size:1.25rem;margin-block-end:.
 input[type=text],input[type=email],textarea,select{display:block;inline-size:100%;max-inline-size:100%;min-block-size:2.75rem;padding:.4rem .5rem;font:inherit;color:inherit;background:#fff;border:2px solid var(--text);border-radius:0}
 select{inline-size:auto;max-inline-size:100%}
 textarea{resize:vertical;min-block-size:10rem}
+textarea:not([dir]),input[type=text]:not([dir]){unicode-bidi:plaintext}
 [aria-invalid=true]:is(input[type=text],input[type=email],textarea,select){border-color:var(--error);border-width:3px}
 .error-message{color:var(--error);font-weight:700;margin-block:0 .5rem}
 .count-status{margin-block:.5rem 0;color:var(--muted)}
 .count-status.over{color:var(--error);font-weight:700}
 .button{display:inline-block;min-block-size:2.75rem;padding:.5rem 1.25rem;border:2px solid transparent;border-radius:0;background:var(--ok);color:#fff;font:inherit;font-weight:700;cursor:pointer;box-shadow:0 2px #002d18}
-.button:hover{background:#005a30}
+.button:hover{background:#003d20}
 .error-summary{border:.3rem solid var(--error);padding:1rem;margin-block:0 2rem}
-.error-summary:focus{outline:3px solid var(--focus);outline-offset:0}
+.error-summary:focus{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 6px var(--text)}
 .error-summary h2{margin-block-start:0}
 .error-summary ul{list-style:none;padding:0;margin:0}
 .error-summary li{margin-block:0 .5rem}
@@ -67,8 +71,8 @@ textarea{resize:vertical;min-block-size:10rem}
 .confirmation h1{margin-block-end:1rem}
 .codes{margin:0}
 .codes dt{font-size:1.2rem}
-.codes dd{margin:0 0 .75rem}
-.code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:1.6rem;font-weight:700;letter-spacing:.08em;overflow-wrap:anywhere}
+.codes dd{margin:0 0 .75rem;container-type:inline-size}
+.code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:min(1.6rem,7cqi);font-weight:700;letter-spacing:.08em;white-space:nowrap}
 .warning{border-inline-start:.375rem solid var(--text);padding-inline-start:1rem}
 .steps{padding-inline-start:1.5rem}
 .site-footer{border-block-start:1px solid var(--border);padding-block:1rem;color:var(--muted);font-size:1rem}
@@ -94,6 +98,7 @@ input[type=text].code-input{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Co
  .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}
  :focus-visible{outline:3px solid Highlight;outline-offset:2px}
  .choice input{accent-color:auto}
+ .error-message>.visually-hidden{position:static!important;inline-size:auto!important;block-size:auto!important;overflow:visible!important;clip-path:none!important;white-space:normal!important}
 }
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
 @media print{.site-header,.exit-link,.skip-link{display:none}}

@@ -23,10 +23,17 @@ if(exit){
   });
 }
 
-/* Error summary links: focus the field and bring its question (legend or label) into view. */
+/* The error summary gets focus once the page has loaded, not through autofocus: Orca 43
+   says nothing at all on a page whose focus moved while it was loading, and reads a
+   role="alert" summary in pieces (docs/accessibility.md). Focus moved after the load is
+   announced as "<heading>, region", then read in order. Never taken from a person who has
+   already moved on. Its links focus their field and bring the question into view. */
 var summary=doc.querySelector('.error-summary');
 if(summary){
-  if(doc.activeElement!==summary)summary.focus();
+  var focusSummary=function(){setTimeout(function(){
+    if(!doc.activeElement||doc.activeElement===doc.body)summary.focus();
+  },0);};
+  if(doc.readyState==='complete')focusSummary();else window.addEventListener('load',focusSummary);
   summary.addEventListener('click',function(e){
     var link=e.target.closest&&e.target.closest('a[href^="#"]');
     if(!link)return;
@@ -41,6 +48,18 @@ if(summary){
   });
 }
 
+/* Table wrappers are Tab stops so keyboards can scroll them (the server sends tabindex=0,
+   which is right without script); a wrapper that does not overflow is an empty stop. */
+var scrollers=doc.querySelectorAll('.table-scroll');
+function fitScrollers(){
+  for(var i=0;i<scrollers.length;i++){
+    var region=scrollers[i];
+    if(region.scrollWidth>region.clientWidth+1)region.setAttribute('tabindex','0');
+    else if(region!==doc.activeElement)region.removeAttribute('tabindex');
+  }
+}
+if(scrollers.length){fitScrollers();window.addEventListener('resize',fitScrollers);}
+
 /* Character count: the visible count follows each key; the spoken one waits for a pause. */
 var box=doc.querySelector('[data-char-count]');
 if(box){
@@ -50,7 +69,7 @@ if(box){
   var max=Number(box.getAttribute('data-max'));
   var locale=box.getAttribute('data-locale');
   var forms={remaining:JSON.parse(box.getAttribute('data-remaining')),over:JSON.parse(box.getAttribute('data-over'))};
-  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale);
+  var rules=new Intl.PluralRules(locale),numbers=new Intl.NumberFormat(locale,/^ar/.test(locale)?{useGrouping:'min2'}:{});
   var pause;
   function text(){
     var left=max-area.value.length,n=Math.abs(left);

@@ -1,17 +1,24 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { securityHeaders } from '../security-headers.ts';
+import { compress } from 'hono/compress';
+import { useStaffCatalogues } from '#core';
+import { refuseCrossSite } from '../cross-site.ts';
+import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
 import { briefRoutes } from './briefs/routes.tsx';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
+import { readableForm } from './form-guard.ts';
 import { queueRoutes } from './queue.tsx';
 import { renderMessage, renderNotFound } from './render.tsx';
 import { signInRoutes } from './sign-in.tsx';
 import { statsRoutes } from './stats.tsx';
 import { submissionRoutes } from './submission.tsx';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 export type { StaffAppDeps } from './deps.ts';
 
@@ -29,7 +36,16 @@ export function createStaffApp(deps: StaffAppDeps) {
   const app = new Hono<StaffEnv>({ strict: false });
 
   for (const path of STAFF_PATHS) {
+    // In AWS the staff function runs this app alone, without the public app's compress() in
+    // front of it; locally the outer one sees Content-Encoding already set and leaves it.
+    app.use(path, compress());
     app.use(path, securityHeaders());
+    app.use(path, noStoreByDefault());
+    // Forms of other sites are refused before anything reads them (anti-forgery tokens remain).
+    app.use(
+      path,
+      refuseCrossSite((c) => renderMessage(c, 'staff.crossSite.title', 'staff.crossSite.body', 403, 'signIn')),
+    );
     app.use(
       path,
       bodyLimit({
@@ -37,6 +53,8 @@ export function createStaffApp(deps: StaffAppDeps) {
         onError: (c) => renderMessage(c, 'staff.tooLarge.title', 'staff.tooLarge.body', 413, 'queue'),
       }),
     );
+    // After the size limit, before anything reads the body: unreadable forms are a 400 here.
+    app.use(path, readableForm());
     app.use(path, staffSession(deps));
   }
 

@@ -1,14 +1,14 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { StaffRole } from '#core';
 import type { SessionStore, StaffStore } from '#store';
+import { readCookie } from '../cookies.ts';
 import { languageOfPath, type SignedInStaff, staffBase } from './context.ts';
 import { renderMessage, renderNotFound } from './render.tsx';
 
 /**
  * Staff sessions and the role guard. A session is a random id in an HttpOnly, SameSite=Strict
- * cookie (Secure over https); the table holds only its SHA-256, with the account's
+ * cookie (Secure and `__Host-` prefixed over https: web/cookies.ts); the table holds only its SHA-256, with the account's
  * generation at sign-in. Each request re-reads the account, so a role change applies at
  * once, and raising the generation signs the person out everywhere.
  *
@@ -51,7 +51,7 @@ export async function loadStaff(
   c: Context,
   { sessions, staff, secret }: SessionDeps,
 ): Promise<SignedInStaff | undefined> {
-  const id = getCookie(c, SESSION_COOKIE);
+  const id = readCookie(c, SESSION_COOKIE);
   if (!id || !SESSION_ID.test(id)) return undefined;
   const sessionHash = sha256(id);
   const session = await sessions.get(sessionHash);

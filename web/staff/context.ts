@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
-import { type Language, type StaffActor, type Translate, translator } from '#core';
+import { type Language, type StaffActor, type Translate, translator, useStaffCatalogues } from '#core';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 /** Where the staff pages live in each language: Arabic first, English under /en. */
 export const staffBase = (language: Language) => (language === 'ar' ? '/staff' : '/en/staff');

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { BriefStarter, StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
 import type {
@@ -9,6 +10,7 @@ import type {
   StaffStore,
   SubmissionStore,
 } from '#store';
+import type { SignInLimits } from './sign-in-guard.ts';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
 export interface StaffAppDeps {
@@ -24,7 +26,10 @@ export interface StaffAppDeps {
   baseUrl: string;
   /** Keys the anti-forgery tokens, queue cursors and rate-limit keys (never stored). */
   secret: string;
-  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'>;
+  /** Session length and the sign-in limits (web/staff/sign-in-guard.ts; defaults for those not given). */
+  config: Pick<StaffConfig, 'sessionHours' | 'signInsPer15Minutes'> & Partial<SignInLimits>;
+  /** The client's network address, only for the sign-in limit's keyed hash: never stored or logged. */
+  clientAddress?: (c: Context) => string | undefined;
   /** Rows per queue page. */
   pageSize?: number;
   /**
@@ -32,6 +37,8 @@ export interface StaffAppDeps {
    * does not tell who has an account.
    */
   signInFloorMs?: number;
+  /** How the floor is waited out (tests count the waits instead of sleeping). */
+  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** Briefs for decision makers (issue 16): their store, the submissions quotes come from, the send workflow. */
   briefs?: { store: BriefStore; submissions: Pick<SubmissionStore, 'get'>; starter?: BriefStarter | undefined };

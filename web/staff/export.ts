@@ -122,12 +122,52 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
   }
 }
 
-export function toCsv(actor: StaffActor, t: Translate, language: Language, records: SubmissionRecord[]): string {
+const csvLine = (cells: string[]) => stringify([cells.map(neutraliseCell)], { record_delimiter: 'windows' });
+
+/**
+ * The CSV line by line (UTF-8 BOM first, so Excel reads Arabic), as records arrive: an export
+ * is streamed, never held whole (5,000 rows of 5,000 characters are ~50 MB; issue 12, 16).
+ */
+export async function* csvLines(
+  actor: StaffActor,
+  t: Translate,
+  language: Language,
+  records: AsyncIterable<SubmissionRecord> | Iterable<SubmissionRecord>,
+): AsyncGenerator<string> {
   const columns = columnsFor(actor);
-  const header = columns.map((column) => t(HEADERS[column]));
-  const rows = records.map((record) => {
+  yield `\ufeff${csvLine(columns.map((column) => t(HEADERS[column])))}`;
+  for await (const record of records) {
     const row = exportRow(actor, record);
-    return columns.map((column) => neutraliseCell(label(t, language, column, row[column])));
+    yield csvLine(columns.map((column) => label(t, language, column, row[column])));
+  }
+}
+
+/** The JSON export, piece by piece: the same document `JSON.stringify` would make. */
+export async function* jsonPieces(
+  head: Record<string, unknown>,
+  actor: StaffActor,
+  records: AsyncIterable<SubmissionRecord>,
+): AsyncGenerator<string> {
+  yield `${JSON.stringify(head).slice(0, -1)},"submissions":[`;
+  let first = true;
+  for await (const record of records) {
+    yield `${first ? '' : ','}${JSON.stringify(exportRow(actor, record))}`;
+    first = false;
+  }
+  yield ']}';
+}
+
+/** Text pieces as a byte stream that asks for the next piece only when the reader wants it. */
+export function textStream(pieces: AsyncIterator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await pieces.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await pieces.return?.(undefined);
+    },
   });
-  return stringify([header.map(neutraliseCell), ...rows], { bom: true, record_delimiter: 'windows' });
 }

@@ -1,12 +1,22 @@
 import type { Hono } from 'hono';
-import { canSeeSubmission, LANGUAGES, translator } from '#core';
+import {
+  canSeeSubmission,
+  LANGUAGES,
+  type StaffActor,
+  type SubmissionRecord,
+  translator,
+  useStaffCatalogues,
+} from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
-import { EXPORT_MAX_ROWS, exportRow, toCsv } from './export.ts';
+import { csvLines, EXPORT_MAX_ROWS, jsonPieces, textStream } from './export.ts';
 import { queueRequest, readQueueQuery, signCursor } from './queue-query.ts';
 import { renderStaff } from './render.tsx';
 import { QueuePage } from './views/queue.tsx';
+
+// The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
+useStaffCatalogues();
 
 /** The queue at /staff/inbox, and exports of the same filter. */
 export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
@@ -34,30 +44,44 @@ export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
         const me = staffOf(c);
         const view = readQueueQuery(deps.secret, me, c.req.query());
         const { after: _after, pageSize: _size, ...request } = queueRequest(me, view, pageSize);
-        const records = [];
-        for await (const record of deps.queue.eachInQueue({ ...request, fields: 'export' }, EXPORT_MAX_ROWS + 1)) {
-          if (canSeeSubmission(me, record)) records.push(record);
+        // The file is streamed row by row (never held whole: Lambda answers at most 6 MB
+        // buffered), so whether it is cut at the cap is counted first, on the small fields.
+        let visible = 0;
+        for await (const record of deps.queue.eachInQueue({ ...request, fields: 'count' }, EXPORT_MAX_ROWS + 1)) {
+          if (canSeeSubmission(me, record)) visible += 1;
         }
-        const truncated = records.length > EXPORT_MAX_ROWS;
-        if (truncated) records.length = EXPORT_MAX_ROWS;
+        const truncated = visible > EXPORT_MAX_ROWS;
+        const rows = exportedRows(deps.queue.eachInQueue({ ...request, fields: 'export' }, EXPORT_MAX_ROWS + 1), me);
         const stamp = new Date().toISOString().slice(0, 10);
         c.header('Cache-Control', 'no-store');
         c.header('Content-Disposition', `attachment; filename="mashura-${view.status}-${stamp}.${format}"`);
         if (truncated) c.header('Mashura-Export-Truncated', 'true');
-        deps.log?.('staff.export', { format, rows: records.length, role: me.role });
+        deps.log?.('staff.export', { format, rows: Math.min(visible, EXPORT_MAX_ROWS), role: me.role });
         if (format === 'json') {
-          return c.json({
+          c.header('Content-Type', 'application/json');
+          const head = {
             exportedAt: new Date().toISOString(),
             status: view.status,
             filters: view.filters,
             order: view.order,
             truncated,
-            submissions: records.map((record) => exportRow(me, record)),
-          });
+          };
+          return c.body(textStream(jsonPieces(head, me, rows)));
         }
         c.header('Content-Type', 'text/csv; charset=utf-8');
-        return c.body(toCsv(me, translator(language), language, records));
+        return c.body(textStream(csvLines(me, translator(language), language, rows)));
       });
     }
+  }
+}
+
+/** What this role may see, at most EXPORT_MAX_ROWS of it. */
+async function* exportedRows(records: AsyncIterable<SubmissionRecord>, me: StaffActor) {
+  let count = 0;
+  for await (const record of records) {
+    if (!canSeeSubmission(me, record)) continue;
+    if (count >= EXPORT_MAX_ROWS) return;
+    count += 1;
+    yield record;
   }
 }

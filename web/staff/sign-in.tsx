@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LANGUAGES, normaliseStaffEmail } from '#core';
 import { renderSignInLink } from '#mail';
+import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
 import {
   keyedHash,
   newSecretToken,
@@ -15,40 +15,57 @@ import {
 import { pageOf, safeNext, staffBase } from './context.ts';
 import { SIGN_IN_TTL_MINUTES, type StaffAppDeps } from './deps.ts';
 import { renderMessage, renderStaff } from './render.tsx';
-import { ConfirmPage, LimitedPage, LinkSentPage, SignInPage } from './views/sign-in.tsx';
+import { createSignInGuard, DEFAULT_SIGN_IN_LIMITS, deviceCookieValue, recognisedDevice } from './sign-in-guard.ts';
+import { BusyPage, ConfirmPage, LimitedPage, LinkSentPage, SignInPage } from './views/sign-in.tsx';
 
 /**
  * Passwordless sign-in: an email address gets a single-use link (its SHA-256 stored, 15
  * minutes), answered the same way whether or not the address has an account; the link
- * opens a confirmation page whose button starts a session. Forms before sign-in carry a
- * token bound to a SameSite=Strict pre-session cookie, so another site cannot post them.
+ * opens a confirmation page, naming the account, whose button starts a session. Forms before
+ * sign-in carry a token bound to a SameSite=Strict pre-session cookie, so another site cannot
+ * post them. Who gets a link, and who waits, is web/staff/sign-in-guard.ts.
  */
 const PRE_COOKIE = 'mashura_staff_pre';
+/** Set at sign-in: lets this browser ask for links outside the anonymous limits (sign-in-guard.ts). */
+const DEVICE_COOKIE = 'mashura_staff_device';
+const DEVICE_DAYS = 180;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';
-const cookieOptions = (c: Context, maxAge: number) =>
-  ({ path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge }) as const;
 
 export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
   const floorMs = deps.signInFloorMs ?? 0;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const guard = createSignInGuard({
+    limiter: deps.rateLimiter,
+    secret: deps.secret,
+    limits: { ...DEFAULT_SIGN_IN_LIMITS, ...deps.config },
+  });
+  const addressOf = (c: Context) => {
+    try {
+      return deps.clientAddress?.(c) || undefined;
+    } catch {
+      return undefined; // e.g. an in-process request with no socket behind it
+    }
+  };
 
   /** The pre-session cookie (set if missing) and the form token derived from it. */
   function preToken(c: Context): string {
-    let cookie = getCookie(c, PRE_COOKIE);
+    let cookie = readCookie(c, PRE_COOKIE);
     if (!cookie || !TOKEN.test(cookie)) {
       cookie = newSecretToken();
-      setCookie(c, PRE_COOKIE, cookie, cookieOptions(c, 60 * 60));
+      writeCookie(c, PRE_COOKIE, cookie, 60 * 60);
     }
     return keyedHash(deps.secret, 'pre', cookie);
   }
   const preValid = (c: Context, given: unknown) => {
-    const cookie = getCookie(c, PRE_COOKIE);
+    const cookie = readCookie(c, PRE_COOKIE);
     return Boolean(cookie && TOKEN.test(cookie) && sameToken(given, keyedHash(deps.secret, 'pre', cookie)));
   };
-  const wait = (until: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, until - now())));
+  const waitUntil = async (until: number) => {
+    const ms = until - now();
+    if (ms > 0) await sleep(ms);
+  };
 
   for (const language of LANGUAGES) {
     const base = staffBase(language);
@@ -58,7 +75,7 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       if (c.get('staff')) return c.redirect(next ?? `${base}/inbox`, 303);
       // Opened from an email link (cross-site), the SameSite=Strict session cookie was not
       // sent; one same-site hop finds out whether the person is signed in after all.
-      const hop = next && c.req.query('resumed') === undefined && !getCookie(c, SESSION_COOKIE);
+      const hop = next && c.req.query('resumed') === undefined && !readCookie(c, SESSION_COOKIE);
       const resumeUrl = hop ? new URL(`${base}/resume?next=${encodeURIComponent(next)}`, c.req.url).href : undefined;
       return renderStaff(
         c,
@@ -87,21 +104,18 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
           400,
         );
       }
-      // Keyed by a hash: the table never holds an address in a rate-limit key.
-      const limit = await deps.rateLimiter.hit(
-        'staff-signin',
-        keyedHash(deps.secret, 'signin', email, 22),
-        deps.config.signInsPer15Minutes,
-        15 * 60,
-      );
-      if (!limit.allowed) {
+      const member = await deps.staff.get(email);
+      const device = recognisedDevice(deps.secret, readCookie(c, DEVICE_COOKIE), member);
+      const verdict = await guard.check({ email, device, address: addressOf(c), now: new Date(now()) });
+      if (!verdict.ok) {
+        log('staff.signin-limited', { reason: verdict.reason });
         const page = pageOf(c);
-        const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
-        c.header('Retry-After', String(limit.retryAfterSeconds));
+        c.header('Retry-After', String(verdict.retryAfterSeconds));
+        if (verdict.reason === 'busy') return renderStaff(c, <BusyPage page={page} />, 429);
+        const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60));
         return renderStaff(c, <LimitedPage page={page} minutes={minutes} />, 429);
       }
-      const member = await deps.staff.get(email);
-      if (member) {
+      if (member && verdict.sendLink) {
         const token = newSecretToken();
         await deps.signInTokens.issue(sha256(token), email, Math.floor(now() / 1000) + SIGN_IN_TTL_MINUTES * 60);
         const url = `${deps.baseUrl}${base}/sign-in/${token}${next ? `?next=${encodeURIComponent(next)}` : ''}`;
@@ -112,17 +126,18 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
           // Said to nobody but the log: the page must read the same either way.
           log('staff.signin-mail-failed', { error: (error as Error).name });
         }
-      }
-      await wait(started + floorMs);
+      } else if (member) log('staff.signin-mail-capped', {});
+      if (verdict.waitFloor) await waitUntil(started + floorMs);
       return renderStaff(c, <LinkSentPage page={pageOf(c)} email={email} />);
     });
 
     app.get(`${base}/sign-in/:token`, async (c) => {
       const token = c.req.param('token');
-      const valid = TOKEN.test(token) && (await deps.signInTokens.peek(sha256(token))) !== undefined;
-      if (!valid) return renderMessage(c, 'staff.signIn.expired.title', 'staff.signIn.expired.body', 410, 'signIn');
+      const email = TOKEN.test(token) ? await deps.signInTokens.peek(sha256(token)) : undefined;
+      if (!email) return renderMessage(c, 'staff.signIn.expired.title', 'staff.signIn.expired.body', 410, 'signIn');
       const next = safeNext(c.req.query('next'), language);
-      return renderStaff(c, <ConfirmPage page={pageOf(c)} pre={preToken(c)} token={token} next={next} />);
+      // Named, so a link someone else planted (a login CSRF) shows whose account it opens.
+      return renderStaff(c, <ConfirmPage page={pageOf(c)} pre={preToken(c)} token={token} next={next} email={email} />);
     });
 
     app.post(`${base}/sign-in/confirm`, async (c) => {
@@ -141,8 +156,14 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
         createdAt,
         expiresAt: createdAt + seconds,
       });
-      setCookie(c, SESSION_COOKIE, id, cookieOptions(c, seconds));
-      deleteCookie(c, PRE_COOKIE, { path: '/' });
+      writeCookie(c, SESSION_COOKIE, id, seconds);
+      writeCookie(
+        c,
+        DEVICE_COOKIE,
+        deviceCookieValue(deps.secret, member, newSecretToken().slice(0, 22)),
+        DEVICE_DAYS * 86400,
+      );
+      dropCookie(c, PRE_COOKIE);
       log('staff.signed-in', { role: member.role });
       return c.redirect(safeNext(body.next, language) ?? `${base}/inbox`, 303);
     });
@@ -161,7 +182,7 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   }
 
   function signedOut(c: Context<StaffEnv>, everywhere: boolean) {
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    dropCookie(c, SESSION_COOKIE);
     c.set('staff', undefined);
     return renderMessage(
       c,

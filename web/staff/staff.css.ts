@@ -9,7 +9,7 @@ export const staffCss = `
 .signed-in{margin:0;font-size:1rem;color:#fff}
 .header-form{margin:0}
 .link-button{display:inline-block;min-block-size:2.75rem;padding:.5rem 0;border:0;background:none;color:#fff;font:inherit;text-decoration:underline;text-underline-offset:.15em;cursor:pointer}
-.link-button:focus-visible{outline:3px solid transparent;background:var(--focus);color:var(--text);box-shadow:0 -2px var(--focus),0 4px var(--text);text-decoration:none}
+.link-button:focus-visible{outline:3px solid transparent;background:var(--focus);color:var(--text);box-shadow:0 0 0 2px var(--focus),0 0 0 4px var(--text);text-decoration:none}
 .staff-nav{background:var(--panel);border-block-end:1px solid var(--border)}
 .staff-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 1.5rem}
 .staff-nav a{display:inline-block;min-block-size:2.75rem;padding-block:.5rem;color:var(--text)}
@@ -25,12 +25,12 @@ export const staffCss = `
 .status-nav a[aria-current=page]:focus-visible{color:var(--text)}
 .filters{border:1px solid var(--border);padding:1rem;margin-block:0 1.5rem}
 .filters legend{font-size:1.25rem}
-.filter-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1rem;align-items:end;margin-block-end:1rem}
+.filter-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(13rem,100%),1fr));gap:1rem;align-items:end;margin-block-end:1rem}
 .filter-grid select{inline-size:100%}
 .filter-grid .label{font-size:1rem;margin-block-end:.25rem}
 .filter-grid .choice{margin:0;min-block-size:2.75rem;align-items:center}
 .form-actions{display:flex;flex-wrap:wrap;align-items:center;gap:1rem}
-.table-scroll{overflow-x:auto;margin-block:0 1.5rem}
+.table-scroll{position:relative;overflow-x:auto;margin-block:0 1.5rem}
 .table-scroll:focus-visible{outline:3px solid var(--text);outline-offset:2px}
 .data{border-collapse:collapse;inline-size:100%;font-size:1rem}
 .data caption{text-align:start;font-weight:700;font-size:1.25rem;padding-block:.5rem}
@@ -40,13 +40,14 @@ export const staffCss = `
 .badge{display:inline-block;padding:0 .4rem;border:2px solid currentColor;font-weight:700;font-size:.9rem;white-space:nowrap}
 .badge-urgent{color:var(--error)}
 .code-small{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-weight:700;white-space:nowrap}
-.meta{display:grid;grid-template-columns:minmax(9rem,max-content) 1fr;gap:.4rem 1.25rem;margin-block:0 1.5rem}
+.meta{display:grid;grid-template-columns:minmax(9rem,max-content) minmax(0,1fr);gap:.4rem 1.25rem;margin-block:0 1.5rem}
+@media (max-width:30rem){.meta{grid-template-columns:minmax(0,1fr);row-gap:0}.meta dd{margin-block-end:.5rem}}
 .meta dt{font-weight:700}
 .meta dd{margin:0}
 .meta ul{margin:0;padding-inline-start:1.25rem}
 .user-text{border:1px solid var(--border);padding:1rem;margin-block:0 1.5rem;overflow-wrap:anywhere}
 .user-text p:last-child{margin-block-end:0}
-.actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem;margin-block:0 2rem}
+.actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:1.5rem;margin-block:0 2rem}
 .action{border:1px solid var(--border);padding:1rem}
 .action .field{margin-block-end:1rem}
 .action h3,.legend-heading{margin-block:0 .75rem;font-size:1.25rem}
@@ -57,7 +58,7 @@ export const staffCss = `
 .inline-form{display:inline-block;margin:0 .5rem .5rem 0}
 .row-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 .row-actions select{inline-size:auto}
-.stats-pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem;align-items:start}
+.stats-pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:1.5rem;align-items:start}
 .chart{display:block;inline-size:100%;max-inline-size:40rem;block-size:auto}
 .chart .bar{fill:var(--link)}
 .chart text{fill:var(--text);font-size:14px}

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { LANGUAGES, STAT_DIMENSIONS, type StatDimension, type StatRow, suppress } from '#core';
+import { LANGUAGES, type StatDimension, type StatRow, statDimensionsFor, suppress } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -20,14 +20,23 @@ export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const me = staffOf(c);
       const scope = me.role === 'liaison' ? 'donors' : 'all';
       const { tally, total } = await deps.queue.statistics(scope);
+      // Only breakdowns of what this role may read on a submission (no differencing to learn more).
+      const dimensions = statDimensionsFor(me);
       const tables = Object.fromEntries(
-        STAT_DIMENSIONS.map((dimension) => [dimension, suppress(dimension, tally[dimension])]),
-      ) as Record<StatDimension, StatRow[]>;
+        dimensions.map((dimension) => [dimension, suppress(dimension, tally[dimension])]),
+      ) as Partial<Record<StatDimension, StatRow[]>>;
       const page = pageOf(c, 'stats');
       const notice = c.req.query('done') === 'recounted' ? page.t('staff.stats.recounted') : undefined;
       return renderStaff(
         c,
-        <StatsPage page={page} counted={total} tables={tables} donorsOnly={scope === 'donors'} notice={notice} />,
+        <StatsPage
+          page={page}
+          counted={total}
+          dimensions={dimensions}
+          tables={tables}
+          donorsOnly={scope === 'donors'}
+          notice={notice}
+        />,
       );
     });
 

@@ -12,16 +12,18 @@ export interface SummaryItem {
 
 export function ErrorSummary({ page, items }: { page: PageContext; items: SummaryItem[] }) {
   return (
-    <div class="error-summary" tabindex={-1} autofocus>
-      <div role="alert">
-        <h2 class="error-summary-title">{page.t('error.summary.title')}</h2>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
+      <div>
+        <h2 class="error-summary-title" id="error-summary-title">
+          {page.t('error.summary.title')}
+        </h2>
         <ul>
           {items.map((item) => (
             <li>{item.target ? <a href={`#${item.target}`}>{item.text}</a> : item.text}</li>
           ))}
         </ul>
       </div>
-    </div>
+    </section>
   );
 }
 

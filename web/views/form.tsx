@@ -63,6 +63,17 @@ const many = (value: string | string[] | undefined) =>
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
+/** "(optional)" with its brackets hidden from speech: screen readers name brackets aloud. */
+export function Optional({ text }: { text: string }) {
+  return (
+    <span class="optional">
+      <span aria-hidden="true">(</span>
+      {text}
+      <span aria-hidden="true">)</span>
+    </span>
+  );
+}
+
 function ErrorMessage({ id, text, prefix }: { id: string; text: string; prefix: string }) {
   return (
     <p id={id} class="error-message">
@@ -85,19 +96,19 @@ function ErrorSummary({
   const { t } = page;
   const fields = Object.entries(errors) as [SubmissionField, string][];
   return (
-    <div class="error-summary" tabindex={-1} autofocus>
-      <div role="alert">
-        <h2 class="error-summary-title">{t('error.summary.title')}</h2>
-        <ul>
-          {notice && <li>{t(notice, noticeParams)}</li>}
-          {fields.map(([field, key]) => (
-            <li>
-              <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 class="error-summary-title" id="error-summary-title">
+        {t('error.summary.title')}
+      </h2>
+      <ul>
+        {notice && <li>{t(notice, noticeParams)}</li>}
+        {fields.map(([field, key]) => (
+          <li>
+            <a href={`#${errorTarget(field)}`}>{t(key as MessageKey, { max: maxFor(field) })}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -118,6 +129,11 @@ interface ChoiceGroupProps {
   hint?: string;
 }
 
+/**
+ * A question answered with radios. The error is tied to every radio, not only to the
+ * fieldset: Orca does not read a group's description when focus enters it. Required
+ * radios carry `required` (the form has `novalidate`, so no browser bubbles).
+ */
 function RadioGroup({ page, name, legend, options, checked, error, optional, hint }: ChoiceGroupProps) {
   const { t } = page;
   const errorId = error ? `${name}-error` : undefined;
@@ -128,7 +144,11 @@ function RadioGroup({ page, name, legend, options, checked, error, optional, hin
         <legend>
           {legend}
           {optional && ' '}
-          {optional && <span class="optional">({t('form.optional')})</span>}
+          {optional && <Optional text={t('form.optional')} />}
+          {/* Orca 43 never says "required" for a radio button, whatever its states: the
+              question says it in words (sighted people read "all but the first three"). */}
+          {!optional && ' '}
+          {!optional && <span class="visually-hidden">{t('form.required')}</span>}
         </legend>
         {hint && (
           <p id={hintId} class="hint">
@@ -145,7 +165,11 @@ function RadioGroup({ page, name, legend, options, checked, error, optional, hin
                 name={name}
                 value={option.value}
                 checked={checked === option.value}
-                aria-invalid={error ? 'true' : undefined}
+                required={!optional}
+                aria-describedby={describedBy(hintId, errorId)}
+                // Explicit "false": a required radio left empty is :invalid to the browser,
+                // and Chromium would expose it to screen readers as invalid before any send.
+                aria-invalid={error ? 'true' : optional ? undefined : 'false'}
               />
               <label for={option.id}>{option.label}</label>
             </div>
@@ -214,6 +238,7 @@ export function FormPage({
         novalidate
         accept-charset="utf-8"
         data-pow={protect?.challengeUrl}
+        data-pow-worker={protect ? assetPath('pow-worker.js') : undefined}
         data-pow-checking={protect ? t('protect.pow.checking') : undefined}
       >
         <input type="hidden" name="formToken" value={formToken} />
@@ -246,6 +271,8 @@ export function FormPage({
                       name="topics"
                       value={topic.id}
                       checked={selectedTopics.includes(topic.id)}
+                      aria-required="true"
+                      aria-describedby={describedBy('topics-hint', topicError && 'topics-error')}
                       aria-invalid={topicError ? 'true' : undefined}
                     />
                     <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
@@ -275,8 +302,8 @@ export function FormPage({
             id="message"
             name="message"
             rows={10}
-            dir="auto"
             spellcheck
+            aria-required="true"
             aria-describedby={describedBy('message-hint', messageError && 'message-error')}
             aria-invalid={messageError ? 'true' : undefined}
           >
@@ -291,7 +318,7 @@ export function FormPage({
 
         <div class={`field${regionError ? ' field-error' : ''}`}>
           <label for="region" class="label">
-            {t('field.region.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.region.label')} <Optional text={t('form.optional')} />
           </label>
           {regionError && <ErrorMessage id="region-error" text={regionError} prefix={t('error.titlePrefix')} />}
           <select
@@ -337,7 +364,7 @@ export function FormPage({
 
         <div class={`field${organisationError ? ' field-error' : ''}`}>
           <label for="organisation" class="label">
-            {t('field.organisation.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.organisation.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="organisation-hint" class="hint">
             {t('field.organisation.hint')}
@@ -349,7 +376,6 @@ export function FormPage({
             type="text"
             id="organisation"
             name="organisation"
-            dir="auto"
             autocomplete="organization"
             value={single(values.organisation)}
             aria-describedby={describedBy('organisation-hint', organisationError && 'organisation-error')}
@@ -374,7 +400,7 @@ export function FormPage({
 
         <div class={`field${emailError ? ' field-error' : ''}`}>
           <label for="email" class="label">
-            {t('field.email.label')} <span class="optional">({t('form.optional')})</span>
+            {t('field.email.label')} <Optional text={t('form.optional')} />
           </label>
           <p id="email-hint" class="hint">
             {t('field.email.hint')}

@@ -1,9 +1,6 @@
 import { DEFAULT_RETENTION, type RetentionRules } from '#core';
 import { Layout, type PageContext } from './layout.tsx';
 
-/** Minutes the confirmation page keeps the receipt cookie (web/app.tsx RECEIPT_COOKIE_SECONDS). */
-const RECEIPT_COOKIE_MINUTES = 30;
-
 /** The privacy notice: what is kept, who sees it, for how long, and what is never collected. */
 export function PrivacyPage({
   page,
@@ -45,7 +42,11 @@ export function PrivacyPage({
       <p>{t('privacy.abuse.body')}</p>
 
       <h2>{t('privacy.cookies.heading')}</h2>
-      <p>{t('privacy.cookies.body', { minutes: t('protect.minutes', { n: RECEIPT_COOKIE_MINUTES }) })}</p>
+      <p>{t('privacy.cookies.body')}</p>
+
+      <h2>{t('privacy.traces.heading')}</h2>
+      <p>{t('privacy.traces.history')}</p>
+      <p>{t('privacy.traces.what')}</p>
 
       <p>
         <a href={language === 'ar' ? '/' : '/en'}>{t('page.backToForm')}</a>

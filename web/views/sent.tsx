@@ -1,5 +1,6 @@
-import { type Addressee, groupCode } from '#core';
+import type { Addressee } from '#core';
 import { statusPath } from '../page.tsx';
+import { SpokenCode } from './code.tsx';
 import { Layout, type PageContext } from './layout.tsx';
 
 export interface SentPageProps {
@@ -23,18 +24,14 @@ export function SentPage({ page, reference, receipt, addressee, hasEmail, formPa
           <div>
             <dt>{t('sent.reference.label')}</dt>
             <dd>
-              <bdi dir="ltr" class="code" data-reference>
-                {groupCode(reference)}
-              </bdi>
+              <SpokenCode page={page} code={reference} class="code" data="data-reference" />
             </dd>
           </div>
           {receipt && (
             <div>
               <dt>{t('sent.receipt.label')}</dt>
               <dd>
-                <bdi dir="ltr" class="code" data-receipt>
-                  {groupCode(receipt)}
-                </bdi>
+                <SpokenCode page={page} code={receipt} class="code" data="data-receipt" />
               </dd>
             </div>
           )}

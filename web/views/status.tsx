@@ -20,6 +20,8 @@ export interface StatusFormProps {
   errors?: Partial<Record<StatusField, string>>;
   /** A problem with the pair or the rate of tries, not with one field's format. */
   notice?: { key: MessageKey; params?: Params; target?: StatusField };
+  /** Information that is not an error (e.g. a result that was shown once already). */
+  info?: MessageKey;
 }
 
 const LENGTHS: Record<StatusField, number> = { reference: REFERENCE_LENGTH, receipt: RECEIPT_LENGTH };
@@ -55,7 +57,7 @@ function CodeField(props: { page: PageContext; name: StatusField; value?: string
 }
 
 /** The lookup form: reference and receipt code, both in Latin letters, read left to right. */
-export function StatusFormPage({ page, action, reference, errors = {}, notice }: StatusFormProps) {
+export function StatusFormPage({ page, action, reference, errors = {}, notice, info }: StatusFormProps) {
   const { t } = page;
   const message = (field: StatusField) => {
     const key = errors[field];
@@ -73,6 +75,11 @@ export function StatusFormPage({ page, action, reference, errors = {}, notice }:
     <Layout page={page} title={t('status.title')} hasErrors={items.length > 0}>
       {items.length > 0 && <ErrorSummary page={page} items={items} />}
       <h1>{t('status.title')}</h1>
+      {info && (
+        <div class="panel" role="status">
+          <p>{t(info)}</p>
+        </div>
+      )}
       <p class="lead">{t('status.intro')}</p>
       <form method="post" action={action} novalidate accept-charset="utf-8">
         <CodeField page={page} name="reference" value={reference} error={message('reference')} />

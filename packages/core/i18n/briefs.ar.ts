@@ -1,4 +1,4 @@
-import type { briefsEn } from './briefs.en.ts';
+import type { briefsEn, consentEn } from './briefs.en.ts';
 
 /** Arabic strings for briefs (issue 16) and the consent to quote; same keys as briefs.en.ts. */
 export const briefsAr: Record<keyof typeof briefsEn, string> = {
@@ -133,6 +133,10 @@ export const briefsAr: Record<keyof typeof briefsEn, string> = {
   'staff.audit.submitter': 'كاتب المساهمة',
   'staff.audit.quote-consent': 'غيّر كاتب المساهمة إجابته بشأن الاقتباس',
   'staff.submission.quoteConsent': 'الاقتباس',
+};
+
+/** The consent strings the public /status page uses: in the public catalogue (ar.ts). */
+export const consentAr: Record<keyof typeof consentEn, string> = {
   'consent.heading': 'اقتباس كلماتك',
   'consent.now.yes': 'وافقت على أن يقتبس المكتب كلماتك، دون اسمك، في موجزاته.',
   'consent.now.no': 'لم توافق على الاقتباس. لن تُقتبس كلماتك في الموجزات.',

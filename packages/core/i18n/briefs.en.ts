@@ -136,6 +136,10 @@ export const briefsEn = {
   'staff.audit.submitter': 'The person who wrote it',
   'staff.audit.quote-consent': 'The person changed their answer about being quoted',
   'staff.submission.quoteConsent': 'Quoting',
+} as const;
+
+/** The consent strings the public /status page uses: in the public catalogue (en.ts). */
+export const consentEn = {
   'consent.heading': 'Quoting your words',
   'consent.now.yes': 'You have agreed that the office may quote your words, without your name, in its briefs.',
   'consent.now.no': 'You have not agreed to be quoted. Your words will not be quoted in briefs.',

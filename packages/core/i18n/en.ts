@@ -1,6 +1,6 @@
-import { briefsEn } from './briefs.en.ts';
+import { consentEn } from './briefs.en.ts';
 import { followUpEn } from './follow-up.en.ts';
-import { staffEn } from './staff.en.ts';
+import type { staffEn } from './staff.en.ts';
 
 /**
  * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile
@@ -149,8 +149,15 @@ export const en = {
     'There is no puzzle to solve. Your browser does a small calculation while you write, and we limit how much can be sent from one connection. The form works without JavaScript too.',
   'privacy.cookies.heading': 'Cookies',
   'privacy.cookies.body':
-    'Right after you send your input, one cookie keeps your receipt code on the confirmation page for {minutes}, so that only you see it. There are no other cookies.',
+    'Right after you send your input, one cookie carries your receipt code to the confirmation page, so that only you see it. The page deletes it as soon as it has shown the code, and it never outlives the browser window. Checking your input’s progress uses one more such cookie, deleted as soon as the result is shown. There are no other cookies.',
+  'privacy.traces.heading': 'What your phone or computer may still show',
+  'privacy.traces.history':
+    'Your browser’s history can still list the pages you opened here, with their titles (for example “Your input has been received” or “Check your input”) and this site’s address. It does not keep your input, your receipt code or the result of a check: those pages are not saved, and opening them again does not show them.',
+  'privacy.traces.what':
+    'If someone else may look at your phone or computer, use a private (incognito) window, or delete this site from your browser’s history when you have finished. The “leave this page quickly” button takes you away from this site but does not clear your history. Your email keeps any acknowledgement we send; leaving no email address avoids it.',
 
+  /** Between the groups of a code spelled out for screen readers: a pause. */
+  'code.groupBreak': ', ',
   'sent.title': 'Your input has been received',
   'sent.reference.label': 'Your reference',
   'sent.receipt.label': 'Your receipt code',
@@ -176,6 +183,9 @@ export const en = {
   'error.tooLarge.title': 'Your input is too long to send',
   'error.tooLarge.body':
     'Nothing was saved. Go back, shorten your input to 5,000 characters or fewer, and send it again.',
+  'error.crossSite.title': 'This form was sent from another website',
+  'error.crossSite.body':
+    'Nothing was saved. For your safety, this form can only be sent from this site. If you meant to write to us, open the form here and send it again.',
   'page.backToForm': 'Go to the form',
 
   'mail.footer.automatic': 'This email was sent automatically by Mashura. Replies to it are not read.',
@@ -223,8 +233,14 @@ export const en = {
   'mail.outcome.heading': 'There is news about your input',
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
-  ...staffEn,
-  ...briefsEn,
+  ...consentEn,
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Keys of the public catalogue (this one and the follow-up pages'). */
+export type PublicMessageKey = keyof typeof en;
+/**
+ * Every key. The staff side's messages (staff.en.ts, staff.ar.ts) are a catalogue of their
+ * own, added by the staff side when it loads (`useStaffCatalogues`): the public function
+ * never carries them (docs/performance.md, "Cold starts").
+ */
+export type MessageKey = PublicMessageKey | keyof typeof staffEn;

@@ -27,6 +27,8 @@ export const followUpEn = {
     one: 'There have been too many tries. To keep everyone’s input safe, wait {n} minute and try again.',
     other: 'There have been too many tries. To keep everyone’s input safe, wait {n} minutes and try again.',
   },
+  'status.result.gone':
+    'For your safety, a result is shown only once and is not saved. To see it again, enter your reference and receipt code.',
   'status.result.title': 'What has happened to your input',
   'status.result.reference': 'Reference',
   'status.now.heading': 'Where your input is now',

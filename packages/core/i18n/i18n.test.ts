@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../topics.ts';
 import { catalogues, formatNumber, pluralTemplates, translator } from './index.ts';
+import { staffCatalogues, useStaffCatalogues } from './staff.ts';
 
 describe('the catalogues', () => {
   it('have the same keys in Arabic and English', () => {
@@ -19,6 +20,16 @@ describe('the catalogues', () => {
         key,
       ).toEqual(placeholders(flat(en).join(' ')).filter((v, i, a) => a.indexOf(v) === i));
     }
+  });
+
+  it('keep the staff side in a catalogue of its own, with the same keys in both languages', () => {
+    expect(Object.keys(staffCatalogues.ar).sort()).toEqual(Object.keys(staffCatalogues.en).sort());
+    // The public catalogue carries none of them: the public function never loads the staff strings.
+    expect(Object.keys(catalogues.en).filter((key) => key.startsWith('staff.'))).toEqual([]);
+    expect(Object.keys(catalogues.ar).filter((key) => key.startsWith('staff.'))).toEqual([]);
+    useStaffCatalogues();
+    expect(translator('en')('staff.nav.queue')).toBe('Queue');
+    expect(translator('ar')('staff.nav.queue')).toBe(staffCatalogues.ar['staff.nav.queue']);
   });
 
   it('label every topic in both languages', () => {
@@ -42,7 +53,8 @@ describe('the catalogues', () => {
   });
 
   it('format numbers for each language', () => {
-    expect(formatNumber('ar', 5000)).toBe('٥٬٠٠٠');
+    expect(formatNumber('ar', 5000)).toBe('٥٠٠٠');
+    expect(formatNumber('ar', 50000)).toBe('٥٠٬٠٠٠');
     expect(formatNumber('en', 5000)).toBe('5,000');
     expect(translator('en')('count.remaining', { n: 1 })).toBe('You have 1 character remaining');
   });

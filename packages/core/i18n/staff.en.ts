@@ -1,3 +1,4 @@
+import { briefsEn } from './briefs.en.ts';
 /**
  * English strings for the staff side (issue 4), spread into en.ts. Same keys in
  * staff.ar.ts; the catalogue test checks both.
@@ -35,14 +36,24 @@ export const staffEn = {
   'staff.signIn.sent.body':
     'If {email} belongs to a staff account, a sign-in link is on its way. It works once and expires in 15 minutes. You can close this page.',
   'staff.signIn.sent.again': 'Ask for another link',
+  'staff.signIn.sent.none':
+    'No email? If someone else is asking for links for your address, emails may pause for a while: use the newest link you received in the last 15 minutes, or ask from a device you have signed in from before.',
   'staff.signIn.limited.title': 'Too many sign-in links',
   'staff.signIn.limited.body': {
-    one: 'Too many links were asked for this address. Please try again in {n} minute.',
-    other: 'Too many links were asked for this address. Please try again in {n} minutes.',
+    one: 'Too many sign-in links were asked for from here. Please try again in {n} minute.',
+    other: 'Too many sign-in links were asked for from here. Please try again in {n} minutes.',
   },
   'staff.signIn.confirm.title': 'Finish signing in',
   'staff.signIn.confirm.body': 'This link signs you in to Mashura staff on this device.',
   'staff.signIn.confirm.submit': 'Sign in',
+  'staff.signIn.confirm.account':
+    'You are signing in as {email}. If that is not your address, or you did not ask for this link, do not continue: close this page.',
+  'staff.signIn.busy.title': 'Many sign-in requests right now',
+  'staff.signIn.busy.body':
+    'Many sign-in requests are arriving at the moment. Please try again in a few seconds. This does not apply on a device you have signed in from before.',
+  'staff.crossSite.title': 'This form was sent from another website',
+  'staff.crossSite.body':
+    'Nothing was saved. Staff forms are accepted only from this site. Open the page here and try again.',
   'staff.signIn.expired.title': 'This sign-in link cannot be used',
   'staff.signIn.expired.body': 'Sign-in links work once and expire after 15 minutes. Please ask for a new one.',
   'staff.signIn.resume': 'Checking whether you are signed in…',
@@ -235,11 +246,15 @@ export const staffEn = {
   'staff.stats.title': 'Statistics',
   'staff.stats.intro':
     'Counts of submissions sent on to an inbox, spam left out. To protect the people who wrote, any count under 5 is shown only as “fewer than 5”, and where that alone could be worked out from the total, another small count is hidden too.',
+  'staff.stats.personalHidden':
+    'Breakdowns by the personal answers (gender, disability) are not shown to your role: watching them change as new submissions arrive would reveal one person’s answers.',
   'staff.stats.scopeDonors': 'Only submissions routed to the donors are counted.',
   'staff.stats.total': 'Submissions counted: {total}',
   'staff.stats.fewer': 'fewer than {n}',
   'staff.stats.hidden': 'hidden to protect a small count',
   'staff.stats.count': 'Submissions',
+  'staff.stats.chartEmpty':
+    'No chart: every count in this period is too small to show. The table gives what can be shown.',
   'staff.stats.chart': 'Bar chart: {title}. The same numbers are in the table.',
   'staff.stats.by.month': 'By month',
   'staff.stats.by.addressee': 'By who it was addressed to',
@@ -301,4 +316,8 @@ export const staffEn = {
   'staff.error.body': 'Nothing was lost. Please try again in a few minutes.',
   'staff.tooLarge.title': 'That was too long to send',
   'staff.tooLarge.body': 'Nothing was saved. Please go back and shorten the text.',
+  'staff.badForm.title': 'That form could not be read',
+  'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
+  // Briefs for decision makers (issue 16): staff pages and the brief email.
+  ...briefsEn,
 } as const;

@@ -28,9 +28,11 @@ export const Time = ({ language, iso }: { language: Language; iso: string }) => 
 /** The GOV.UK error summary: focused on load, each problem linking to its field. */
 export function ErrorSummary({ page, errors }: { page: StaffPage; errors: { target: string; text: string }[] }) {
   return (
-    <div class="error-summary" tabindex={-1} autofocus>
-      <div role="alert">
-        <h2 class="error-summary-title">{page.t('error.summary.title')}</h2>
+    <section class="error-summary" aria-labelledby="error-summary-title" tabindex={-1}>
+      <div>
+        <h2 class="error-summary-title" id="error-summary-title">
+          {page.t('error.summary.title')}
+        </h2>
         <ul>
           {errors.map((error) => (
             <li>
@@ -39,7 +41,7 @@ export function ErrorSummary({ page, errors }: { page: StaffPage; errors: { targ
           ))}
         </ul>
       </div>
-    </div>
+    </section>
   );
 }
 

@@ -70,6 +70,7 @@ export function LinkSentPage({ page, email }: { page: StaffPage; email: string }
     <StaffLayout page={page} title={t('staff.signIn.sent.title')}>
       <h1>{t('staff.signIn.sent.title')}</h1>
       <p>{withSlot(t('staff.signIn.sent.body', { email: SLOT }), <bdi dir="ltr">{email}</bdi>)}</p>
+      <p class="hint">{t('staff.signIn.sent.none')}</p>
       <p>
         <a href={base}>{t('staff.signIn.sent.again')}</a>
       </p>
@@ -83,17 +84,23 @@ export function ConfirmPage({
   pre,
   token,
   next,
+  email,
 }: {
   page: StaffPage;
   pre: string;
   token: string;
   next?: string | undefined;
+  /** The account the link opens, named so that nobody is signed in as someone else unawares. */
+  email: string;
 }) {
   const { t, base } = page;
   return (
     <StaffLayout page={page} title={t('staff.signIn.confirm.title')}>
       <h1>{t('staff.signIn.confirm.title')}</h1>
       <p>{t('staff.signIn.confirm.body')}</p>
+      <p>
+        <strong>{withSlot(t('staff.signIn.confirm.account', { email: SLOT }), <bdi dir="ltr">{email}</bdi>)}</strong>
+      </p>
       <form method="post" action={`${base}/sign-in/confirm`}>
         <input type="hidden" name="pre" value={pre} />
         <input type="hidden" name="token" value={token} />
@@ -113,6 +120,20 @@ export function LimitedPage({ page, minutes }: { page: StaffPage; minutes: numbe
     <StaffLayout page={page} title={t('staff.signIn.limited.title')}>
       <h1>{t('staff.signIn.limited.title')}</h1>
       <p>{t('staff.signIn.limited.body', { n: minutes })}</p>
+      <p>
+        <a href={base}>{t('staff.signIn.sent.again')}</a>
+      </p>
+    </StaffLayout>
+  );
+}
+
+/** Too many anonymous sign-in requests from everyone at once: try again in a few seconds. */
+export function BusyPage({ page }: { page: StaffPage }) {
+  const { t, base } = page;
+  return (
+    <StaffLayout page={page} title={t('staff.signIn.busy.title')}>
+      <h1>{t('staff.signIn.busy.title')}</h1>
+      <p>{t('staff.signIn.busy.body')}</p>
       <p>
         <a href={base}>{t('staff.signIn.sent.again')}</a>
       </p>

@@ -22,7 +22,9 @@ export interface StatsPageProps {
   page: StaffPage;
   /** How many submissions were counted (shown suppressed when small). */
   counted: number;
-  tables: Record<StatDimension, StatRow[]>;
+  /** The breakdowns this person may see, in order (statDimensionsFor). */
+  dimensions: readonly StatDimension[];
+  tables: Partial<Record<StatDimension, StatRow[]>>;
   donorsOnly: boolean;
   notice?: string | undefined;
 }
@@ -126,7 +128,7 @@ function StatTable({ page, dimension, rows }: { page: StaffPage; dimension: Stat
   );
 }
 
-export function StatsPage({ page, counted, tables, donorsOnly, notice }: StatsPageProps) {
+export function StatsPage({ page, counted, dimensions, tables, donorsOnly, notice }: StatsPageProps) {
   const { t, base, staff } = page;
   const total = shownTotal(counted);
   const empty = counted === 0;
@@ -136,22 +138,28 @@ export function StatsPage({ page, counted, tables, donorsOnly, notice }: StatsPa
       {notice && <Notice lines={[notice]} />}
       <p>{t('staff.stats.intro')}</p>
       {donorsOnly && <p>{t('staff.stats.scopeDonors')}</p>}
+      {dimensions.length < STAT_DIMENSIONS.length && <p>{t('staff.stats.personalHidden')}</p>}
       <p>
         <strong>{t('staff.stats.total', { total: shownText(page, total) })}</strong>
       </p>
       {empty ? (
         <p>{t('staff.stats.none')}</p>
       ) : (
-        STAT_DIMENSIONS.map((dimension) => (
+        dimensions.map((dimension) => (
           <div>
             <h2 id={`heading-${dimension}`}>{t(`staff.stats.by.${dimension}`)}</h2>
             {dimension === 'month' ? (
               <div class="stats-pair">
-                <BarChart page={page} id="chart-month" title={t('staff.stats.by.month')} rows={tables.month} />
-                <StatTable page={page} dimension="month" rows={tables.month} />
+                {(tables.month ?? []).some((row) => row.shown.kind === 'count') ? (
+                  <BarChart page={page} id="chart-month" title={t('staff.stats.by.month')} rows={tables.month ?? []} />
+                ) : (
+                  // Every count is too small to show: no empty picture, say so in words.
+                  <p class="chart-empty">{t('staff.stats.chartEmpty')}</p>
+                )}
+                <StatTable page={page} dimension="month" rows={tables.month ?? []} />
               </div>
             ) : (
-              <StatTable page={page} dimension={dimension} rows={tables[dimension]} />
+              <StatTable page={page} dimension={dimension} rows={tables[dimension] ?? []} />
             )}
           </div>
         ))

@@ -350,7 +350,6 @@ function NoteAction({ page, record, error, values }: ActionProps) {
           id="note-text"
           name="text"
           rows={4}
-          dir="auto"
           aria-describedby={`note-hint${fieldError ? ' note-error' : ''}`}
           aria-invalid={fieldError ? 'true' : undefined}
         >
@@ -383,7 +382,6 @@ function ReplyAction({ page, record, error, values }: ActionProps) {
           id="reply-text"
           name="text"
           rows={6}
-          dir="auto"
           aria-describedby={`reply-hint${textError ? ' reply-error' : ''}`}
           aria-invalid={textError ? 'true' : undefined}
         >

@@ -1,0 +1,81 @@
+import { type Config, type ContactSealer, createIntake } from '#core';
+import type { Logger } from '#log';
+import type { OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
+import { type AppDeps, createApp } from '#web/app.tsx';
+import { createProtection } from '#web/protect.ts';
+import { statusLimits } from '#web/status.tsx';
+import type { WorkflowStarter } from './intake/starter.ts';
+import type { Secrets } from './workers.ts';
+
+export interface WebOptions {
+  /** How this runtime learns the client's address (API Gateway event, or the Node socket). */
+  clientAddress?: AppDeps['clientAddress'];
+  /**
+   * The staff app (with the outcome notes' admin pages), mounted under /staff locally; in AWS
+   * it is its own function (functions/staff.ts), so the public bundle never carries it.
+   */
+  staffApp?: AppDeps['staffApp'];
+}
+
+/** What the public app reads and writes: built eagerly locally, on first use in Lambda. */
+export interface WebStores {
+  submissions: Pick<SubmissionStore, 'create' | 'get'>;
+  sealer: ContactSealer;
+  limiter: RateLimiter;
+  outcomes: OutcomeStore;
+  /** One-time status results (the lookup answers POST → 303 → GET). */
+  views: StatusViewStore;
+}
+
+/**
+ * The public web app wired to its stores, the same for `npm start` (functions/compose.ts)
+ * and the public Lambda (functions/http.ts). This module imports no store, no SDK client
+ * and nothing of the mail or staff side, so the Lambda's cold start does not evaluate them.
+ */
+export function createWebApp(
+  config: Config,
+  secrets: Pick<Secrets, 'receiptSecret' | 'protectSecret'>,
+  log: Logger,
+  stores: WebStores,
+  starter?: WorkflowStarter,
+  options: WebOptions = {},
+) {
+  if (!secrets.receiptSecret) throw new Error('No receipt secret');
+  const intake = createIntake({
+    repository: stores.submissions,
+    sealer: stores.sealer,
+    receiptSecret: secrets.receiptSecret,
+  });
+  return createApp({
+    intake,
+    submissions: stores.submissions,
+    exitUrl: config.exitUrl,
+    log,
+    // Each defence derives its own key from this secret (HKDF), so one secret serves them all.
+    protection: createProtection({
+      secret: secrets.protectSecret ?? secrets.receiptSecret,
+      rules: config.protection,
+      limiter: stores.limiter,
+      log,
+    }),
+    clientAddress: options.clientAddress,
+    staffApp: options.staffApp,
+    retention: config.retention,
+    // Status lookups, outcome notes, easy read (issue 5). The notes' admin pages belong to the
+    // staff app (functions/compose-staff.ts).
+    followUp: {
+      submissions: stores.submissions,
+      outcomes: stores.outcomes,
+      limiter: stores.limiter,
+      views: stores.views,
+      secret: secrets.protectSecret ?? secrets.receiptSecret,
+      limits: statusLimits(config.statusLookups),
+    },
+    // The execution is named after the submission, so a second start is a no-op.
+    onSubmitted: starter
+      ? async (record) => {
+          await starter.start(record.reference, { reference: record.reference });
+        }
+      : undefined,
+  });
+}
