@@ -6,8 +6,9 @@ import { Hono } from 'hono';
 import type { Config } from '#core';
 import { createLogger, type Logger } from '#log';
 import type { MailSender } from '#mail';
-import { createConsultationStore, createRetentionStore } from '#store';
+import { createBriefStore, createConsultationStore, createRetentionStore } from '#store';
 import { createDevMailRoutes } from '#web/dev-mail.tsx';
+import { createBriefTasks, createMonthlyDraft } from '../functions/brief/tasks.ts';
 import { composeWeb } from '../functions/compose.ts';
 import { composeStaff } from '../functions/compose-staff.ts';
 import { createIntakeTasks } from '../functions/intake/tasks.ts';
@@ -32,6 +33,10 @@ export interface LocalService {
   outcomes: LocalWorkflow;
   /** The statement workflow (issue 14), started when staff publish a consultation's statement. */
   statements: LocalWorkflow;
+  /** The brief workflow, started when staff send a published brief. */
+  briefs: LocalWorkflow;
+  /** The scheduled monthly brief draft (runs daily here; acts on the first working day only). */
+  monthlyDraft: ReturnType<typeof createMonthlyDraft>;
   sweeps: ReturnType<typeof createSweeps>;
   purge: ReturnType<typeof createPurge>;
   stop(): Promise<void>;
@@ -45,6 +50,8 @@ export interface LocalOptions {
   retryIntervalMs?: number;
   /** Milliseconds between retention sweeps (0: only the one at start). */
   purgeEveryMs?: number;
+  /** Milliseconds between monthly-draft checks (0: only the one at start). */
+  monthlyDraftEveryMs?: number;
 }
 
 /** Local fault injection (MASHURA_FAULT_SES_DELAY_MS): every email waits before it reaches SES. */
@@ -71,6 +78,7 @@ export async function startLocal(
     escalateEveryMs = 10 * 60_000,
     retryIntervalMs,
     purgeEveryMs = 60 * 60_000,
+    monthlyDraftEveryMs = 6 * 60 * 60_000,
   }: LocalOptions = {},
 ): Promise<LocalService> {
   const dataDir = resolve(config.dataDir);
@@ -104,13 +112,16 @@ export async function startLocal(
   let workflow!: LocalWorkflow;
   let outcomes!: LocalWorkflow;
   let statements!: LocalWorkflow;
+  let briefs!: LocalWorkflow;
   const staff = composeStaff(
     local,
     secrets,
     log,
     { start: (name, input) => outcomes.start(name, input) },
-    // The local runner takes any input; the statement workflow reads consultationId and addressee.
-    { statements: { start: (name, input) => statements.start(name, input as never) } },
+    {
+      statements: { start: (name, input) => statements.start(name, input as never) },
+      briefs: { start: (name, input) => briefs.start(name, input as never) },
+    },
   );
   // DESIGN.md's seeded accounts, created once: an account an admin removed stays removed.
   for (const role of ['triager', 'admin', 'liaison'] as const)
@@ -132,6 +143,12 @@ export async function startLocal(
     createStatementTasks({ ...workers, consultations: createConsultationStore(web.client, config.tableName) }),
     { log, retryIntervalMs },
   );
+  const briefStore = createBriefStore(web.client, config.tableName);
+  briefs = createLocalWorkflow(readWorkflow('brief'), createBriefTasks({ ...workers, briefs: briefStore }), {
+    log,
+    retryIntervalMs,
+  });
+  const monthlyDraft = createMonthlyDraft({ briefs: briefStore, log });
   const sweeps = createSweeps({ ...workers, starter: workflow, log });
   const purge = createPurge({
     retention: createRetentionStore(web.client, config.tableName),
@@ -161,10 +178,12 @@ export async function startLocal(
   };
   void runSweep('resume', resumeUnrouted);
   void runSweep('purge', purge.purge);
+  void runSweep('monthly-brief', monthlyDraft);
   const timers = [
     redriveEveryMs > 0 && setInterval(() => runSweep('redrive', sweeps.redrive), redriveEveryMs),
     escalateEveryMs > 0 && setInterval(() => runSweep('escalate', sweeps.escalate), escalateEveryMs),
     purgeEveryMs > 0 && setInterval(() => runSweep('purge', purge.purge), purgeEveryMs),
+    monthlyDraftEveryMs > 0 && setInterval(() => runSweep('monthly-brief', monthlyDraft), monthlyDraftEveryMs),
   ].filter((timer): timer is NodeJS.Timeout => Boolean(timer));
   for (const timer of timers) timer.unref();
 
@@ -176,6 +195,8 @@ export async function startLocal(
     workflow,
     outcomes,
     statements,
+    briefs,
+    monthlyDraft,
     sweeps,
     purge,
     async stop() {
@@ -186,6 +207,7 @@ export async function startLocal(
       await workflow.idle();
       await outcomes.idle();
       await statements.idle();
+      await briefs.idle();
       web.client.destroy();
       staff.client.destroy();
       await ses?.stop();

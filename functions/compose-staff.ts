@@ -1,7 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
+import { type BriefStarter, type Config, createTriage, loadStaffConfig, type OutcomeStarter } from '#core';
 import type { Logger } from '#log';
 import {
+  createBriefStore,
   createConsultationStore,
   createOutcomeStore,
   createQueueStore,
@@ -34,6 +35,8 @@ export function composeStaff(
     workers?: ReturnType<typeof composeWorkers>;
     /** Starts the statement workflow (issue 14). */
     statements?: StatementStarter;
+    /** Starts the brief workflow when staff send a published brief (issue 16). */
+    briefs?: BriefStarter | undefined;
     /** The client's address for the sign-in limits; defaults to the Node socket's (local mode). */
     clientAddress?: StaffAppDeps['clientAddress'];
   } = {},
@@ -68,6 +71,7 @@ export function composeStaff(
     signInFloorMs: options.signInFloorMs ?? 800,
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     pageSize: options.pageSize,
+    briefs: { store: createBriefStore(client, config.tableName), submissions: store, starter: options.briefs },
     log,
   };
   const app = createStaffApp(deps);

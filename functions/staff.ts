@@ -1,4 +1,4 @@
-import { loadConfig } from '#core';
+import { type BriefStarter, loadConfig } from '#core';
 import { createLogger } from '#log';
 import type { StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeStaff } from './compose-staff.ts';
@@ -16,6 +16,7 @@ const { STAFF_SECRET: staffSecret } = await readSecrets(['STAFF_SECRET']);
 const outcomeArn = process.env.MASHURA_OUTCOME_ARN;
 /** The statement workflow (issue 14), started when staff publish a consultation's statement. */
 const statementArn = process.env.MASHURA_STATEMENT_ARN;
+const briefArn = process.env.MASHURA_BRIEF_ARN;
 
 const { app } = composeStaff(
   config,
@@ -28,6 +29,7 @@ const { app } = composeStaff(
     clientAddress: (c) => viewerAddress((name) => c.req.header(name)) ?? getConnInfo(c).remote.address,
     // The SFN starter sends any JSON input; the statement workflow reads consultationId and addressee.
     statements: statementArn ? (createSfnStarter(statementArn) as unknown as StatementStarter) : undefined,
+    briefs: briefArn ? createSfnStarter<Parameters<BriefStarter['start']>[1]>(briefArn) : undefined,
   },
 );
 

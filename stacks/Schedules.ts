@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Cron, type StackContext, use } from 'sst/constructs';
+import { BRIEF_SCHEDULE_FUNCTION } from '../functions/brief/registry.ts';
 import { SWEEP_FUNCTIONS } from '../functions/intake/registry.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
@@ -24,6 +25,9 @@ export const SWEEP_SCHEDULES = {
   escalate: 'rate(1 hour)',
   // Once a day, at a quiet hour (UTC).
   purge: 'cron(17 3 * * ? *)',
+  // Days 1 to 3 at 06:00 UTC: the first working day is always one of them, and the function
+  // itself checks which (EventBridge cannot say "first weekday of the month").
+  monthlyBrief: 'cron(0 6 1-3 * ? *)',
 } as const;
 
 /** Lambda retries a failed asynchronous invocation this many times before the DLQ. */
@@ -136,13 +140,35 @@ export function Schedules({ stack }: StackContext) {
     },
   });
 
+  // The monthly brief draft (issue 16): reads the period's submissions from the byStatus
+  // index and writes one draft per addressee (conditional put). It sends nothing.
+  const monthlyBrief = new Cron(stack, 'MonthlyBrief', {
+    schedule: SWEEP_SCHEDULES.monthlyBrief,
+    job: {
+      function: {
+        handler: BRIEF_SCHEDULE_FUNCTION,
+        description: 'Mashura schedule: draft last month’s briefs for staff to review (never sent unreviewed)',
+        timeout: '120 seconds',
+        environment,
+        permissions: [
+          queryIndex(storage.table, 'byStatus'),
+          tableItems(storage.table, ['dynamodb:GetItem', 'dynamodb:PutItem']),
+          tableKeyViaDynamoDb(stack, storage.tableKey),
+        ],
+        logGroup: functionLogs(stack, 'MonthlyBrief'),
+        ...async,
+      },
+      ...target,
+    },
+  });
+
   nagSuppress(dlq, [
     {
       id: 'Serverless-SQSRedrivePolicy',
       reason: 'This queue is itself the dead-letter queue of the sweeps; its depth is alarmed.',
     },
   ]);
-  for (const cron of [redrive, escalate, purge]) {
+  for (const cron of [redrive, escalate, purge, monthlyBrief]) {
     nagSuppress(cron.jobFunction, [
       LAMBDA_REASONS.basicRole,
       LAMBDA_REASONS.tracing,
@@ -154,5 +180,5 @@ export function Schedules({ stack }: StackContext) {
     ]);
   }
 
-  return { redrive, escalate, purge, dlq };
+  return { redrive, escalate, purge, monthlyBrief, dlq };
 }

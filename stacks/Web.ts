@@ -39,6 +39,7 @@ import {
   sealContact,
   sendMail,
   settings,
+  staffSettingsEnvironment,
   startExecution,
   tableItems,
   tableKeyViaDynamoDb,
@@ -152,7 +153,7 @@ export function edgeSettings(env: Record<string, string | undefined> = process.e
 export function Web({ stack }: StackContext) {
   const storage = use(Storage);
   const mail = use(Mail);
-  const { intake, outcome, statement } = use(Workflow);
+  const { intake, outcome, statement, brief } = use(Workflow);
   const { table, tableKey, contactKey } = storage;
   const s = settings(stack);
   const edge = edgeSettings();
@@ -230,6 +231,8 @@ export function Web({ stack }: StackContext) {
       MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
       // Consultations (issue 14): publishing a statement starts its workflow.
       MASHURA_STATEMENT_ARN: statement.stateMachineArn,
+      MASHURA_BRIEF_ARN: brief.stateMachineArn,
+      ...staffSettingsEnvironment(),
       ...retentionEnvironment(s),
       ...originEnvironment,
     },
@@ -246,6 +249,8 @@ export function Web({ stack }: StackContext) {
       // Decisions that send email go through the outcome workflow.
       startExecution('StartOutcome', outcome),
       startExecution('StartStatement', statement),
+      // Sending a published brief goes through the brief workflow.
+      startExecution('StartBrief', brief),
     ],
     logGroup: functionLogs(stack, 'Staff'),
   });

@@ -5,6 +5,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { useProject } from 'sst/project.js';
+import { BRIEF_FUNCTIONS } from '../functions/brief/registry.ts';
 import { INTAKE_FUNCTIONS } from '../functions/intake/registry.ts';
 import { OUTCOME_FUNCTIONS } from '../functions/outcome/registry.ts';
 import { STATEMENT_FUNCTIONS } from '../functions/statement/registry.ts';
@@ -35,7 +36,16 @@ export const WORKFLOWS = {
   outcome: { file: 'workflows/outcome.asl.json', functions: OUTCOME_FUNCTIONS },
   /** Consultations (issue 14): a published statement to its addressee's inbox. */
   statement: { file: 'workflows/statement.asl.json', functions: STATEMENT_FUNCTIONS },
+  brief: { file: 'workflows/brief.asl.json', functions: BRIEF_FUNCTIONS },
 } as const;
+
+/** Construct ids of the state machines (and their log groups). */
+const MACHINE_IDS: Record<WorkflowName, string> = {
+  intake: 'Intake',
+  outcome: 'Outcome',
+  statement: 'Statement',
+  brief: 'Brief',
+};
 
 export type WorkflowName = keyof typeof WORKFLOWS;
 export type TaskName = {
@@ -83,6 +93,8 @@ export const TASK_ACCESS = {
   // Consultations (issue 14): one statement item by key; never contact details.
   SendStatement: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
   RecordStatementFailure: { table: ['dynamodb:UpdateItem'] },
+  // A brief's head and version items by key: reads them, claims and completes the per-inbox send marker.
+  SendBriefEmail: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], sendsMail: true, timeout: '30 seconds' },
 } as const satisfies Record<TaskName, TaskAccess>;
 
 /** The `${Name}` placeholders in an ASL document. */
@@ -138,7 +150,7 @@ export function Workflow({ stack, app }: StackContext) {
     WorkflowName,
     (typeof WORKFLOWS)[WorkflowName],
   ][]) {
-    const id = `${workflowName[0]?.toUpperCase()}${workflowName.slice(1)}`;
+    const id = MACHINE_IDS[workflowName];
     // Read from the project root, as the local runtime does: one file, two runners.
     const definition = readFileSync(path.join(root, workflow.file), 'utf8');
     const tasks = Object.keys(workflow.functions) as TaskName[];
@@ -210,12 +222,14 @@ export function Workflow({ stack, app }: StackContext) {
     IntakeArn: machines.intake.stateMachineArn,
     OutcomeArn: machines.outcome.stateMachineArn,
     StatementArn: machines.statement.stateMachineArn,
+    BriefArn: machines.brief.stateMachineArn,
   });
 
   return {
     intake: machines.intake,
     outcome: machines.outcome,
     statement: machines.statement,
+    brief: machines.brief,
     machines,
     logGroups,
     functions,

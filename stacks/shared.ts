@@ -8,7 +8,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type App, Stack } from 'sst/constructs';
-import { loadConfig } from '#core';
+import { loadConfig, loadStaffConfig } from '#core';
 
 /**
  * Pieces every stack shares: explicit IAM statements (never SST's `bind: [table]`, which
@@ -346,6 +346,7 @@ export const RATE_SETTINGS = [
   'MASHURA_RATE_SUBMIT_PER_HOUR',
   'MASHURA_RATE_SUBMIT_NO_POW_PER_HOUR',
   'MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY',
+  'MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY',
   'MASHURA_RATE_STATUS_PER_HOUR',
   'MASHURA_RATE_STATUS_PER_REFERENCE_PER_HOUR',
 ] as const;
@@ -357,6 +358,33 @@ export function rateEnvironment(env: Record<string, string | undefined> = proces
     if (value) set[name] = value;
   }
   loadConfig(set);
+  return set;
+}
+
+/**
+ * The staff function's own limits (packages/core/staff.ts): sign-in limits (issue 12) and the
+ * campaign rule (issue 15). As with the public limits, only those set at synth are passed on,
+ * checked with the staff app's schema so a bad value fails the deploy.
+ */
+export const STAFF_SETTINGS = [
+  'MASHURA_STAFF_SESSION_HOURS',
+  'MASHURA_STAFF_SIGNIN_PER_15MIN',
+  'MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY',
+  'MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN',
+  'MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S',
+  'MASHURA_CAMPAIGN_SIZE',
+  'MASHURA_CAMPAIGN_HOURS',
+] as const;
+
+export function staffSettingsEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const name of STAFF_SETTINGS) {
+    const value = env[name]?.trim();
+    if (value) set[name] = value;
+  }
+  loadStaffConfig(set);
   return set;
 }
 

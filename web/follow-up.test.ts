@@ -292,6 +292,40 @@ describe('the status page', () => {
     expect(english).toContain(en('status.now.closed.body'));
   });
 
+  it('stores the form’s consent to be quoted (no unless the person says yes) and lets the person change it', async () => {
+    const quiet = await submit();
+    expect((await store.get(quiet.reference))?.quoteConsent).toBeUndefined();
+    const { reference, receipt } = await submit({ quoteConsent: 'yes' }, 'en');
+    expect((await store.get(reference))?.quoteConsent).toBe(true);
+
+    const found = await (await lookup('/en/status', { reference, receipt })).text();
+    expect(found).toContain(en('consent.now.yes'));
+    expect(found).not.toContain(receipt); // the consent form carries a token, never the receipt
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(found)![1]!;
+    const change = { reference: field('reference'), expires: field('expires'), token: field('token') };
+    expect(field('consent')).toBe('no');
+
+    const changed = await lookup('/en/status/consent', { ...change, consent: 'no' });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain(en('consent.done.no'));
+    const record = await store.get(reference);
+    expect(record?.quoteConsent).toBe(false);
+    expect(record?.audit?.at(-1)).toMatchObject({ by: 'submitter', action: 'quote-consent', detail: { to: 'no' } });
+
+    // A forged or altered token changes nothing.
+    for (const forged of [
+      { ...change, token: 'x'.repeat(43) },
+      { ...change, reference: quiet.reference },
+      { ...change, expires: String(Number(change.expires) + 1) },
+    ]) {
+      const refused = await lookup('/en/status/consent', { ...forged, consent: 'yes' });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain(en('consent.error.expired'));
+    }
+    expect((await store.get(reference))?.quoteConsent).toBe(false);
+    expect((await store.get(quiet.reference))?.quoteConsent).toBeUndefined();
+  });
+
   it('shows spam as finished, without the word spam', async () => {
     const { reference, receipt } = await submit();
     await store.markRouted(reference, ['ose']);

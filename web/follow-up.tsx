@@ -14,7 +14,10 @@ import { EasyReadPage } from './views/easy-read.tsx';
  * admin pages at `/staff/outcomes`.
  */
 export interface FollowUpDeps {
-  submissions: Pick<SubmissionRepository, 'get'>;
+  submissions: Pick<SubmissionRepository, 'get'> & {
+    /** The person's change to their consent to be quoted (issue 16); without it /status only shows it. */
+    setQuoteConsent?(reference: string, consent: boolean): Promise<boolean>;
+  };
   outcomes: OutcomeStore;
   limiter: RateLimiter;
   /** One-time handles for /status results (packages/store/status-views.ts). */
@@ -48,6 +51,12 @@ export function createFollowUpRoutes(deps: FollowUpDeps, { exitUrl, clientAddres
       limits: deps.limits,
       exitUrl,
       log,
+      consent: deps.submissions.setQuoteConsent
+        ? {
+            get: (reference) => deps.submissions.get(reference),
+            set: (reference, consent) => deps.submissions.setQuoteConsent!(reference, consent),
+          }
+        : undefined,
     }),
   );
   app.route('/', createOutcomesRoutes({ outcomes: deps.outcomes, exitUrl }));

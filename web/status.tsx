@@ -4,7 +4,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
   buildTimeline,
+  CONSENT_FORM_MINUTES,
+  checkConsentToken,
   clientKey,
+  consentToken,
   groupCode,
   isReference,
   LANGUAGES,
@@ -12,6 +15,7 @@ import {
   parseStatusQuery,
   referenceKey,
   type StatusLookup,
+  type SubmissionRecord,
   type SubmissionRepository,
 } from '#core';
 import type { RateLimiter, StatusViewStore } from '#store';
@@ -67,6 +71,14 @@ export interface StatusDeps {
   limits?: StatusLimits;
   exitUrl: string;
   log: (event: string, detail?: Record<string, unknown>) => void;
+  /**
+   * Changing the consent to be quoted (issue 16): the result page carries a short-lived
+   * token for its reference (never the receipt), which the consent form posts back.
+   */
+  consent?: {
+    get(reference: string): Promise<SubmissionRecord | undefined>;
+    set(reference: string, consent: boolean): Promise<boolean>;
+  };
 }
 
 /** A lookup post is two short codes; anything much larger is not one. */
@@ -145,15 +157,7 @@ export function createStatusRoutes(deps: StatusDeps) {
       const reference = handle && HANDLE.test(handle) ? await deps.views.take(sha256(handle)) : undefined;
       const record = reference ? await deps.submissions.get(reference) : undefined;
       if (!record) return form(c, { info: 'status.result.gone' }, 410);
-      return renderPage(
-        c,
-        <StatusResultPage
-          page={page(c)}
-          reference={record.reference}
-          timeline={buildTimeline(record)}
-          lookupPath={path}
-        />,
-      );
+      return result(c, record);
     });
 
     app.post(
@@ -195,6 +199,57 @@ export function createStatusRoutes(deps: StatusDeps) {
         writeCookie(c, RESULT_COOKIE, handle);
         c.header('Cache-Control', 'no-store');
         return c.redirect(`${path}/result`, 303);
+      },
+    );
+
+    const consentKey = `${deps.keySecret}:quote-consent`;
+    const result = (c: Context, record: SubmissionRecord, notice?: 'yes' | 'no') => {
+      const expires = Date.now() + CONSENT_FORM_MINUTES * 60_000;
+      return renderPage(
+        c,
+        <StatusResultPage
+          page={page(c)}
+          reference={record.reference}
+          timeline={buildTimeline(record)}
+          lookupPath={path}
+          consent={
+            deps.consent
+              ? {
+                  action: `${path}/consent`,
+                  given: record.quoteConsent === true,
+                  expires,
+                  token: consentToken(consentKey, record.reference, expires),
+                  changed: notice,
+                }
+              : undefined
+          }
+        />,
+      );
+    };
+
+    app.post(
+      `${path}/consent`,
+      bodyLimit({
+        maxSize: MAX_LOOKUP_BYTES,
+        onError: (c) => form(c, { notice: { key: 'consent.error.expired' } }, 413),
+      }),
+      async (c) => {
+        const values = await readForm(c.req.raw);
+        const reference = normaliseCode(typeof values.reference === 'string' ? values.reference.slice(0, 64) : '');
+        const expires = Number(values.expires);
+        const token = typeof values.token === 'string' ? values.token.slice(0, 100) : '';
+        const wanted = values.consent === 'yes' ? true : values.consent === 'no' ? false : undefined;
+        const valid =
+          deps.consent &&
+          wanted !== undefined &&
+          isReference(reference) &&
+          checkConsentToken(consentKey, reference, expires, token);
+        const record = valid ? await deps.consent!.get(reference) : undefined;
+        if (!valid || !record || !(await deps.consent!.set(reference, wanted!))) {
+          return form(c, { notice: { key: 'consent.error.expired' } }, 400);
+        }
+        deps.log('status.consent-changed', {});
+        return result(c, { ...record, quoteConsent: wanted }, wanted ? 'yes' : 'no');
       },
     );
   }

@@ -9,7 +9,10 @@ export interface WorkflowStarter {
  * The Step Functions client is imported and made on the first start, not at cold start: the
  * public function needs it only after a submission is stored (docs/performance.md).
  */
-export function createSfnStarter(stateMachineArn: string, client?: SFNClient): WorkflowStarter {
+export function createSfnStarter<Input = { reference: string }>(
+  stateMachineArn: string,
+  client?: SFNClient,
+): { start(name: string, input: Input): Promise<'started' | 'exists'> } {
   let sdk: Promise<typeof import('@aws-sdk/client-sfn')> | undefined;
   let made: SFNClient | undefined = client;
   return {

@@ -1,3 +1,5 @@
+export * from './briefs.ts';
+export * from './briefs-figures.ts';
 export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';

@@ -68,6 +68,7 @@ export function createIntake({ repository, sealer, receiptSecret, now = () => ne
     if (input.region) record.region = input.region;
     if (input.gender) record.gender = input.gender;
     if (input.disability) record.disability = input.disability;
+    if (input.quoteConsent) record.quoteConsent = true;
     if (hasContact) record.contactCiphertext = await sealer.seal(contact, reference);
     if (input.email && withholdAcknowledgement) record.acknowledgementWithheld = true;
 

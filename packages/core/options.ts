@@ -30,6 +30,9 @@ export type Gender = (typeof GENDERS)[number];
 export const DISABILITY_ANSWERS = ['yes', 'no'] as const;
 export type DisabilityAnswer = (typeof DISABILITY_ANSWERS)[number];
 
+/** May the office quote the person's words in its briefs: no is the default. */
+export const QUOTE_CONSENT_ANSWERS = ['no', 'yes'] as const;
+
 export const LANGUAGES = ['ar', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
-import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, type Language, LIMITS, REGIONS } from './options.ts';
+import {
+  ADDRESSEES,
+  DISABILITY_ANSWERS,
+  GENDERS,
+  LANGUAGES,
+  type Language,
+  LIMITS,
+  QUOTE_CONSENT_ANSWERS,
+  REGIONS,
+} from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 
@@ -89,6 +98,14 @@ export const submissionSchema = z.object({
   gender: optionalChoice(GENDERS),
   disability: optionalChoice(DISABILITY_ANSWERS),
   organisation: optionalText(LIMITS.organisation, 'error.organisation.tooLong'),
+  /** May the office quote these words, without a name, in its briefs (issue 16)? No unless the person says yes. */
+  quoteConsent: preprocess(
+    (value) => (value === undefined || value === '' ? 'no' : value),
+    z.pipe(
+      z.enum(QUOTE_CONSENT_ANSWERS, { error: 'error.invalid' }),
+      z.transform((answer: 'yes' | 'no') => answer === 'yes'),
+    ),
+  ),
   email: preprocess(
     emptyToUndefined,
     z.optional(
@@ -114,6 +131,7 @@ export const FIELD_ORDER: readonly SubmissionField[] = [
   'gender',
   'disability',
   'organisation',
+  'quoteConsent',
   'email',
   'formToken',
 ];
@@ -147,6 +165,11 @@ export interface SubmissionRecord {
   region?: string;
   gender?: string;
   disability?: string;
+  /**
+   * The person agreed that the office may quote their words, without their name, in its
+   * briefs (issue 16). Absent means no; the person can change it on /status.
+   */
+  quoteConsent?: boolean;
   /** Envelope-encrypted JSON of { email, organisation }, base64. */
   contactCiphertext?: string;
   hasEmail: boolean;

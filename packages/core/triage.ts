@@ -31,7 +31,9 @@ export interface AuditEvent {
     | 'contact-viewed'
     | 'contact-erased'
     | 'routed'
-    | 'delivery-failed';
+    | 'delivery-failed'
+    /** The person changed their consent to be quoted, on /status (by: `submitter`). */
+    | 'quote-consent';
   /** Small, structured details, e.g. { from: 'new', to: 'in-review' }. Never contact details. */
   detail?: Record<string, string>;
 }

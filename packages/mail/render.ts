@@ -1,4 +1,6 @@
 /** Every email Mashura sends is built here, as pure functions: input in, subject + HTML + text out. */
+
+export { type BriefEmailInput, renderBriefEmail } from './brief.ts';
 export { type InboxEmailInput, type InboxFields, inboxFields, renderInboxEmail } from './inbox.ts';
 export type { RenderedEmail } from './layout.ts';
 export { type OperatorAlertInput, renderOperatorAlert } from './operator.ts';

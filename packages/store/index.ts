@@ -1,3 +1,4 @@
+export * from './briefs.ts';
 export * from './client.ts';
 export * from './consultations.ts';
 export * from './counts.ts';

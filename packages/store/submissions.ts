@@ -57,6 +57,8 @@ export interface SubmissionStore extends SubmissionRepository {
   listUntriaged(before: string, limit?: number): Promise<SubmissionRecord[]>;
   /** Records a reminder unless another sweep already did since `previous`. */
   recordReminder(reference: string, at: string, previous: string | undefined): Promise<boolean>;
+  /** The person's own change to their consent to be quoted (issue 16), with its audit event. */
+  setQuoteConsent(reference: string, consent: boolean): Promise<boolean>;
 }
 
 /** Submissions in the one table. Only this module knows their key shapes. */
@@ -227,6 +229,30 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
     markRouted,
     listUnrouted: (before, limit = 100) => queryIndex('byRoute', ROUTING_PENDING, before, limit),
     listUntriaged: (before, limit = 100) => queryIndex('byStatus', 'STATUS#new', before, limit),
+    async setQuoteConsent(reference, consent) {
+      const at = new Date().toISOString();
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(reference),
+            // Not the optimistic `version`: this changes no triage state, and a staff
+            // decision racing it must not fail because of it.
+            UpdateExpression: 'SET quoteConsent = :consent, audit = list_append(if_not_exists(audit, :none), :events)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':consent': consent,
+              ':none': [],
+              ':events': [{ at, by: 'submitter', action: 'quote-consent', detail: { to: consent ? 'yes' : 'no' } }],
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
     async recordReminder(reference, at, previous) {
       try {
         await client.send(

@@ -98,7 +98,9 @@ describe('observability (stage "ci")', () => {
         }
       }
       // 13 functions, 2 state machines, SST's helper in each of the 6 stacks.
-      expect(groups).toBe(13 + 2 + 6);
+      // + 3 for briefs (issue 16): the SendBriefEmail and MonthlyBrief functions, the brief state machine.
+      // + 3 for consultations (issue 14): SendStatement, RecordStatementFailure, the statement state machine.
+      expect(groups).toBe(13 + 2 + 6 + 3 + 3);
     });
 
     it('gives every Lambda a log group with a retention: its own, or one created under its name', () => {
@@ -325,7 +327,8 @@ describe('observability (stage "ci")', () => {
       expect(config, fn.Properties.Handler).toHaveLength(1);
       expect(config[0]?.Properties.MaximumRetryAttempts).toBe(2);
     }
-    expect(async).toBe(4);
+    // The three sweeps, the monthly brief draft and the SES event handler.
+    expect(async).toBe(5);
   });
 
   it('has a dashboard with the alarms, the functions, the workflows, mail, the table and the edge (us-east-1)', () => {

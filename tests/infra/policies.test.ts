@@ -55,6 +55,7 @@ const EXPECTED: Record<string, string[]> = {
     'kms:Decrypt@contact',
     'ses:SendEmail',
     'states:StartExecution@outcome',
+    'states:StartExecution@brief',
   ],
   'functions/intake/load-submission.handler': ['dynamodb:GetItem'],
   'functions/intake/route-submission.handler': ['dynamodb:GetItem'],
@@ -94,6 +95,10 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:Query@byStatus',
   ],
   'functions/mail-events.handler': ['dynamodb:PutItem'],
+  // Briefs (issue 16): the send task works on a brief's items by key; the monthly draft reads
+  // the period from byStatus and writes a draft, and sends nothing.
+  'functions/brief/send-brief-email.handler': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+  'functions/brief/monthly-draft.handler': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query@byStatus'],
 };
 
 /** The roles with a fixed name, i.e. the ones the contact key's policy lets decrypt. */
@@ -130,7 +135,7 @@ describe('least privilege (stage "ci")', () => {
           return `${action}@contact`;
         }
         if (action === 'states:StartExecution') {
-          const machine = text.match(/ExportsOutputRef(Intake|Outcome)/);
+          const machine = text.match(/ExportsOutputRef(Intake|Outcome|Brief)/);
           expect(machine, text).not.toBeNull();
           return `${action}@${String(machine?.[1]).toLowerCase()}`;
         }

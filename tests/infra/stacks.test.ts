@@ -15,7 +15,13 @@ import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
 import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../../functions/origin.ts';
 import { CONTACT_KEY_CRYPTO_ACTIONS } from '../../stacks/Storage.ts';
-import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, rateEnvironment } from '../../stacks/shared.ts';
+import {
+  CONTACT_CONTEXT_KEY,
+  CONTACT_PURPOSE,
+  CONTACT_READERS,
+  rateEnvironment,
+  staffSettingsEnvironment,
+} from '../../stacks/shared.ts';
 import { ASSET_PATH_PATTERNS, CLIENT_ADDRESS_FUNCTION, edgeSettings, STAFF_PATH_PATTERNS } from '../../stacks/Web.ts';
 import {
   ACCOUNT,
@@ -233,6 +239,23 @@ describe('non-prod stage ("ci")', () => {
       });
       expect(() => rateEnvironment({ MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: '0' })).toThrow(
         /MASHURA_RATE_ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY/,
+      );
+      expect(rateEnvironment({ MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY: '30' })).toEqual({
+        MASHURA_RATE_ACKNOWLEDGEMENTS_PER_DOMAIN_PER_DAY: '30',
+      });
+    });
+
+    it("passes on the staff function's sign-in and campaign settings that are set, and refuses a bad one at synth", () => {
+      expect(staffSettingsEnvironment({})).toEqual({});
+      expect(
+        staffSettingsEnvironment({
+          MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: ' 3 ',
+          MASHURA_CAMPAIGN_SIZE: '30',
+          X: '1',
+        }),
+      ).toEqual({ MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: '3', MASHURA_CAMPAIGN_SIZE: '30' });
+      expect(() => staffSettingsEnvironment({ MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY: '0' })).toThrow(
+        /MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY/,
       );
     });
 

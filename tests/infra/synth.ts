@@ -34,7 +34,7 @@ import { Mail } from '../../stacks/Mail.ts';
 import { Monitoring } from '../../stacks/Monitoring.ts';
 import { Schedules } from '../../stacks/Schedules.ts';
 import { Storage } from '../../stacks/Storage.ts';
-import { RATE_SETTINGS, SETTING_FALLBACKS } from '../../stacks/shared.ts';
+import { RATE_SETTINGS, SETTING_FALLBACKS, STAFF_SETTINGS } from '../../stacks/shared.ts';
 import { Web } from '../../stacks/Web.ts';
 import { Workflow } from '../../stacks/Workflow.ts';
 
@@ -66,6 +66,7 @@ const SYNTH_ENV = [
   'MASHURA_WAF_MANAGED_RULES',
   ...Object.keys(SETTING_FALLBACKS),
   ...RATE_SETTINGS,
+  ...STAFF_SETTINGS,
 ];
 
 /** The settings the "ci" stage is synthesized with: every option of the edge switched on. */

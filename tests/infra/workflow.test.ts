@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BRIEF_SCHEDULE_FUNCTION } from '../../functions/brief/registry.ts';
 import { SWEEP_FUNCTIONS } from '../../functions/intake/registry.ts';
 import { MAIL_EVENTS } from '../../stacks/Mail.ts';
 import { SWEEP_RETRY_ATTEMPTS, SWEEP_SCHEDULES } from '../../stacks/Schedules.ts';
@@ -472,7 +473,8 @@ describe('synthesized (stage "ci")', () => {
 
     it('runs redrive every 5 minutes, escalate every hour, purge daily', () => {
       const rules = Object.values(t.schedules.findResources('AWS::Events::Rule'));
-      expect(rules).toHaveLength(3);
+      // The three sweeps and the monthly brief draft.
+      expect(rules).toHaveLength(4);
       expect(sweep('redrive').rule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
       expect(sweep('escalate').rule.Properties.ScheduleExpression).toBe('rate(1 hour)');
       expect(sweep('purge').rule.Properties.ScheduleExpression).toBe(SWEEP_SCHEDULES.purge);
@@ -496,7 +498,7 @@ describe('synthesized (stage "ci")', () => {
       const [queueId, queue] = only(t.schedules, 'AWS::SQS::Queue');
       expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
       const configs = Object.values(t.schedules.findResources('AWS::Lambda::EventInvokeConfig'));
-      expect(configs).toHaveLength(3);
+      expect(configs).toHaveLength(4);
       for (const c of configs) expect(c.Properties.MaximumRetryAttempts).toBe(SWEEP_RETRY_ATTEMPTS);
       for (const name of sweeps) {
         const { fn, statements } = sweep(name);
@@ -505,6 +507,20 @@ describe('synthesized (stage "ci")', () => {
         expect(send, name).toHaveLength(1);
         expect(send[0]?.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
       }
+    });
+
+    it('drafts the monthly brief on days 1 to 3 with a role that reads the period and writes drafts, and sends nothing', () => {
+      const [fnId, fn] = functionByHandler(t.schedules, BRIEF_SCHEDULE_FUNCTION);
+      const rules = Object.values(t.schedules.findResources('AWS::Events::Rule')).filter((r) =>
+        mentions(r.Properties.Targets, fnId),
+      );
+      expect(rules).toHaveLength(1);
+      expect((rules[0] as Json).Properties.ScheduleExpression).toBe(SWEEP_SCHEDULES.monthlyBrief);
+      const actions = functionStatements(t.schedules, fn)
+        .filter((s) => !viaDynamoDb(s) && !isDlqSend(s))
+        .flatMap((s) => [s.Action].flat())
+        .sort();
+      expect(actions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     });
 
     it('gives redrive and escalate the intake ARN and the worker settings; purge only what it reads', () => {
@@ -555,10 +571,15 @@ describe('synthesized (stage "ci")', () => {
       expect(statements.filter((s) => mentions(s.Resource, contactKeyId()))).toEqual([]);
     });
 
-    it('purge: Query on byStatus, UpdateItem and DeleteItem on the table; no contact key, no mail', () => {
+    // Deleting spam also erases it from search (issue 15): it reads the indexed words (GetItem,
+    // Query on the table's own keys) and re-indexes (PutItem) if the delete is refused.
+    it('purge: Query on byStatus, item reads and writes on the table for erasure and search; no contact key, no mail', () => {
       const { statements } = sweep('purge');
       expect(sorted(own(statements).flatMap(actionsOf))).toEqual([
         'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
       ]);

@@ -7,6 +7,7 @@ import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
+import { briefRoutes } from './briefs/routes.tsx';
 import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { readableForm } from './form-guard.ts';
@@ -73,6 +74,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   submissionRoutes(app, deps);
   groupRoutes(app, deps);
   statsRoutes(app, deps);
+  briefRoutes(app, deps);
   adminRoutes(app, deps);
 
   app.notFound((c) => renderNotFound(c));

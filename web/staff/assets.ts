@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { findAsset } from '../assets/index.ts';
+import { briefsCss } from './briefs/briefs.css.ts';
 import { searchCss } from './search.css.ts';
 import { staffCss } from './staff.css.ts';
 
@@ -10,9 +11,10 @@ import { staffCss } from './staff.css.ts';
  */
 const own = {
   'staff.css': { body: staffCss + searchCss, type: 'text/css; charset=utf-8' },
+  'briefs.css': { body: briefsCss, type: 'text/css; charset=utf-8' },
 } as const;
 
-export type StaffAssetName = 'site.css' | 'site.js' | 'staff.css';
+export type StaffAssetName = 'site.css' | 'site.js' | 'staff.css' | 'briefs.css';
 
 function lookup(name: string): { body: string; type: string; etag: string } | undefined {
   // Own keys only: `hasOwnProperty` or `__proto__` in a URL are not assets.

@@ -26,7 +26,7 @@ export interface StaffPage {
   alternatePath: string;
   staff?: SignedInStaff | undefined;
   /** Which item of the staff navigation this page is. */
-  section?: 'queue' | 'stats' | 'admin' | 'account' | 'consultations';
+  section?: 'queue' | 'stats' | 'briefs' | 'admin' | 'account' | 'consultations';
 }
 
 export function pageOf(c: Context, section?: StaffPage['section']): StaffPage {

@@ -1,7 +1,16 @@
 import type { Context } from 'hono';
-import type { StaffConfig, Triage } from '#core';
+import type { BriefStarter, StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
-import type { QueueStore, RateLimiter, SearchIndex, SessionStore, SignInTokenStore, StaffStore } from '#store';
+import type {
+  BriefStore,
+  QueueStore,
+  RateLimiter,
+  SearchIndex,
+  SessionStore,
+  SignInTokenStore,
+  StaffStore,
+  SubmissionStore,
+} from '#store';
 import type { SignInLimits } from './sign-in-guard.ts';
 
 /** Everything the staff app needs, wired in functions/compose.ts (AWS and local alike). */
@@ -39,6 +48,8 @@ export interface StaffAppDeps {
   /** How the floor is waited out (tests count the waits instead of sleeping). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Briefs for decision makers (issue 16): their store, the submissions quotes come from, the send workflow. */
+  briefs?: { store: BriefStore; submissions: Pick<SubmissionStore, 'get'>; starter?: BriefStarter | undefined };
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
 

@@ -11,6 +11,7 @@ import {
   type Params,
   PROTECT_FIELDS,
   pluralTemplates,
+  QUOTE_CONSENT_ANSWERS,
   REGIONS,
   type RetentionRules,
   type SubmissionField,
@@ -47,6 +48,8 @@ export function errorTarget(field: SubmissionField): string {
       return `gender-${GENDERS[0]}`;
     case 'disability':
       return `disability-${DISABILITY_ANSWERS[0]}`;
+    case 'quoteConsent':
+      return `quoteConsent-${QUOTE_CONSENT_ANSWERS[0]}`;
     case 'formToken':
       return 'addressee-ose';
     default:
@@ -123,6 +126,7 @@ interface ChoiceGroupProps {
   checked: string;
   error?: string;
   optional?: boolean;
+  hint?: string;
 }
 
 /**
@@ -130,12 +134,13 @@ interface ChoiceGroupProps {
  * fieldset: Orca does not read a group's description when focus enters it. Required
  * radios carry `required` (the form has `novalidate`, so no browser bubbles).
  */
-function RadioGroup({ page, name, legend, options, checked, error, optional }: ChoiceGroupProps) {
+function RadioGroup({ page, name, legend, options, checked, error, optional, hint }: ChoiceGroupProps) {
   const { t } = page;
   const errorId = error ? `${name}-error` : undefined;
+  const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div class={`field${error ? ' field-error' : ''}`}>
-      <fieldset aria-describedby={errorId}>
+      <fieldset aria-describedby={describedBy(hintId, errorId)}>
         <legend>
           {legend}
           {optional && ' '}
@@ -145,6 +150,11 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
           {!optional && ' '}
           {!optional && <span class="visually-hidden">{t('form.required')}</span>}
         </legend>
+        {hint && (
+          <p id={hintId} class="hint">
+            {hint}
+          </p>
+        )}
         {error && errorId && <ErrorMessage id={errorId} text={error} prefix={t('error.titlePrefix')} />}
         <div class="choices">
           {options.map((option) => (
@@ -156,7 +166,7 @@ function RadioGroup({ page, name, legend, options, checked, error, optional }: C
                 value={option.value}
                 checked={checked === option.value}
                 required={!optional}
-                aria-describedby={errorId}
+                aria-describedby={describedBy(hintId, errorId)}
                 // Explicit "false": a required radio left empty is :invalid to the browser,
                 // and Chromium would expose it to screen readers as invalid before any send.
                 aria-invalid={error ? 'true' : optional ? undefined : 'false'}
@@ -372,6 +382,21 @@ export function FormPage({
             aria-invalid={organisationError ? 'true' : undefined}
           />
         </div>
+
+        <RadioGroup
+          page={page}
+          name="quoteConsent"
+          legend={t('field.quoteConsent.legend')}
+          hint={t('field.quoteConsent.hint')}
+          optional
+          options={QUOTE_CONSENT_ANSWERS.map((id) => ({
+            value: id,
+            id: `quoteConsent-${id}`,
+            label: t(`quoteConsent.${id}`),
+          }))}
+          checked={single(values.quoteConsent) || 'no'}
+          error={error('quoteConsent')}
+        />
 
         <div class={`field${emailError ? ' field-error' : ''}`}>
           <label for="email" class="label">

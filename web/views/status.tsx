@@ -122,10 +122,44 @@ export interface StatusResultProps {
   reference: string;
   timeline: Timeline;
   lookupPath: string;
+  /** The consent to be quoted in briefs, and the form that changes it (issue 16). */
+  consent?: { action: string; given: boolean; expires: number; token: string; changed?: 'yes' | 'no' | undefined };
 }
 
 /** What happened to the input, in plain words: where it is now, any answer, then the history. */
-export function StatusResultPage({ page, reference, timeline, lookupPath }: StatusResultProps) {
+function ConsentSection({
+  page,
+  reference,
+  consent,
+}: {
+  page: PageContext;
+  reference: string;
+  consent: NonNullable<StatusResultProps['consent']>;
+}) {
+  const { t } = page;
+  return (
+    <section aria-labelledby="consent-heading">
+      <h2 id="consent-heading">{t('consent.heading')}</h2>
+      {consent.changed && (
+        <div class="panel" role="status">
+          <p>{t(consent.changed === 'yes' ? 'consent.done.yes' : 'consent.done.no')}</p>
+        </div>
+      )}
+      <p data-consent={consent.given ? 'yes' : 'no'}>{t(consent.given ? 'consent.now.yes' : 'consent.now.no')}</p>
+      <form method="post" action={consent.action} accept-charset="utf-8">
+        <input type="hidden" name="reference" value={reference} />
+        <input type="hidden" name="expires" value={String(consent.expires)} />
+        <input type="hidden" name="token" value={consent.token} />
+        <input type="hidden" name="consent" value={consent.given ? 'no' : 'yes'} />
+        <button type="submit" class="button">
+          {t(consent.given ? 'consent.submit.no' : 'consent.submit.yes')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function StatusResultPage({ page, reference, timeline, lookupPath, consent }: StatusResultProps) {
   const { t } = page;
   const { current, events, reply } = timeline;
   return (
@@ -159,6 +193,8 @@ export function StatusResultPage({ page, reference, timeline, lookupPath }: Stat
           <p class="hint">{t('status.reply.date', { date: formatDate(page.language, reply.at) })}</p>
         </section>
       )}
+
+      {consent && <ConsentSection page={page} reference={reference} consent={consent} />}
 
       <h2>{t('status.history.heading')}</h2>
       <p class="hint">{t('status.history.hint')}</p>

@@ -1,3 +1,4 @@
+import { consentAr } from './briefs.ar.ts';
 import { consultationsAr } from './consultations.ar.ts';
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
@@ -82,6 +83,11 @@ export const ar: Catalogue = {
   'gender.man': 'رجل',
   'gender.another': 'غير ذلك',
   'field.disability.legend': 'هل لديك إعاقة؟',
+  'field.quoteConsent.legend': 'هل يمكن للمكتب أن يقتبس كلماتك، دون اسمك، في موجزاته؟',
+  'field.quoteConsent.hint':
+    'تُطلع الموجزات مكتب المبعوث الخاص والمانحين على ما كتبه الناس. إن وافقت، قد يقتبس الفريق مقطعًا قصيرًا من مساهمتك، دون اسمك أو بريدك أبدًا. يمكنك تغيير إجابتك لاحقًا في صفحة المتابعة برمز الإيصال.',
+  'quoteConsent.no': 'لا، لا تقتبسوا كلماتي',
+  'quoteConsent.yes': 'نعم، يمكنكم اقتباس كلماتي دون اسمي',
   'disability.yes': 'نعم',
   'disability.no': 'لا',
   'field.choice.none': 'أفضّل عدم الإجابة',
@@ -254,4 +260,5 @@ export const ar: Catalogue = {
   'mail.outcome.body': 'للاطلاع عليها، يُرجى فتح صفحة المتابعة وإدخال الرقم المرجعي ورمز الاستلام.',
   ...followUpAr,
   ...consultationsAr,
+  ...consentAr,
 };

@@ -1,3 +1,4 @@
+import { consentEn } from './briefs.en.ts';
 import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
 import type { staffEn } from './staff.en.ts';
@@ -75,6 +76,11 @@ export const en = {
   'gender.man': 'Man',
   'gender.another': 'Another way',
   'field.disability.legend': 'Do you have a disability?',
+  'field.quoteConsent.legend': 'May the office quote your words, without your name, in its briefs?',
+  'field.quoteConsent.hint':
+    'Briefs tell the Special Envoy’s office and the donors what people wrote. If you say yes, staff may quote a short passage of your input, never your name or email. You can change your answer later on the status page with your receipt code.',
+  'quoteConsent.no': 'No, do not quote me',
+  'quoteConsent.yes': 'Yes, you may quote my words without my name',
   'disability.yes': 'Yes',
   'disability.no': 'No',
   'field.choice.none': 'Prefer not to say',
@@ -229,6 +235,7 @@ export const en = {
   'mail.outcome.body': 'To read it, open the status page and enter your reference and your receipt code.',
   ...followUpEn,
   ...consultationsEn,
+  ...consentEn,
 } as const;
 
 /** Keys of the public catalogue (this one and the follow-up pages'). */

@@ -1,3 +1,4 @@
+import { briefsAr } from './briefs.ar.ts';
 import { searchAr } from './search.ar.ts';
 import type { staffEn } from './staff.en.ts';
 
@@ -335,4 +336,6 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.badForm.title': 'تعذّرت قراءة النموذج',
   'staff.badForm.body': 'لم يُحفظ شيء. يُرجى الرجوع وإعادة تحميل الصفحة ثم إرسال النموذج مرة أخرى.',
   ...searchAr,
+  // Briefs for decision makers (issue 16): staff pages and the brief email.
+  ...briefsAr,
 };

@@ -1,5 +1,5 @@
+import { briefsEn } from './briefs.en.ts';
 import { searchEn } from './search.en.ts';
-
 /**
  * English strings for the staff side (issue 4), spread into en.ts. Same keys in
  * staff.ar.ts; the catalogue test checks both.
@@ -323,4 +323,6 @@ export const staffEn = {
   'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
   // Staff search and near-duplicate groups (issue 15).
   ...searchEn,
+  // Briefs for decision makers (issue 16): staff pages and the brief email.
+  ...briefsEn,
 } as const;

@@ -28,6 +28,9 @@ export function StaffLayout({
     ? [
         { section: 'queue', href: `${base}/inbox`, label: t('staff.nav.queue') },
         { section: 'stats', href: `${base}/stats`, label: t('staff.nav.stats') },
+        ...(staff.role === 'facilitator'
+          ? []
+          : [{ section: 'briefs', href: `${base}/briefs`, label: t('briefs.nav') }]),
         ...(staff.role === 'admin' || staff.role === 'facilitator'
           ? [{ section: 'consultations', href: `${base}/consultations`, label: t('staff.nav.consultations') }]
           : []),

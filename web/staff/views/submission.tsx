@@ -147,6 +147,10 @@ function Details({ page, record }: { page: StaffPage; record: SubmissionRecord }
       <dd>{t(`mail.language.${record.language}`)}</dd>
       <dt>{t('staff.submission.region')}</dt>
       <dd>{record.region ? t(`region.${record.region as Region}`) : notGiven}</dd>
+      <dt>{t('staff.submission.quoteConsent')}</dt>
+      <dd data-quote-consent={record.quoteConsent ? 'yes' : 'no'}>
+        {t(record.quoteConsent ? 'briefs.consent.yes' : 'briefs.consent.no')}
+      </dd>
       {personal && (
         <>
           <dt>{t('staff.submission.gender')}</dt>
@@ -471,7 +475,15 @@ function AuditTrail({ page, record }: { page: StaffPage; record: SubmissionRecor
               <td>
                 <Time language={language} iso={event.at} />
               </td>
-              <td>{event.by === 'system' ? t('staff.audit.system') : <bdi dir="ltr">{event.by}</bdi>}</td>
+              <td>
+                {event.by === 'system' ? (
+                  t('staff.audit.system')
+                ) : event.by === 'submitter' ? (
+                  t('staff.audit.submitter')
+                ) : (
+                  <bdi dir="ltr">{event.by}</bdi>
+                )}
+              </td>
               <td>{describeEvent(page, event)}</td>
             </tr>
           ))}

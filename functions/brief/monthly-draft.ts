@@ -1,0 +1,3 @@
+import { monthlyDraft } from './lambda.ts';
+
+export const handler = () => monthlyDraft();

@@ -1,0 +1,3 @@
+import { briefTasks } from './lambda.ts';
+
+export const handler = briefTasks.SendBriefEmail;

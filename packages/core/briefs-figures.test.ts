@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BriefFields, briefFigures, figuresForBrief, suppressGrid } from './briefs-figures.ts';
+import { NOT_GIVEN } from './stats.ts';
+
+const grid = (rows: Record<string, [number, number, number, number]>) =>
+  new Map(
+    Object.entries(rows).map(([topic, [woman, man, another, none]]) => [
+      topic,
+      new Map([
+        ['woman', woman],
+        ['man', man],
+        ['another', another],
+        [NOT_GIVEN, none],
+      ]),
+    ]),
+  );
+const kinds = (result: ReturnType<typeof suppressGrid>) =>
+  Object.fromEntries(
+    result.map(({ row, cells }) => [
+      row,
+      cells.map(({ shown }) => (shown.kind === 'count' ? shown.value : shown.kind === 'fewer' ? '<5' : 'x')),
+    ]),
+  );
+
+describe('topic × gender suppression (hand-made counts)', () => {
+  it('hides a second cell in a column when one small count could be worked out down the column', () => {
+    // Rows alone are safe: A has two suppressed cells, B only an empty one. But the woman
+    // column has a lone small count (2) next to 8, so 8 is hidden too.
+    const result = suppressGrid(grid({ A: [2, 20, 0, 6], B: [8, 15, 0, 7] }));
+    expect(kinds(result)).toEqual({ A: ['<5', 20, '<5', 6], B: ['x', 15, '<5', 7] });
+  });
+
+  it('follows the hiding across rows and columns until no line gives a cell away', () => {
+    // Row A: its lone 3 hides its smallest other cell, the 6. Columns: the 3 stands alone
+    // among the women, so B's 12 goes; the hidden 6 stands alone among "another", so B's 5
+    // goes. Then every row and column has two suppressed cells or none, and it stops.
+    const result = suppressGrid(grid({ A: [3, 10, 6, 9], B: [12, 11, 5, 20] }));
+    expect(kinds(result)).toEqual({ A: ['<5', 10, 'x', 9], B: ['x', 11, 'x', 20] });
+  });
+
+  it('leaves a table with no small counts alone', () => {
+    const result = suppressGrid(grid({ A: [10, 12, 5, 6], B: [8, 15, 9, 7] }));
+    expect(kinds(result)).toEqual({ A: [10, 12, 5, 6], B: [8, 15, 9, 7] });
+  });
+
+  it('never leaves a row or column whose one suppressed cell, with people in it, follows from the rest', () => {
+    const cell = fc.integer({ min: 0, max: 30 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell, cell, cell), { minLength: 1, maxLength: 6 }), (rows) => {
+        const counts = grid(Object.fromEntries(rows.map((row, i) => [`t${i}`, row])));
+        const result = suppressGrid(counts);
+        const value = (row: string, key: string) => counts.get(row)!.get(key)!;
+        const lines = [
+          ...result.map(({ row, cells }) => cells.map((c) => ({ v: value(row, c.key), k: c.shown.kind }))),
+          ...result[0]!.cells.map((_, i) =>
+            result.map(({ row, cells }) => ({ v: value(row, cells[i]!.key), k: cells[i]!.shown.kind })),
+          ),
+        ];
+        for (const line of lines) {
+          const suppressed = line.filter((c) => c.k !== 'count');
+          const shown = line.length - suppressed.length;
+          expect(suppressed.length === 1 && suppressed[0]!.v > 0 && shown > 0).toBe(false);
+        }
+        // And every small count is suppressed.
+        for (const { row, cells } of result)
+          for (const c of cells) if (value(row, c.key) < 5) expect(c.shown.kind).not.toBe('count');
+      }),
+    );
+  });
+});
+
+const record = (overrides: Partial<BriefFields> & { routedTo?: string[] } = {}) => ({
+  createdAt: '2026-03-10T10:00:00.000Z',
+  topics: ['education'],
+  status: 'new' as const,
+  routing: 'routed' as const,
+  routedTo: ['ose'],
+  ...overrides,
+});
+const times = <T>(n: number, make: () => T) => Array.from({ length: n }, make);
+
+describe('brief figures', () => {
+  const current = [
+    ...times(6, () => record({ region: 'syria-south', gender: 'woman', disability: 'no', status: 'answered' })),
+    ...times(7, () => record({ region: 'turkey', gender: 'man', disability: 'no', status: 'closed' })),
+    ...times(2, () => record({ topics: ['education', 'detainees'], gender: 'another', status: 'in-review' })),
+    ...times(9, () => record({ topics: ['sanctions'], region: 'lebanon', gender: 'woman' })),
+  ];
+  const previous = times(10, () => record({ createdAt: '2026-02-01T00:00:00.000Z' }));
+
+  it('counts people once per table, topics per topic, with the change from the previous period', () => {
+    const f = briefFigures(current, previous, ['education', 'detainees']);
+    expect(f.total).toEqual({ kind: 'count', value: 15 });
+    expect(f.previousTotal).toEqual({ kind: 'count', value: 10 });
+    expect(f.totalChange).toBe(5);
+    expect(f.byTopic).toEqual([
+      { topic: 'education', now: { kind: 'count', value: 15 }, before: { kind: 'count', value: 10 }, change: 5 },
+      // Fewer than 5 now: shown so, and no change given (it could single someone out).
+      { topic: 'detainees', now: { kind: 'fewer', than: 5 }, before: { kind: 'fewer', than: 5 } },
+    ]);
+    const byKey = (rows: { key: string; shown: unknown }[]) => Object.fromEntries(rows.map((r) => [r.key, r.shown]));
+    expect(byKey(f.byRegion)).toEqual({
+      // The lone small cell (2 not given) would follow from the total: the next smallest goes too.
+      inside: { kind: 'hidden' },
+      outside: { kind: 'count', value: 7 },
+      [NOT_GIVEN]: { kind: 'fewer', than: 5 },
+    });
+    expect(byKey(f.outcomes)).toEqual({
+      answered: { kind: 'hidden' },
+      closed: { kind: 'count', value: 7 },
+      open: { kind: 'fewer', than: 5 },
+    });
+  });
+
+  it('counts only input that reached the addressee, and never spam-free drafts of routing', () => {
+    const mixed = [
+      ...times(5, () => record({ routedTo: ['donors'] })),
+      ...times(6, () => record({ routedTo: ['ose'] })),
+      ...times(3, () => ({ ...record(), routing: 'pending' as const })),
+    ];
+    expect(figuresForBrief({ addressee: 'donors', topics: ['education'] }, mixed, []).total).toEqual({
+      kind: 'count',
+      value: 5,
+    });
+    expect(figuresForBrief({ addressee: 'both', topics: ['education'] }, mixed, []).total).toEqual({
+      kind: 'count',
+      value: 11,
+    });
+  });
+});
