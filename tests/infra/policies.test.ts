@@ -40,6 +40,8 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:Query@byStatus',
+    // Consultations (issue 14): only in the consultation partitions (tested below).
+    'dynamodb:Query',
     'kms:GenerateDataKey@contact',
     'states:StartExecution@intake',
   ],
@@ -55,6 +57,7 @@ const EXPECTED: Record<string, string[]> = {
     'kms:Decrypt@contact',
     'ses:SendEmail',
     'states:StartExecution@outcome',
+    'states:StartExecution@statement',
     'states:StartExecution@brief',
   ],
   'functions/intake/load-submission.handler': ['dynamodb:GetItem'],
@@ -95,6 +98,9 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:Query@byStatus',
   ],
   'functions/mail-events.handler': ['dynamodb:PutItem'],
+  // Consultations (issue 14): one statement item by key; never contact details.
+  'functions/statement/send-statement.handler': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+  'functions/statement/record-statement-failure.handler': ['dynamodb:UpdateItem'],
   // Briefs (issue 16): the send task works on a brief's items by key; the monthly draft reads
   // the period from byStatus and writes a draft, and sends nothing.
   'functions/brief/send-brief-email.handler': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -135,7 +141,7 @@ describe('least privilege (stage "ci")', () => {
           return `${action}@contact`;
         }
         if (action === 'states:StartExecution') {
-          const machine = text.match(/ExportsOutputRef(Intake|Outcome|Brief)/);
+          const machine = text.match(/ExportsOutputRef(Intake|Outcome|Statement|Brief)/);
           expect(machine, text).not.toBeNull();
           return `${action}@${String(machine?.[1]).toLowerCase()}`;
         }
@@ -150,6 +156,17 @@ describe('least privilege (stage "ci")', () => {
       (s) => !viaDynamoDb(s) && !isSsmBinding(s) && !isDlqSend(s),
     );
   };
+
+  it("lets the public function Query the table itself only in the consultations' partitions", () => {
+    const found = appFunctions(t).find((f) => f.fn.Properties.Handler === 'functions/http.handler');
+    const onTable = ownStatements(found!.template, found!.fn).filter(
+      (s) => actionsOf(s).includes('dynamodb:Query') && !JSON.stringify(s.Resource).includes('/index/'),
+    );
+    expect(onTable).toHaveLength(1);
+    expect(onTable[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONS#*', 'CONSVOTES#*'] },
+    });
+  });
 
   it('knows every function the app builds', () => {
     expect(sorted(appFunctions(t).map((f) => f.fn.Properties.Handler))).toEqual(sorted(Object.keys(EXPECTED)));

@@ -114,6 +114,17 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
         status,
       );
 
+    /** A body over the limit gets a translated 413 page, never the framework's error (a 500 here). */
+    const limited = bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        renderPage(
+          c,
+          <MessagePage page={page(c)} title="error.tooLarge.title" body="error.tooLarge.body" formPath={formPath} />,
+          413,
+        ),
+    });
+
     /** The consultation on this path and its phase, or a "not found" response. */
     async function load(c: Context): Promise<{ consultation: Consultation; phase: Phase } | Response> {
       const id = c.req.param('id') ?? '';
@@ -182,7 +193,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
         ? { challengeUrl: `/altcha/challenge?form=${formToken}` }
         : undefined;
 
-    app.post(`${base}/join`, bodyLimit({ maxSize: MAX_BODY_BYTES }), async (c) => {
+    app.post(`${base}/join`, limited, async (c) => {
       const loaded = await load(c);
       if (loaded instanceof Response) return loaded;
       const { consultation, phase } = loaded;
@@ -306,7 +317,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
 
     app.get(`${base}/vote`, (c) => votePage(c));
 
-    app.post(`${base}/vote`, bodyLimit({ maxSize: MAX_BODY_BYTES }), async (c) => {
+    app.post(`${base}/vote`, limited, async (c) => {
       const ctx = await joined(c);
       if (ctx instanceof Response) return ctx;
       const { consultation, phase, participant } = ctx;
@@ -344,7 +355,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
       return renderPage(c, <ProposePage page={page(c)} consultation={ctx.consultation} values={{}} errors={{}} />);
     });
 
-    app.post(`${base}/propose`, bodyLimit({ maxSize: MAX_BODY_BYTES }), async (c) => {
+    app.post(`${base}/propose`, limited, async (c) => {
       const ctx = await joined(c);
       if (ctx instanceof Response) return ctx;
       const { consultation, phase, participant } = ctx;
