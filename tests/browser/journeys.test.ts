@@ -114,6 +114,8 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
       'gender-woman',
       'disability-yes',
       'organisation',
+      // Consent to quote (issue 16): one radio group, "no" checked by default.
+      'quoteConsent-no',
       'email',
       'button',
     ]);
@@ -124,7 +126,13 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
       .evaluateAll((elements) =>
         elements
           .filter((el) => (el as HTMLElement).tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }))
-          .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.id.match(/-(ose|woman|yes)$/)))
+          // A radio group takes one stop: its checked radio, or its first when none is checked.
+          .filter((el) => {
+            if (!(el instanceof HTMLInputElement && el.type === 'radio')) return true;
+            const group = [...document.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${el.name}"]`)];
+            const checked = group.find((radio) => radio.checked);
+            return checked ? el === checked : el === group[0];
+          })
           .map((el) => el.id || (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80)),
       );
     expect(names).toEqual(domOrder);
@@ -171,6 +179,9 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
 
     await tabTo(page, byId('organisation'), { what: 'the organisation' });
     await page.keyboard.type(lang === 'ar' ? 'رابطة المثال' : 'Example Association');
+    await tab(page);
+    // Consent to quote: "no" by default, left as it is.
+    expect((await activeElement(page)).id).toBe('quoteConsent-no');
     await tab(page);
     expect((await activeElement(page)).id).toBe('email');
     await page.keyboard.type('reply@example.org');
@@ -241,7 +252,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     // Something typed in the optional fields, the required ones left empty.
     await tabTo(page, byId('organisation'), { what: 'the organisation' });
     await page.keyboard.type(lang === 'ar' ? 'رابطة المثال' : 'Example Association');
-    await tab(page);
+    await tabTo(page, byId('email'), { what: 'the email' });
     await page.keyboard.type('not-an-email');
     await tab(page);
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
