@@ -114,7 +114,8 @@ describe('issue 12: the AWS side (stage "ci")', () => {
 
   it('gives every sweep schedule a dead-letter queue for runs EventBridge cannot deliver', () => {
     const rules = Object.values(t.schedules.findResources('AWS::Events::Rule'));
-    expect(rules).toHaveLength(3);
+    // redrive, escalate, purge and the monthly brief draft (issue 16).
+    expect(rules).toHaveLength(4);
     const dlqId = Object.keys(t.schedules.findResources('AWS::SQS::Queue'))[0] as string;
     for (const rule of rules) expect(mentions(rule.Properties.Targets[0].DeadLetterConfig, dlqId)).toBe(true);
   });
