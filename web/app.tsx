@@ -8,6 +8,7 @@ import {
   isReference,
   LANGUAGES,
   type Language,
+  languageOfPath,
   newFormToken,
   normaliseCode,
   PROTECT_FIELDS,
@@ -64,8 +65,6 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * reloaded, the page no longer shows the receipt (issue 12, finding 5).
  */
 const RECEIPT_COOKIE = 'mashura_receipt';
-
-const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
 
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});

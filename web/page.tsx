@@ -1,22 +1,21 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { type Language, LOCALES, translator } from '#core';
+import { type Language, LOCALES, localPath, otherLanguage, pathPrefix, translator, withoutPrefix } from '#core';
 import type { PageContext } from './views/layout.tsx';
 
 /**
  * Page helpers for the route modules beside web/app.tsx (status, outcomes, easy read).
  * The same rules as app.tsx: Arabic at the root, English under /en, every page no-store.
  */
-export const basePath = (language: Language) => (language === 'ar' ? '' : '/en');
+export const basePath = (language: Language) => pathPrefix(language);
 export const formPath = (language: Language) => basePath(language) || '/';
 export const statusPath = (language: Language) => `${basePath(language)}/status`;
 export const outcomesPath = (language: Language) => `${basePath(language)}/outcomes`;
 export const easyReadPath = (language: Language) => `${basePath(language)}/easy-read`;
 
 export function pageContext(language: Language, path: string, exitUrl: string): PageContext {
-  const rest = language === 'ar' ? path : path.replace(/^\/en/, '') || '/';
-  const alternatePath = language === 'ar' ? (rest === '/' ? '/en' : `/en${rest}`) : rest;
+  const alternatePath = localPath(otherLanguage(language), withoutPrefix(language, path));
   return { language, t: translator(language), alternatePath, exitUrl };
 }
 

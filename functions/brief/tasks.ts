@@ -3,6 +3,7 @@ import {
   briefInboxes,
   type Config,
   figuresForBrief,
+  type Inbox,
   isFirstWorkingDay,
   periodBounds,
   previousMonth,
@@ -39,7 +40,7 @@ export function createBriefTasks({ briefs, mail, config, log }: BriefTaskDeps) {
     }: {
       id: string;
       version: number;
-      inbox: 'ose' | 'donors';
+      inbox: Inbox;
       execution: string;
     }) {
       const brief = await transient(() => briefs.get(id));
@@ -69,7 +70,7 @@ export function createBriefTasks({ briefs, mail, config, log }: BriefTaskDeps) {
 export type BriefTasks = ReturnType<typeof createBriefTasks>;
 
 /** The scheduled draft's id: one per month and addressee, so a second run creates nothing. */
-export const monthlyDraftId = (month: string, addressee: 'ose' | 'donors') => `monthly-${month}-${addressee}`;
+export const monthlyDraftId = (month: string, addressee: Inbox) => `monthly-${month}-${addressee}`;
 
 /**
  * The monthly draft (first working day, for the previous month, every topic): a version

@@ -1,4 +1,4 @@
-import { type Config, type Inbox, routeSubmission, type SubmissionRecord } from '#core';
+import { type Config, type Inbox, localPath, routeSubmission, type SubmissionRecord } from '#core';
 import type { ContactVault } from '#crypto/contact.ts';
 import type { Logger } from '#log';
 import type { MailSender } from '#mail';
@@ -81,7 +81,7 @@ export const mailViews = () => import('#mail/render.ts');
 
 export const staffUrl = (baseUrl: string, reference: string) => `${baseUrl}/staff/submissions/${reference}`;
 export const statusUrl = (baseUrl: string, record: Pick<SubmissionRecord, 'language' | 'reference'>) =>
-  `${baseUrl}${record.language === 'en' ? '/en' : ''}/status?reference=${record.reference}`;
+  `${baseUrl}${localPath(record.language, '/status')}?reference=${record.reference}`;
 
 export function createIntakeTasks(deps: TaskDeps) {
   const { store, mail, config, log } = deps;

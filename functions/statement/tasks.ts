@@ -1,4 +1,4 @@
-import { type Config, isStatementAddressee, type StatementAddressee } from '#core';
+import { type Config, isStatementAddressee, localPath, type StatementAddressee } from '#core';
 import type { Logger } from '#log';
 import { type MailSender, renderStatementEmail } from '#mail';
 import type { ConsultationStore } from '#store';
@@ -53,7 +53,7 @@ export function createStatementTasks({ consultations, mail, config, log }: State
           addressee,
           consultationTitle: consultation.title[statement.language],
           sections: statement.sections,
-          publicUrl: `${config.baseUrl}${statement.language === 'en' ? '/en' : ''}/consultations/${consultationId}`,
+          publicUrl: `${config.baseUrl}${localPath(statement.language, `/consultations/${consultationId}`)}`,
         });
         ({ messageId } = await mail.send({ to: [config.inboxes[addressee]], from: config.mailFrom, ...email }));
       } catch (error) {

@@ -10,6 +10,7 @@ export * from './form-stamp.ts';
 export * from './i18n/index.ts';
 export * from './i18n/staff.ts';
 export * from './intake.ts';
+export * from './languages.ts';
 export * from './mailbox.ts';
 export * from './options.ts';
 export * from './outcomes.ts';

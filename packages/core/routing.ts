@@ -8,6 +8,7 @@ import { findTopic } from './topics.ts';
  */
 export const INBOXES = ['ose', 'donors'] as const;
 export type Inbox = (typeof INBOXES)[number];
+export const isInbox = (value: string): value is Inbox => (INBOXES as readonly string[]).includes(value);
 
 export const ROUTES: Record<Addressee, readonly Inbox[]> = {
   ose: ['ose'],

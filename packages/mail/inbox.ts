@@ -123,7 +123,7 @@ function languageView(language: Language, input: Prepared) {
   const urgentNote = input.urgent ? t('mail.inbox.urgentNote') : undefined;
   const triageNote = input.addressee === 'unsure' ? t('mail.inbox.triageDecision') : undefined;
   const side = align(language);
-  const endPadding = language === 'ar' ? 'padding-left:16px' : 'padding-right:16px';
+  const endPadding = `padding-${align(language) === 'right' ? 'left' : 'right'}:16px`;
 
   const sectionHtml = languageSection(
     language,

@@ -1,4 +1,4 @@
-import { type Language, neutraliseControls } from '#core';
+import { directionOf, isRtl, type Language, neutraliseControls } from '#core';
 import { html, type SafeHtml } from './safe-html.ts';
 
 /** What every renderer returns: a subject line, a full HTML document and its plain-text twin. */
@@ -8,7 +8,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-export const directionOf = (language: Language): 'rtl' | 'ltr' => (language === 'ar' ? 'rtl' : 'ltr');
+export { directionOf };
 
 /**
  * Inline styles only: mail clients drop <style> blocks and never load external CSS. No
@@ -35,7 +35,7 @@ export const STYLE = {
 } as const;
 
 /** Text-align by direction: older Outlook ignores `start`. */
-export const align = (language: Language) => (language === 'ar' ? 'right' : 'left');
+export const align = (language: Language) => (isRtl(language) ? 'right' : 'left');
 
 export function documentHtml(options: { language: Language; title: string; body: SafeHtml }): string {
   const { language, title, body } = options;

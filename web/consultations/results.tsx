@@ -4,6 +4,7 @@ import {
   GROUP_DIMENSIONS,
   type GroupKey,
   type Language,
+  LOCALES,
   type PointResult,
   type ShownCount,
   type Statement,
@@ -19,9 +20,7 @@ import {
  * Shared by the participants' results page and the staff consultation page.
  */
 const percent = (language: Language, share: number) =>
-  new Intl.NumberFormat(language === 'ar' ? 'ar-SY' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(
-    share,
-  );
+  new Intl.NumberFormat(LOCALES[language], { style: 'percent', maximumFractionDigits: 0 }).format(share);
 
 export function shown(t: Translate, count: ShownCount): string {
   if (count.kind === 'fewer') return t('cons.fewerThan', { n: count.than });

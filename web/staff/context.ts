@@ -1,15 +1,25 @@
 import type { Context } from 'hono';
-import { type Language, type StaffActor, type Translate, translator, useStaffCatalogues } from '#core';
+import {
+  type Language,
+  languageOfPath,
+  localPath,
+  otherLanguage,
+  type StaffActor,
+  type Translate,
+  translator,
+  useStaffCatalogues,
+  withoutPrefix,
+} from '#core';
 
 // The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
 useStaffCatalogues();
 
 /** Where the staff pages live in each language: Arabic first, English under /en. */
-export const staffBase = (language: Language) => (language === 'ar' ? '/staff' : '/en/staff');
+export const staffBase = (language: Language) => localPath(language, '/staff');
 /** Middleware patterns for every staff page (Hono's `/x/*` also matches `/x`). */
 export const STAFF_PATHS = ['/staff/*', '/en/staff/*'] as const;
 
-export const languageOfPath = (path: string): Language => (path === '/en' || path.startsWith('/en/') ? 'en' : 'ar');
+export { languageOfPath };
 
 /** The signed-in person on this request, with the anti-forgery token for their forms. */
 export interface SignedInStaff extends StaffActor {
@@ -33,8 +43,7 @@ export function pageOf(c: Context, section?: StaffPage['section']): StaffPage {
   const path = c.req.path;
   const language = languageOfPath(path);
   const query = new URL(c.req.url).search;
-  const rest = language === 'en' ? path.replace(/^\/en/, '') : path;
-  const alternatePath = `${language === 'en' ? rest : `/en${rest}`}${query}`;
+  const alternatePath = `${localPath(otherLanguage(language), withoutPrefix(language, path))}${query}`;
   return {
     language,
     t: translator(language),

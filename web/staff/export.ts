@@ -6,6 +6,7 @@ import {
   findTopic,
   GENDERS,
   groupCode,
+  isInbox,
   type Language,
   type MessageKey,
   neutraliseControls,
@@ -104,7 +105,10 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
     case 'addressee':
       return known(ADDRESSEES, String(value)) ? t(`addressee.${value as (typeof ADDRESSEES)[number]}`) : String(value);
     case 'routedTo':
-      return (value as string[]).map((inbox) => t(`staff.submission.inbox.${inbox as 'ose' | 'donors'}`)).join('; ');
+      return (value as string[])
+        .filter(isInbox)
+        .map((inbox) => t(`staff.submission.inbox.${inbox}`))
+        .join('; ');
     case 'topics':
       return (value as string[]).map((id) => findTopic(id)?.label[language] ?? id).join('; ');
     case 'language':

@@ -6,6 +6,7 @@ import {
   GENDERS,
   LIMITS,
   LOCALES,
+  localPath,
   type MessageKey,
   NO_ANSWER,
   type Params,
@@ -225,11 +226,11 @@ export function FormPage({
             days: t('protect.days', { n: retention.contactDays }),
             spamDays: t('protect.days', { n: retention.spamDays }),
           })}{' '}
-          <a href={language === 'ar' ? '/privacy' : '/en/privacy'}>{t('privacy.formLink')}</a>
+          <a href={localPath(language, '/privacy')}>{t('privacy.formLink')}</a>
         </p>
       </details>
       <p>
-        <a href={language === 'ar' ? '/easy-read' : '/en/easy-read'}>{t('easyRead.link')}</a>
+        <a href={localPath(language, '/easy-read')}>{t('easyRead.link')}</a>
       </p>
 
       <form

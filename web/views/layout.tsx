@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Language, Translate } from '#core';
+import { directionOf, localPath, otherLanguage } from '#core';
 import { assetPath } from '../assets/index.ts';
 
 export interface PageContext {
@@ -17,15 +18,13 @@ interface LayoutProps {
   children: Child;
 }
 
-const otherLanguage = (language: Language): Language => (language === 'ar' ? 'en' : 'ar');
-
 /** Every public page: language and direction, skip link, exit control, language link. */
 export function Layout({ page, title, hasErrors = false, children }: LayoutProps) {
   const { language, t } = page;
   const other = otherLanguage(language);
   const fullTitle = `${hasErrors ? `${t('error.titlePrefix')} ` : ''}${title} – ${t('site.name')}`;
   return (
-    <html lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'}>
+    <html lang={language} dir={directionOf(language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -43,7 +42,7 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
         <header class="site-header">
           <div class="container header-row">
             <p class="site-name">
-              <a href={language === 'ar' ? '/' : '/en'}>{t('site.name')}</a>
+              <a href={localPath(language, '/')}>{t('site.name')}</a>
             </p>
             <a class="language-link" href={page.alternatePath} hreflang={other} lang={other}>
               {t('nav.language')}
@@ -63,18 +62,18 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
           <div class="container">
             <p>{t('site.tagline')}</p>
             <p>
-              <a href={language === 'ar' ? '/privacy' : '/en/privacy'}>{t('privacy.link')}</a>
+              <a href={localPath(language, '/privacy')}>{t('privacy.link')}</a>
             </p>
             <nav aria-label={t('status.nav.label')}>
               <ul class="footer-links">
                 <li>
-                  <a href={language === 'ar' ? '/status' : '/en/status'}>{t('status.nav.status')}</a>
+                  <a href={localPath(language, '/status')}>{t('status.nav.status')}</a>
                 </li>
                 <li>
-                  <a href={language === 'ar' ? '/outcomes' : '/en/outcomes'}>{t('outcomes.nav')}</a>
+                  <a href={localPath(language, '/outcomes')}>{t('outcomes.nav')}</a>
                 </li>
                 <li>
-                  <a href={language === 'ar' ? '/easy-read' : '/en/easy-read'}>{t('easyRead.nav')}</a>
+                  <a href={localPath(language, '/easy-read')}>{t('easyRead.nav')}</a>
                 </li>
               </ul>
             </nav>

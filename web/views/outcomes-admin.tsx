@@ -1,7 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import {
+  directionOf,
   findTopic,
+  LANGUAGES,
   type Language,
   type MessageKey,
   OUTCOME_ACTORS,
@@ -21,6 +23,12 @@ import { OutcomeNoteView } from './outcomes.tsx';
  * the public will see them), publish, and every version kept. All text comes from the
  * catalogues; staff-written text is shown isolated (<bdi dir="auto">).
  */
+/** The label of each language's preview: a Record, so a new language does not compile without one. */
+const PREVIEW_LABELS: Record<Language, MessageKey> = {
+  ar: 'outcomes.admin.inArabic',
+  en: 'outcomes.admin.inEnglish',
+};
+
 export interface AdminPaths {
   list: string;
   create: string;
@@ -139,7 +147,7 @@ function TextArea(props: { page: PageContext; name: OutcomeField; lang: Language
         name={name}
         rows={5}
         lang={lang}
-        dir={lang === 'ar' ? 'rtl' : 'ltr'}
+        dir={directionOf(lang)}
         aria-describedby={describedBy(`${name}-hint`, errorId)}
         aria-invalid={error ? 'true' : undefined}
       >
@@ -297,13 +305,8 @@ function BothLanguages({
   const { t } = page;
   return (
     <>
-      {(['ar', 'en'] as const).map((language) => (
-        <section
-          class="preview"
-          lang={language}
-          dir={language === 'ar' ? 'rtl' : 'ltr'}
-          aria-label={t(language === 'ar' ? 'outcomes.admin.inArabic' : 'outcomes.admin.inEnglish')}
-        >
+      {LANGUAGES.map((language) => (
+        <section class="preview" lang={language} dir={directionOf(language)} aria-label={t(PREVIEW_LABELS[language])}>
           <OutcomeNoteView
             language={language}
             note={version}

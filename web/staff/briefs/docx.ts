@@ -11,6 +11,7 @@ import {
   WidthType,
 } from 'docx';
 import type { BriefVersion, Language, Translate } from '#core';
+import { isRtl } from '#core';
 import { addresseeLabel, briefTables, periodLabel, topicLabel, totalSentence } from './document.tsx';
 
 /**
@@ -24,7 +25,7 @@ export async function briefDocx(
   version: BriefVersion,
   withBreakdown: boolean,
 ): Promise<Buffer> {
-  const rtl = language === 'ar';
+  const rtl = isRtl(language);
   const run = (text: string, options: { bold?: boolean; italics?: boolean } = {}) =>
     new TextRun({ text, rightToLeft: rtl, ...options });
   const paragraph = (text: string, options: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>

@@ -4,6 +4,7 @@ import {
   type BriefErrors,
   type BriefField,
   type BriefVersion,
+  directionOf,
   type IdentifyingDetail,
   type MessageKey,
   QUOTE_SLOTS,
@@ -137,7 +138,7 @@ function TextField(props: {
     name,
     'aria-describedby': describedBy(hintId, errorId),
     'aria-invalid': error ? ('true' as const) : undefined,
-    ...(lang ? { lang, dir: lang === 'ar' ? 'rtl' : 'ltr' } : { dir: 'auto' }),
+    ...(lang ? { lang, dir: directionOf(lang) } : { dir: 'auto' }),
   };
   return (
     <div class={`field${error ? ' field-error' : ''}`}>

@@ -3,6 +3,7 @@ import {
   type Consultation,
   type ConsultationErrors,
   GROUP_DIMENSIONS,
+  localPath,
   type Phase,
   type PointResult,
   type PublicPoint,
@@ -20,7 +21,7 @@ import { CsrfField, ErrorSummary, FieldError, Notice, TableRegion, Time, UserTex
 /** The staff pages of consultations (issue 14), for admins and facilitators. */
 export const consultationsRoot = (page: Pick<StaffPage, 'base'>) => `${page.base}/consultations`;
 const at = (page: StaffPage, id: string, rest = '') => `${consultationsRoot(page)}/${id}${rest}`;
-const publicPath = (page: StaffPage, id: string) => `${page.language === 'en' ? '/en' : ''}/consultations/${id}`;
+const publicPath = (page: StaffPage, id: string) => localPath(page.language, `/consultations/${id}`);
 
 function SubNav({ page, consultation, current }: { page: StaffPage; consultation: Consultation; current: string }) {
   const { t } = page;

@@ -1,5 +1,6 @@
 import {
   findTopic,
+  LANGUAGE_TABLE,
   mayDecide,
   ROUTE_CHOICES,
   type StaffMember,
@@ -146,7 +147,7 @@ export function GroupPage(props: GroupPageProps) {
                 <td>
                   {(record.topics ?? [])
                     .map((id) => findTopic(id)?.label[language] ?? id)
-                    .join(language === 'ar' ? '، ' : ', ')}
+                    .join(LANGUAGE_TABLE[language].listSeparator)}
                 </td>
                 <td>{record.assignee ? <bdi dir="ltr">{record.assignee}</bdi> : t('staff.queue.unassigned')}</td>
               </tr>

@@ -1,10 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { Language } from '#core';
+import { directionOf, otherLanguage } from '#core';
 import { staffAssetPath } from '../assets.ts';
 import type { StaffPage } from '../context.ts';
 import { SLOT, withSlot } from './parts.tsx';
-
-const otherLanguage = (language: Language): Language => (language === 'ar' ? 'en' : 'ar');
 
 /** Every staff page: the public pages' look, language and direction, skip link, staff navigation. */
 export function StaffLayout({
@@ -41,7 +40,7 @@ export function StaffLayout({
       ]
     : [];
   return (
-    <html lang={language} dir={language === 'ar' ? 'rtl' : 'ltr'}>
+    <html lang={language} dir={directionOf(language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,6 +1,7 @@
 import {
   ADDRESSEES,
   findTopic,
+  LANGUAGE_TABLE,
   LANGUAGES,
   NOT_GIVEN,
   REGIONS,
@@ -204,7 +205,7 @@ function Rows({
           <td>
             {(record.topics ?? [])
               .map((id) => findTopic(id)?.label[language] ?? id)
-              .join(language === 'ar' ? '، ' : ', ')}
+              .join(LANGUAGE_TABLE[language].listSeparator)}
           </td>
           <td>{t(`mail.language.${record.language}`)}</td>
           <td>{record.assignee ? <bdi dir="ltr">{record.assignee}</bdi> : t('staff.queue.unassigned')}</td>

@@ -4,6 +4,7 @@ import {
   findTopic,
   formatNumber,
   type Gender,
+  isRtl,
   type Language,
   LOCALES,
   NOT_GIVEN,
@@ -70,7 +71,7 @@ function BarChart({ page, id, title, rows }: { page: StaffPage; id: string; titl
   const height = rows.length * rowHeight + 10;
   const barSpace = width - labelWidth - valueWidth;
   const max = Math.max(1, ...rows.map((row) => (row.shown.kind === 'count' ? row.shown.value : 0)));
-  const rtl = page.language === 'ar';
+  const rtl = isRtl(page.language);
   // Mirrored for right-to-left: labels on the right, bars growing towards the left.
   const x = (fromStart: number, size = 0) => (rtl ? width - fromStart - size : fromStart);
   return (

@@ -7,6 +7,8 @@ import {
   type DisabilityAnswer,
   findTopic,
   type Gender,
+  isInbox,
+  joinAnd,
   mayDecide,
   type Region,
   ROUTE_CHOICES,
@@ -63,10 +65,12 @@ export interface SubmissionPageProps {
 const statusText = (page: StaffPage, status: string) => page.t(`staff.status.${status as SubmissionStatus}`) ?? status;
 
 const inboxes = (page: StaffPage, route: string | readonly string[]) =>
-  (typeof route === 'string' ? route.split('+') : route)
-    .filter((inbox) => inbox === 'ose' || inbox === 'donors')
-    .map((inbox) => page.t(`staff.submission.inbox.${inbox as 'ose' | 'donors'}`))
-    .join(page.language === 'ar' ? ' و' : ' and ');
+  joinAnd(
+    page.language,
+    (typeof route === 'string' ? route.split('+') : route)
+      .filter(isInbox)
+      .map((inbox) => page.t(`staff.submission.inbox.${inbox}`)),
+  );
 
 function describeEvent(page: StaffPage, event: AuditEvent): string {
   const { t } = page;
