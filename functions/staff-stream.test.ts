@@ -12,22 +12,12 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTriage, type SubmissionRecord, translator } from '#core';
+import { type SubmissionRecord, translator } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import type { OutgoingEmail } from '#mail';
-import {
-  createQueueStore,
-  createRateLimiter,
-  createSearchIndex,
-  createSessionStore,
-  createSignInTokenStore,
-  createStaffStore,
-  createStatusCounts,
-  createSubmissionStore,
-  createTriageStore,
-} from '#store';
 import { testTable } from '../tests/support/dynamo.ts';
 import { type CookieClient, cookieClient, fieldOf, signInPath, submissionRecord } from '../tests/support/staff.ts';
+import { staffTestDeps } from '../tests/support/staff-app.ts';
 import { createStaffApp } from '../web/staff/app.tsx';
 import { EXPORT_MAX_ROWS } from '../web/staff/export.ts';
 import { handle, type ResponseStreamMetadata, type StreamingHandler, streamHandle } from './lambda-http.ts';
@@ -198,36 +188,17 @@ const mails: OutgoingEmail[] = [];
 
 beforeAll(async () => {
   table = await testTable();
-  const { client, tableName } = table;
-  const store = createSubmissionStore(client, tableName);
-  const counts = createStatusCounts(client, tableName);
-  const staff = createStaffStore(client, tableName);
+  const { deps, staff } = staffTestDeps(table, {
+    mails,
+    secret: 'test-staff-secret',
+    contacts: createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(3) })),
+  });
   await staff.seed(TRIAGER, 'triager');
-  const queue = createQueueStore(client, tableName, counts);
   app = createStaffApp({
-    triage: createTriage({
-      repository: createTriageStore(client, tableName, counts, store.get),
-      staff,
-      contacts: createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(3) })),
-    }),
-    staff,
-    sessions: createSessionStore(client, tableName),
-    signInTokens: createSignInTokenStore(client, tableName),
+    ...deps,
     // The real store for everything but the export's rows, which are made on the fly: 50 MB
     // of test data never sits in this process at once (dynalite would hold it in memory).
-    queue: { ...queue, eachInQueue: (request) => rows(request.fields) },
-    rateLimiter: createRateLimiter(client, tableName),
-    search: createSearchIndex(client, tableName),
-    mail: {
-      send: async (email) => {
-        mails.unshift(email);
-        return { messageId: `m${mails.length}` };
-      },
-    },
-    mailFrom: 'no-reply@mashura.example',
-    baseUrl: 'http://localhost:3000',
-    secret: 'test-staff-secret',
-    config: { sessionHours: 12, signInsPer15Minutes: 5 },
+    queue: { ...deps.queue, eachInQueue: (request) => rows(request.fields) },
     pageSize: 20,
   });
   triager = cookieClient(app);

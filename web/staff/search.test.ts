@@ -5,23 +5,14 @@
  * audit and per-item conflicts. Every bad input answers clearly and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTriage, type OutcomeInput, type SubmissionRecord } from '#core';
+import type { OutcomeInput, SubmissionRecord } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import type { OutgoingEmail } from '#mail';
-import {
-  createQueueStore,
-  createRateLimiter,
-  createSearchIndex,
-  createSessionStore,
-  createSignInTokenStore,
-  createStaffStore,
-  createStatusCounts,
-  createSubmissionStore,
-  createTriageStore,
-} from '#store';
+import { createSearchIndex, type createSubmissionStore } from '#store';
 import { FAMILIES } from '../../tests/fixtures/near-duplicates.ts';
 import { testTable } from '../../tests/support/dynamo.ts';
 import { type CookieClient, cookieClient, fieldOf, seedSubmission, signInPath } from '../../tests/support/staff.ts';
+import { staffTestDeps } from '../../tests/support/staff-app.ts';
 import { createStaffApp } from './app.tsx';
 
 const TRIAGER = 'triage@ose.example';
@@ -36,43 +27,33 @@ const started: OutcomeInput[] = [];
 
 beforeAll(async () => {
   table = await testTable();
-  const { client, tableName } = table;
-  store = createSubmissionStore(client, tableName);
-  const counts = createStatusCounts(client, tableName);
-  const staff = createStaffStore(client, tableName);
-  await staff.seed(TRIAGER, 'triager');
-  await staff.seed(LIAISON, 'liaison');
   const now = () => clock;
-  app = createStaffApp({
-    triage: createTriage({
-      repository: createTriageStore(client, tableName, counts, store.get),
-      staff,
+  const wired = staffTestDeps(
+    table,
+    {
+      mails,
+      secret: 'search-test-secret',
+      now,
       outcomes: {
         start: async (_name, input) => {
           started.push(input);
           return 'started';
         },
       },
-    }),
-    staff,
-    sessions: createSessionStore(client, tableName, now),
-    signInTokens: createSignInTokenStore(client, tableName, now),
-    queue: createQueueStore(client, tableName, counts),
-    search: createSearchIndex(client, tableName, { campaign: { size: 3, hours: 24 }, now: () => new Date(clock) }),
-    rateLimiter: createRateLimiter(client, tableName, now),
-    mail: {
-      send: async (email) => {
-        mails.unshift(email);
-        return { messageId: `m${mails.length}` };
-      },
     },
-    mailFrom: 'no-reply@mashura.example',
-    baseUrl: 'http://localhost:3000',
-    secret: 'search-test-secret',
-    config: { sessionHours: 12, signInsPer15Minutes: 50, campaign: { size: 3, hours: 24 } },
-    pageSize: 20,
-    now,
-  });
+    {
+      search: createSearchIndex(table.client, table.tableName, {
+        campaign: { size: 3, hours: 24 },
+        now: () => new Date(clock),
+      }),
+      config: { sessionHours: 12, signInsPer15Minutes: 50, campaign: { size: 3, hours: 24 } },
+      pageSize: 20,
+    },
+  );
+  store = wired.store;
+  await wired.staff.seed(TRIAGER, 'triager');
+  await wired.staff.seed(LIAISON, 'liaison');
+  app = createStaffApp(wired.deps);
 });
 afterAll(() => table.stop());
 

@@ -4,24 +4,14 @@
  * once per version, the liaison's view without the personal tables, and the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BriefStarter, createTriage, previousMonth } from '#core';
+import { type BriefStarter, previousMonth } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import type { OutgoingEmail } from '#mail';
-import {
-  createBriefStore,
-  createQueueStore,
-  createRateLimiter,
-  createSearchIndex,
-  createSessionStore,
-  createSignInTokenStore,
-  createStaffStore,
-  createStatusCounts,
-  createSubmissionStore,
-  createTriageStore,
-} from '#store';
+import { createBriefStore } from '#store';
 import { createMonthlyDraft } from '../../../functions/brief/tasks.ts';
 import { testTable } from '../../../tests/support/dynamo.ts';
 import { type CookieClient, cookieClient, fieldOf, seedSubmission, signInPath } from '../../../tests/support/staff.ts';
+import { staffTestDeps } from '../../../tests/support/staff-app.ts';
 import { createStaffApp } from '../app.tsx';
 
 const ADMIN = 'admin@ose.example';
@@ -41,37 +31,19 @@ const seeded: Record<string, string> = {};
 beforeAll(async () => {
   table = await testTable();
   const { client, tableName } = table;
-  const store = createSubmissionStore(client, tableName);
-  const counts = createStatusCounts(client, tableName);
-  const staff = createStaffStore(client, tableName);
+  briefs = createBriefStore(client, tableName);
+  const now = () => clock;
+  const { deps, store, staff } = staffTestDeps(table, {
+    mails,
+    secret: 'test-staff-secret',
+    now,
+    contacts: createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(9) })),
+  });
   await staff.seed(TRIAGER, 'triager');
   await staff.seed(ADMIN, 'admin');
   await staff.seed(LIAISON, 'liaison');
-  briefs = createBriefStore(client, tableName);
-  const now = () => clock;
   app = createStaffApp({
-    triage: createTriage({
-      repository: createTriageStore(client, tableName, counts, store.get),
-      staff,
-      contacts: createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(9) })),
-    }),
-    staff,
-    sessions: createSessionStore(client, tableName, now),
-    signInTokens: createSignInTokenStore(client, tableName, now),
-    queue: createQueueStore(client, tableName, counts),
-    rateLimiter: createRateLimiter(client, tableName, now),
-    search: createSearchIndex(client, tableName),
-    mail: {
-      send: async (email) => {
-        mails.unshift(email);
-        return { messageId: `m${mails.length}` };
-      },
-    },
-    mailFrom: 'no-reply@mashura.example',
-    baseUrl: 'http://localhost:3000',
-    secret: 'test-staff-secret',
-    config: { sessionHours: 12, signInsPer15Minutes: 5 },
-    now,
+    ...deps,
     briefs: {
       store: briefs,
       submissions: store,
