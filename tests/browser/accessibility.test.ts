@@ -176,6 +176,24 @@ describe.each(LANGUAGES)('%s', (lang) => {
       else expect(digits.lists.filter((list) => !list.endsWith(': decimal'))).toEqual([]);
     });
 
+    // A monospace font or letter-spacing pulls Arabic letters apart (they no longer join): a
+    // style meant for Latin codes must never reach Arabic text.
+    it('sets no Arabic text in a monospace font or with letter-spacing', async () => {
+      const broken = await page.evaluate(() => {
+        const found: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!/[\u0600-\u06FF]/.test(node.textContent ?? '')) continue;
+          const element = node.parentElement as HTMLElement;
+          const style = getComputedStyle(element);
+          if (/mono/i.test(style.fontFamily) || (style.letterSpacing !== 'normal' && style.letterSpacing !== '0px'))
+            found.push(`${element.tagName.toLowerCase()}.${element.className}: ${(node.textContent ?? '').trim().slice(0, 30)}`);
+        }
+        return found;
+      });
+      expect(broken).toEqual([]);
+    });
+
     it("starts every empty text field in the page's direction (the caret is on the start side)", async () => {
       const fields = await emptyFieldDirections(page);
       const expected = lang === 'ar' ? 'rtl' : 'ltr';

@@ -100,7 +100,7 @@ input[type=text].code-input{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Co
 .results{border-collapse:collapse;inline-size:100%}
 .results caption{text-align:start;font-weight:700;padding-block:.5rem}
 .results th,.results td{border-block-end:1px solid var(--border);padding:.4rem .5rem;text-align:start;vertical-align:top}
-.codes{font-family:ui-monospace,monospace;font-size:1.25rem}
+.participant-codes{font-family:ui-monospace,monospace;font-size:1.25rem}
 input[type=number],input[type=date]{font:inherit;min-block-size:2.75rem;padding:.4rem .5rem;border:2px solid var(--text)}
 @media (forced-colors:active){
  .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}

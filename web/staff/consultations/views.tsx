@@ -392,7 +392,7 @@ export function CodesPage({
     <StaffLayout page={page} title={t('cons.staff.codes.title', { group })}>
       <h1>{t('cons.staff.codes.title', { group })}</h1>
       <p class="warning">{t('cons.staff.codes.once')}</p>
-      <ol class="codes" dir="ltr">
+      <ol class="participant-codes" dir="ltr">
         {codes.map((code) => (
           <li>
             <code>{code}</code>
