@@ -7,7 +7,6 @@ import {
   type Intake,
   isReference,
   LANGUAGES,
-  type Language,
   languageOfPath,
   newFormToken,
   normaliseCode,

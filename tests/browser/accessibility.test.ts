@@ -187,7 +187,9 @@ describe.each(LANGUAGES)('%s', (lang) => {
           const element = node.parentElement as HTMLElement;
           const style = getComputedStyle(element);
           if (/mono/i.test(style.fontFamily) || (style.letterSpacing !== 'normal' && style.letterSpacing !== '0px'))
-            found.push(`${element.tagName.toLowerCase()}.${element.className}: ${(node.textContent ?? '').trim().slice(0, 30)}`);
+            found.push(
+              `${element.tagName.toLowerCase()}.${element.className}: ${(node.textContent ?? '').trim().slice(0, 30)}`,
+            );
         }
         return found;
       });

@@ -1,5 +1,4 @@
 import type { Child } from 'hono/jsx';
-import type { Language } from '#core';
 import { directionOf, otherLanguage } from '#core';
 import { staffAssetPath } from '../assets.ts';
 import type { StaffPage } from '../context.ts';
