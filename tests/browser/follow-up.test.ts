@@ -28,7 +28,7 @@ import {
   createSubmissionStore,
   createTriageStore,
 } from '#store';
-import { formatDate } from '#web/page.tsx';
+import { formatDate } from '#web/public/page.tsx';
 import { newSecretToken, SESSION_COOKIE, sha256 } from '#web/staff/auth.ts';
 import { type LoadedPage, loadPage } from '../support/dom.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
