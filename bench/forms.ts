@@ -1,7 +1,7 @@
 import { formBody } from './fixtures.ts';
 
 /**
- * Getting a postable form the way a browser does. The abuse defences (web/protect.ts) bind
+ * Getting a postable form the way a browser does. The abuse defences (web/public/protect.ts) bind
  * a signed timestamp to each form token, so a valid post needs the hidden fields of a form
  * the server actually served: the benchmark GETs the form and posts what it found.
  */

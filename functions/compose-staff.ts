@@ -14,7 +14,7 @@ import {
   createStatusCounts,
   createTriageStore,
 } from '#store';
-import { createOutcomesAdmin, staffAdminAccess } from '#web/outcomes.tsx';
+import { createOutcomesAdmin, staffAdminAccess } from '#web/public/outcomes.tsx';
 import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
 import { createConsultationsStaff, type StatementStarter } from '#web/staff/consultations/app.tsx';
 import { composeWorkers, type Secrets } from './workers.ts';

@@ -1,9 +1,9 @@
 import { type Config, type ContactSealer, createIntake } from '#core';
 import type { Logger } from '#log';
 import type { ConsultationStore, OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
-import { type AppDeps, createApp } from '#web/app.tsx';
-import { createProtection } from '#web/protect.ts';
-import { statusLimits } from '#web/status.tsx';
+import { type AppDeps, createApp } from '#web/public/app.tsx';
+import { createProtection } from '#web/public/protect.ts';
+import { statusLimits } from '#web/public/status.tsx';
 import type { WorkflowStarter } from './intake/starter.ts';
 import type { Secrets } from './workers.ts';
 

@@ -20,7 +20,7 @@ export const webAclName = (stage: string) => `mashura-${stage}`;
 
 /** Limits, documented in docs/adr/0007-production.md. */
 export const WAF_LIMITS = {
-  /** Largest request body accepted at the edge: the app's own limit (web/app.tsx MAX_BODY_BYTES). */
+  /** Largest request body accepted at the edge: the app's own limit (web/public/app.tsx MAX_BODY_BYTES). */
   bodyBytes: 64 * 1024,
   /** Requests per address per 5 minutes, all paths (pages, assets, lookups). */
   requestsPer5Minutes: 2000,

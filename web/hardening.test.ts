@@ -5,8 +5,8 @@ import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createOutcomeStore, createRateLimiter, createStatusViewStore, createSubmissionStore } from '#store';
 import { testTable } from '../tests/support/dynamo.ts';
 import { cookieClient } from '../tests/support/staff.ts';
-import { createApp } from './app.tsx';
-import type { StatusLimits } from './status.tsx';
+import { createApp } from './public/app.tsx';
+import type { StatusLimits } from './public/status.tsx';
 
 /**
  * The public side after the independent review (issue 12): what a seized browser keeps

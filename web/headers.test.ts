@@ -5,8 +5,8 @@ import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createRateLimiter, createSubmissionStore } from '#store';
 import { composeWeb } from '../functions/compose.ts';
 import { testTable } from '../tests/support/dynamo.ts';
-import { createApp, MAX_BODY_BYTES } from './app.tsx';
-import { createProtection } from './protect.ts';
+import { createApp, MAX_BODY_BYTES } from './public/app.tsx';
+import { createProtection } from './public/protect.ts';
 
 /**
  * Headers and origins for every public page state, served in-process: a strict CSP with no

@@ -174,7 +174,7 @@ export interface SubmissionRecord {
   contactCiphertext?: string;
   hasEmail: boolean;
   /**
-   * Set when this address had its day's acknowledgements already (web/protect.ts): the
+   * Set when this address had its day's acknowledgements already (web/public/protect.ts): the
    * submission is kept and followed up as usual, only the acknowledgement is not sent, so
    * the form cannot be used to flood someone's inbox.
    */

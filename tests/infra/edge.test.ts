@@ -3,7 +3,7 @@
  * of an app's stacks in one region, so `--region us-east-1` synthesizes this stack alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '#web/app.tsx';
+import { MAX_BODY_BYTES } from '#web/public/app.tsx';
 import {
   EDGE_REGION,
   Edge,

@@ -55,7 +55,7 @@ export function removeDataDir(dir: string): void {
 }
 
 /**
- * The browser suites test what a person meets, not the abuse defences (web/protect.ts has
+ * The browser suites test what a person meets, not the abuse defences (web/public/protect.ts has
  * its own tests), and every post here comes from 127.0.0.1 in quick succession. So: no
  * minimum fill time (forms are sent the moment they load), rate limits far above what a
  * suite sends, and a proof of work that finishes at once (it only ever earns a higher

@@ -38,7 +38,7 @@ export const STATE_DESCRIPTIONS: Record<State, string> = {
 export const SERVED_STATES = STATES.filter((state) => state !== 'form-details-open');
 
 const LONG_MESSAGE = 'م'.repeat(5003);
-/** Over the 64 KB body limit of web/app.tsx even before URL encoding. */
+/** Over the 64 KB body limit of web/public/app.tsx even before URL encoding. */
 const HUGE_MESSAGE = 'x'.repeat(70 * 1024);
 
 async function submitForm(page: Page): Promise<void> {

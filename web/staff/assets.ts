@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { findAsset } from '../assets/index.ts';
+import { findAsset } from '../public/assets/index.ts';
 import { briefsCss } from './briefs/briefs.css.ts';
 import { searchCss } from './search.css.ts';
 import { staffCss } from './staff.css.ts';

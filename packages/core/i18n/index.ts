@@ -39,7 +39,7 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 /**
  * Arabic: no separator in four-digit numbers (`min2`): the Arabic thousands separator
  * (U+066C) looks like an apostrophe in common fonts ("٥’٠٠٠"); ٥٠٠٠ reads cleanly.
- * web/assets/site.js.ts formats the live count the same way.
+ * web/public/assets/site.js.ts formats the live count the same way.
  */
 export const NUMBER_OPTIONS: Record<Language, Intl.NumberFormatOptions> = { ar: { useGrouping: 'min2' }, en: {} };
 

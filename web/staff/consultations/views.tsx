@@ -13,7 +13,7 @@ import {
   TOPICS,
   themeLabel,
 } from '#core';
-import { ResultsTables, RulesExplained, StatementView } from '../../consultations/results.tsx';
+import { ResultsTables, RulesExplained, StatementView } from '../../public/consultations/results.tsx';
 import type { StaffPage } from '../context.ts';
 import { StaffLayout } from '../views/layout.tsx';
 import { CsrfField, ErrorSummary, FieldError, Notice, TableRegion, Time, UserText } from '../views/parts.tsx';

@@ -5,7 +5,7 @@ import { type Language, LOCALES, localPath, otherLanguage, pathPrefix, translato
 import type { PageContext } from './views/layout.tsx';
 
 /**
- * Page helpers for the route modules beside web/app.tsx (status, outcomes, easy read).
+ * Page helpers for the route modules beside web/public/app.tsx (status, outcomes, easy read).
  * The same rules as app.tsx: Arabic at the root, English under /en, every page no-store.
  */
 export const basePath = (language: Language) => pathPrefix(language);

@@ -32,7 +32,7 @@ export interface FormPageProps {
   /** A problem that is not about one field, e.g. the service being busy. */
   notice?: MessageKey;
   noticeParams?: Params;
-  /** Abuse defences (web/protect.ts): the signed stamp and where the proof of work comes from. */
+  /** Abuse defences (web/public/protect.ts): the signed stamp and where the proof of work comes from. */
   protect?: { stamp: string; challengeUrl: string };
   /** What the form says about how long things are kept. */
   retention?: RetentionRules;

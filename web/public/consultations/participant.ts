@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { PARTICIPANT_ID_PATTERN } from '#core';
-import { sameToken } from '../staff/auth.ts';
+import { sameToken } from '../../staff/auth.ts';
 
 /**
  * The participant token bound to the browser: `<participant id>.<signature>` in an HttpOnly,

@@ -23,8 +23,8 @@ import {
   createTriageStore,
   type SubmissionStore,
 } from '#store';
-import { testTable } from '../tests/support/dynamo.ts';
-import { describeReport, htmlValidate } from '../tests/support/html-validate.ts';
+import { testTable } from '../../tests/support/dynamo.ts';
+import { describeReport, htmlValidate } from '../../tests/support/html-validate.ts';
 import { createApp } from './app.tsx';
 import { formatDate, formatPeriod } from './page.tsx';
 import type { StatusLimits } from './status.tsx';

@@ -19,16 +19,16 @@ import {
   translator,
   validateSubmission,
 } from '#core';
+import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
+import { refuseCrossSite } from '../cross-site.ts';
+import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
-import { dropCookie, readCookie, writeCookie } from './cookies.ts';
-import { refuseCrossSite } from './cross-site.ts';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
 import { isFormToken, type Protection, type Refusal } from './protect.ts';
-import { noStoreByDefault, securityHeaders } from './security-headers.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
@@ -45,15 +45,15 @@ export interface AppDeps {
   /** Called after the durable write; failures must not reach the person (redrive catches up). */
   onSubmitted?: (record: SubmissionRecord) => Promise<void>;
   log?: (event: string, detail?: Record<string, unknown>) => void;
-  /** Abuse defences (web/protect.ts). composeWeb always wires them; bare test apps may not. */
+  /** Abuse defences (web/public/protect.ts). composeWeb always wires them; bare test apps may not. */
   protection?: Protection;
   /** The client's network address, used only to derive its rate-limit key: never stored or logged. */
   clientAddress?: (c: Context) => string | undefined;
   /** How long things are kept, as stated on the form and in the privacy notice. */
   retention?: RetentionRules;
-  /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/follow-up.tsx). */
+  /** Following up input (issue 5): /status, /outcomes, /easy-read and their admin pages (web/public/follow-up.tsx). */
   followUp?: FollowUpDeps;
-  /** Consultations (issue 14): the participants' pages, web/consultations/. */
+  /** Consultations (issue 14): the participants' pages, web/public/consultations/. */
   consultations?: Omit<ConsultationDeps, 'clientAddress' | 'log' | 'exitUrl'>;
   /** The staff side (issue 4), built by functions/compose-staff.ts and mounted as it is. */
   // biome-ignore lint/suspicious/noExplicitAny: any sub-app env; it is only mounted.

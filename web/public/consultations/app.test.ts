@@ -10,8 +10,8 @@ import {
   participantCodeHash,
 } from '#core';
 import { type ConsultationStore, createConsultationStore, createRateLimiter } from '#store';
-import { testTable } from '../../tests/support/dynamo.ts';
-import { cookieClient } from '../../tests/support/staff.ts';
+import { testTable } from '../../../tests/support/dynamo.ts';
+import { cookieClient } from '../../../tests/support/staff.ts';
 import { createConsultationRoutes } from './app.tsx';
 
 let table: Awaited<ReturnType<typeof testTable>>;

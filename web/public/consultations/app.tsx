@@ -87,7 +87,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
     }
   };
 
-  /** Fails open like web/protect.ts: a counter outage must not lock people out. */
+  /** Fails open like web/public/protect.ts: a counter outage must not lock people out. */
   async function allowed(bucket: string, key: string, limit: number): Promise<boolean> {
     try {
       return (await deps.limiter.hit(bucket, key, limit, 3600)).allowed;

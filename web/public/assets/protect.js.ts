@@ -3,7 +3,7 @@
  * fetches an ALTCHA challenge bound to this form (GET /altcha/challenge, same origin) and
  * solves it with altcha-lib's SHA-256 scheme: SHA-256(salt ‖ nonce ‖ counter as uint32 BE),
  * `cost` rounds, until the key starts with the signed prefix. The server verifies the
- * result with altcha-lib itself (web/protect.ts).
+ * result with altcha-lib itself (web/public/protect.ts).
  *
  * Why not the ALTCHA widget: it is about 30 KB compressed (the page budget is 14 KB), it
  * shows an "I'm not a robot" checkbox (a step, in its own words, for everyone), and its

@@ -9,7 +9,7 @@ import { createStatusRoutes, type StatusLimits } from './status.tsx';
 import { EasyReadPage } from './views/easy-read.tsx';
 
 /**
- * Following up input (issue 5), mounted by web/app.tsx: `/status`, `/outcomes`,
+ * Following up input (issue 5), mounted by web/public/app.tsx: `/status`, `/outcomes`,
  * `/easy-read` (each also under `/en`) and, once staff sign-in provides `authorize`, the
  * admin pages at `/staff/outcomes`.
  */

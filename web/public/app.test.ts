@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, type SubmissionRecord } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createSubmissionStore } from '#store';
-import { testTable } from '../tests/support/dynamo.ts';
+import { testTable } from '../../tests/support/dynamo.ts';
 import { createApp, MAX_BODY_BYTES } from './app.tsx';
 
 let table: Awaited<ReturnType<typeof testTable>>;

@@ -19,7 +19,7 @@ import {
   type SubmissionRepository,
 } from '#core';
 import type { RateLimiter, StatusViewStore } from '#store';
-import { dropCookie, readCookie, writeCookie } from './cookies.ts';
+import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
 import { readForm } from './form-body.ts';
 import { pageContext, renderPage, statusPath } from './page.tsx';
 import { StatusFormPage, type StatusFormProps, StatusResultPage } from './views/status.tsx';

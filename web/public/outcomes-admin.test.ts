@@ -9,10 +9,10 @@ import {
   createStatusViewStore,
   createSubmissionStore,
 } from '#store';
-import { testTable } from '../tests/support/dynamo.ts';
+import { testTable } from '../../tests/support/dynamo.ts';
+import { keyedHash, newSecretToken, SESSION_COOKIE, sha256 } from '../staff/auth.ts';
 import { createApp } from './app.tsx';
 import { staffAdminAccess } from './outcomes.tsx';
-import { keyedHash, newSecretToken, SESSION_COOKIE, sha256 } from './staff/auth.ts';
 
 /**
  * The outcome admin pages behind the real staff sign-in (web/staff/auth.ts): sessions and

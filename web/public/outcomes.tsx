@@ -12,10 +12,10 @@ import {
   validateOutcome,
 } from '#core';
 import type { OutcomeStore } from '#store';
+import { requireStaff, type SessionDeps, staffOf, staffSession } from '../staff/auth.ts';
+import { pageOf } from '../staff/context.ts';
+import { StaffLayout } from '../staff/views/layout.tsx';
 import { basePath, outcomesPath, pageContext, renderPage } from './page.tsx';
-import { requireStaff, type SessionDeps, staffOf, staffSession } from './staff/auth.ts';
-import { pageOf } from './staff/context.ts';
-import { StaffLayout } from './staff/views/layout.tsx';
 import { OutcomesPage } from './views/outcomes.tsx';
 import {
   AdminFormPage,
@@ -120,7 +120,7 @@ function adminPaths(language: Language): AdminPaths {
 }
 
 /**
- * `/staff/outcomes` (and `/en/staff/outcomes`) for admins. A sub-app: web/app.tsx mounts it
+ * `/staff/outcomes` (and `/en/staff/outcomes`) for admins. A sub-app: web/public/app.tsx mounts it
  * with the `authorize` that staff sign-in provides, so this module knows no session details.
  */
 export function createOutcomesAdmin(deps: OutcomesAdminDeps) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, loadConfig, referenceFromToken, translator } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createRateLimiter, createSubmissionStore, type RateLimiter } from '#store';
-import { testTable } from '../tests/support/dynamo.ts';
+import { testTable } from '../../tests/support/dynamo.ts';
 import { createApp } from './app.tsx';
 import { protectJs } from './assets/protect.js.ts';
 import { createProtection, type ProtectionRules } from './protect.ts';
