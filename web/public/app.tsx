@@ -212,7 +212,9 @@ export function createApp(deps: AppDeps) {
           const verdict = await deps.protection.check({ formToken, values, address: addressOf(c) });
           pow = verdict.ok && verdict.pow;
           acknowledge = !verdict.ok || verdict.acknowledge;
-          if (!verdict.ok && !(verdict.reason === 'rate-limited' && (await alreadyStored(formToken)))) {
+          // A resend of a stored form (its answer was lost, then a long outage or a busy hour) is let through.
+          const resendable = !verdict.ok && (verdict.reason === 'rate-limited' || verdict.reason === 'stamp');
+          if (!verdict.ok && !(resendable && (await alreadyStored(formToken)))) {
             log('submission.refused', { reason: verdict.reason });
             const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
             if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
