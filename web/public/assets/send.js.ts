@@ -36,6 +36,9 @@ var text=function(name){return box.getAttribute('data-'+name)||'';};
 var STALL=Number(box.getAttribute('data-stall'))||30000;
 var percent=new Intl.NumberFormat(doc.documentElement.lang,{style:'percent'});
 var data=null,xhr=null,timer=0,delay=0,step=-1,tries=0;
+// Memory only: Chromium writes the value of a field it may autocomplete into its session
+// files (restoring tabs after a restart); a message field marked off is left out of them.
+var message=form.querySelector('textarea');if(message)message.setAttribute('autocomplete','off');
 
 function failed(){
   xhr=null;bar.hidden=true;say.textContent=text('offline');again.hidden=false;
@@ -147,11 +150,11 @@ keep.querySelector('[data-draft-keep]').addEventListener('click',function(){
   }).catch(function(){forget();keptSay.textContent=text('draft-failed');});
 });
 found.querySelector('[data-draft-open]').addEventListener('click',function(){
-  var kept;try{kept=JSON.parse(store.getItem(KEY));}catch(e){kept=null;}
-  if(!kept)return shown(keep);
-  var salt=unb64(kept.salt);
+  var saved;try{saved=JSON.parse(store.getItem(KEY));}catch(e){saved=null;}
+  if(!saved)return shown(keep);
+  var salt=unb64(saved.salt);
   derive(codeInput.value,salt).then(function(key){
-    return crypto.subtle.decrypt({name:'AES-GCM',iv:unb64(kept.iv)},key,unb64(kept.data)).then(function(plain){
+    return crypto.subtle.decrypt({name:'AES-GCM',iv:unb64(saved.iv)},key,unb64(saved.data)).then(function(plain){
       fill(JSON.parse(new TextDecoder().decode(plain)));
       secret={key:key,salt:salt};codeBox.textContent=grouped(normal(codeInput.value));codeInput.value='';
       shown(keep);kept(true);keptSay.textContent=text('draft-restored');
