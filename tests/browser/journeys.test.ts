@@ -118,6 +118,8 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
       'quoteConsent-no',
       'email',
       'button',
+      // The sender (send.js, loaded when the form is first used) offers a locked draft after Send.
+      'draft-keep',
     ]);
     // The same order as the DOM: nothing reordered by tabindex or CSS. Only what can take
     // focus counts (not content of a closed <details>, not tabindex="-1").
