@@ -166,7 +166,10 @@ export async function measurePage(
       await useForm(page);
       if (state.via === 'submit-valid') await fillValid(page);
       recording = recorder(cdp);
-      await submit(page, state.via === 'submit-valid' ? '[data-reference], .govuk-panel' : '.error-summary, .govuk-error-summary');
+      await submit(
+        page,
+        state.via === 'submit-valid' ? '[data-reference], .govuk-panel' : '.error-summary, .govuk-error-summary',
+      );
     }
     await page.waitForLoadState('networkidle');
     const transfers = recording.stop();

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '#core';
 import { DRAFT_STORAGE_KEY } from '#web/public/assets/send.js.ts';
@@ -254,6 +254,25 @@ describe.each(LANGUAGES)('a dropped connection (%s)', (lang) => {
     await page.waitForSelector('.send-status progress:not([hidden])', { timeout: 20_000 });
     const violations = await runAxe(page);
     expect(violations, formatAxe(violations)).toEqual([]);
+    await page.waitForFunction(
+      () => Number(document.querySelector('.send-status progress')?.getAttribute('value')) > 0,
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    await expect
+      .poll(() => page.evaluate(() => (document.querySelector('.send-status progress') as HTMLProgressElement).value), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThanOrEqual(0.5);
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    const progressWords = new RegExp(`^${t('send.progress').replace('{percent}', '.+')}$`);
+    // "Sending", then a few quarters: never a stream of percentages.
+    expect(said[0]).toBe(t('send.sending'));
+    expect(said.slice(1).length).toBeGreaterThanOrEqual(1);
+    expect(said.slice(1).length).toBeLessThanOrEqual(5);
+    for (const words of said.slice(1)) expect(words).toMatch(progressWords);
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,

@@ -487,7 +487,13 @@ function DraftKeep({ page }: { page: PageContext }) {
         {t('draft.heading')} <Optional text={t('form.optional')} />
       </h2>
       <p id="draft-warning">{t('draft.warning')}</p>
-      <button type="button" id="draft-keep" class="button button-secondary" data-draft-keep aria-describedby="draft-warning">
+      <button
+        type="button"
+        id="draft-keep"
+        class="button button-secondary"
+        data-draft-keep
+        aria-describedby="draft-warning"
+      >
         {t('draft.keep')}
       </button>
       <p role="status" />
