@@ -24,6 +24,7 @@ import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
+import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
@@ -247,7 +248,15 @@ export function createApp(deps: AppDeps) {
             .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
         }
         writeCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`);
-        return c.redirect(`${base}/sent/${result.reference}`, 303);
+        const sentPath = `${base}/sent/${result.reference}`;
+        // The sender (assets/send.js) asks for the place instead of the redirect: its
+        // XMLHttpRequest would follow a 303 itself and spend the one-time receipt out of
+        // sight. It then goes there as the browser does after a 303, cookie and all.
+        if (c.req.header(SENDER_HEADER)) {
+          c.header(SENT_LOCATION_HEADER, sentPath);
+          return c.body(null, 204);
+        }
+        return c.redirect(sentPath, 303);
       },
     );
 

@@ -9,6 +9,7 @@ import { createRateLimiter, createSubmissionStore, type RateLimiter } from '#sto
 import { testTable } from '../../tests/support/dynamo.ts';
 import { createApp } from './app.tsx';
 import { protectJs } from './assets/protect.js.ts';
+import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { createProtection, type ProtectionRules } from './protect.ts';
 
 let table: Awaited<ReturnType<typeof testTable>>;
@@ -424,6 +425,13 @@ describe('abuse defences on the form, without barriers', () => {
     expect(first.status).toBe(303);
     const again = await post(app, '/en', fields);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    // The sender's own post: the same submission, its path in a header instead of a redirect
+    // (XMLHttpRequest would follow one and spend the receipt), the receipt cookie set.
+    const sender = await app.request('/en', { method: 'POST', body, headers: { [SENDER_HEADER]: '1' } });
+    expect(sender.status).toBe(204);
+    expect(sender.headers.get(SENT_LOCATION_HEADER)).toBe(first.headers.get('location'));
+    expect(sender.headers.get('set-cookie')).toMatch(/mashura_receipt=/);
+    expect(sender.headers.get('cache-control')).toBe('no-store');
   });
 
   it('fails open when the rate-limit counter is unavailable, so nobody loses a submission to it', async () => {

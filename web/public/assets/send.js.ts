@@ -9,9 +9,11 @@
  * browser says it is back online, on a backoff (2 s doubling to a minute), and on "Try
  * again", until an answer arrives. Every attempt carries the same form token, which the
  * server turns into the same submission (a repeat gets the same confirmation, never a second
- * submission). Whatever the server answers (the confirmation after its 303, or the form with
- * its errors) replaces this document, at the URL it came from, exactly as a plain post would
- * show it: the confirmation's one-time receipt cookie is set and consumed by that answer.
+ * submission). Stored, the server answers the sender (its `Mashura-Sender` header) with 204
+ * and the confirmation's path instead of a 303 that XMLHttpRequest would follow out of
+ * sight, spending the one-time receipt; the page then goes there as after a plain post,
+ * with the receipt cookie set. Any other answer (the form with its errors, a limit reached)
+ * replaces this document at its URL, as a plain post would show it.
  *
  * protect.js (the proof of work) runs first: when it holds the send back while the work
  * finishes, it asks for the send with a cancelable `mashura:send` event instead of
@@ -26,6 +28,9 @@
  */
 export const DRAFT_STORAGE_KEY = 'mashura-draft';
 export const DRAFT_ITERATIONS = 310_000;
+/** Set by the sender on its posts; a stored post then answers 204 with the confirmation's path. */
+export const SENDER_HEADER = 'Mashura-Sender';
+export const SENT_LOCATION_HEADER = 'Mashura-Location';
 
 export const sendJs = `(function(){
 'use strict';
@@ -59,6 +64,7 @@ function attempt(){
   function watch(){clearTimeout(stall);stall=setTimeout(function(){request.abort();},STALL);}
   function fail(){clearTimeout(stall);if(xhr===request)failed();}
   request.open('POST',form.action);
+  request.setRequestHeader('${SENDER_HEADER}','1');
   request.upload.onprogress=function(e){watch();progress(e);};
   request.onprogress=watch;
   request.onerror=request.onabort=request.ontimeout=fail;
@@ -73,10 +79,12 @@ function attempt(){
   request.send(data);
 }
 function show(request){
-  var url=request.responseURL||form.action;
-  if(/\\/sent\\//.test(new URL(url).pathname))forget();
   data=null;
-  history.replaceState(null,'',url);
+  var sent=request.getResponseHeader('${SENT_LOCATION_HEADER}');
+  // Stored: go to the confirmation as after the plain post's 303 (its cookie is set).
+  if(sent){forget();window.location.assign(sent);return;}
+  // Anything else (the form with its errors, a limit reached) replaces this page at its URL.
+  history.replaceState(null,'',request.responseURL||form.action);
   doc.open();doc.write(request.responseText);doc.close();
 }
 function send(){data=new FormData(form);again.hidden=true;delay=0;attempt();}
