@@ -1,6 +1,7 @@
 /**
  * The staff pages in Chromium, every state in Arabic and in English: axe-core (WCAG 2.0–2.2
- * A/AA and best practice: zero violations), html-validate on the HTML as served, text
+ * A/AA and best practice: zero violations), IBM Equal Access and HTML_CodeSniffer (zero
+ * findings outside tests/support/engines.ts's allowlist), html-validate on the HTML as served, text
  * contrast at AAA with our own check (axe skips joined Arabic text), reflow at 320 CSS px
  * and at 400% zoom, one digit style, table wrappers that are Tab stops only when they
  * scroll, and a chart that says so in words when it has nothing to draw.
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '#core';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
+import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast, checkDigits, checkReflow, type ReflowReport } from '../support/in-page.ts';
 import {
@@ -200,6 +202,11 @@ describe.each(LANGUAGES)('%s', (lang) => {
       expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
+    });
+
+    it('IBM Equal Access and HTML_CodeSniffer find nothing outside the allowlist', async () => {
+      const { findings } = await engineFindings(page);
+      expect(findings, formatFindings(findings)).toEqual([]);
     });
 
     it('is valid HTML as served (html-validate)', async () => {
