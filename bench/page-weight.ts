@@ -117,11 +117,22 @@ function recorder(cdp: CDPSession) {
   };
 }
 
-async function submit(page: Page): Promise<void> {
-  await Promise.all([
-    page.waitForNavigation({ waitUntil: 'load', timeout: 120_000 }),
-    page.locator('form[method=post] button[type=submit]').click(),
-  ]);
+/**
+ * Sends the form and waits for the page it lands on. Mashura's sender (send.js, issue 19)
+ * posts with XMLHttpRequest and writes the answer into the document (no navigation), so
+ * the landing is told by what the page shows; the reference site navigates as usual.
+ */
+async function submit(page: Page, landed: string): Promise<void> {
+  await page.locator('form[method=post] button[type=submit]').click();
+  await page.waitForSelector(landed, { timeout: 120_000 });
+  await page.waitForLoadState('load');
+}
+
+/** Mashura's sender loads when the form is first used: use it first, so every run takes the same path. */
+async function useForm(page: Page): Promise<void> {
+  if ((await page.locator('form[data-send]').count()) === 0) return;
+  await page.focus('textarea');
+  await page.waitForSelector('[data-draft]:not([hidden])', { timeout: 60_000 });
 }
 
 async function fillValid(page: Page): Promise<void> {
@@ -152,9 +163,13 @@ export async function measurePage(
       await page.goto(base + state.path, { waitUntil: 'load' });
     } else {
       await page.goto(base + state.path, { waitUntil: 'networkidle' });
+      await useForm(page);
       if (state.via === 'submit-valid') await fillValid(page);
       recording = recorder(cdp);
-      await submit(page);
+      await submit(
+        page,
+        state.via === 'submit-valid' ? '[data-reference], .govuk-panel' : '.error-summary, .govuk-error-summary',
+      );
     }
     await page.waitForLoadState('networkidle');
     const transfers = recording.stop();

@@ -31,6 +31,7 @@ import { measureQueue, type QueueRun } from './queue.ts';
 import { startReferenceServer } from './reference/server.ts';
 import { renderReport } from './report.ts';
 import { measureSearch, type SearchFigure } from './search.ts';
+import { measureSender, type SenderFigure } from './sender.ts';
 import { type BenchService, startBenchService } from './service-client.ts';
 import { getPostLoad, type LoadResult, type PutResult, postLoad, rawPutLoad } from './submissions.ts';
 
@@ -57,6 +58,8 @@ export interface Results {
   wallSeconds: number;
   machine: Machine;
   pages?: PageWeight[];
+  /** Issue 19: the sender (send.js), loaded when the form is first used, not with the page. */
+  sender?: SenderFigure;
   slow3g?: SlowLoad[];
   mainThread?: LongTaskFigure[];
   submissions?: { loads: LoadResult[]; puts: PutResult[] };
@@ -175,6 +178,7 @@ async function main() {
             }
           }
           results.pages = pages;
+          results.sender = await measureSender(svc().url);
         }
         if (sections.includes('slow3g')) {
           progress.step(`slow 3G first load, ${settings.slow3gRuns} run(s) each`);
@@ -309,7 +313,7 @@ async function main() {
   results.finishedAt = new Date().toISOString();
   results.wallSeconds = (Date.now() - started) / 1000;
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  const report = renderReport(results) + consultationReport(results);
+  const report = renderReport(results) + senderReport(results) + consultationReport(results);
   process.stdout.write(`${report}\n`);
   if (process.argv.includes('--update-docs')) updateDocs(report);
   if (results.machine.loadStart > results.machine.nproc) {
@@ -318,6 +322,23 @@ async function main() {
     );
   }
   return results.budgets.filter((check) => !check.ok).length;
+}
+
+/** Issue 19's figure: what the sender adds once the form is used. */
+function senderReport(results: Results): string {
+  const sender = results.sender;
+  if (!sender) return '';
+  const form = results.pages?.find((page) => page.site === 'mashura' && page.page === 'form (ar)');
+  const lines = [
+    '',
+    `Sender (send.js, fetched when the form is first used): ${sender.gzipBytes.toLocaleString('en')} B gzip (${sender.bytes.toLocaleString('en')} B raw)`,
+  ];
+  if (form) {
+    lines.push(
+      `  / first load ${form.bodyBytes.toLocaleString('en')} B compressed in ${form.requests} requests; with the sender once used: ${(form.bodyBytes + sender.gzipBytes).toLocaleString('en')} B`,
+    );
+  }
+  return `\n${lines.join('\n')}`;
 }
 
 /** Issue 14's figures, after the main report. */

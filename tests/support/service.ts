@@ -107,8 +107,10 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
 /**
  * How many stored items carry this reference. A test-only Scan over the local table: it
  * builds no key (DESIGN.md keeps key shapes inside packages/store), it only counts.
+ * `submissionsOnly` counts the submissions themselves (they alone carry a token hash), not
+ * the search index's rows that name them (a near-duplicate group's members do).
  */
-export async function countStored(service: Service, reference: string): Promise<number> {
+export async function countStored(service: Service, reference: string, submissionsOnly = false): Promise<number> {
   const client = new DynamoDBClient({
     endpoint: service.dynamodbEndpoint,
     region: loadConfig(TEST_ENV).region,
@@ -118,7 +120,7 @@ export async function countStored(service: Service, reference: string): Promise<
     const { Count } = await client.send(
       new ScanCommand({
         TableName: loadConfig(TEST_ENV).tableName,
-        FilterExpression: '#r = :r',
+        FilterExpression: submissionsOnly ? '#r = :r AND attribute_exists(tokenHash)' : '#r = :r',
         ExpressionAttributeNames: { '#r': 'reference' },
         ExpressionAttributeValues: { ':r': { S: reference } },
         Select: 'COUNT',

@@ -24,6 +24,7 @@ import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { favicon } from './assets/favicon.ts';
 import { findAsset } from './assets/index.ts';
+import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
@@ -235,8 +236,11 @@ export function createApp(deps: AppDeps) {
         else {
           const formToken = validation.value.formToken;
           const screened = await deps.protection.screen({ formToken, values });
-          if (!screened.ok) return refuse(screened);
-          pow = screened.pow;
+          // A resend of a stored form whose stamp has since expired (its answer was lost, then a
+          // long outage) is let through: the intake below answers it as the same submission.
+          if (!screened.ok && !(screened.reason === 'stamp' && (await alreadyStored(formToken))))
+            return refuse(screened);
+          pow = screened.ok && screened.pow;
           const address = addressOf(c);
           const withdraw = deps.submissions.withdraw;
           // Without an email the put needs nothing from the counter: both go out together,
@@ -270,7 +274,15 @@ export function createApp(deps: AppDeps) {
             .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
         }
         writeCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`);
-        return c.redirect(`${base}/sent/${result.reference}`, 303);
+        const sentPath = `${base}/sent/${result.reference}`;
+        // The sender (assets/send.js) asks for the place instead of the redirect: its
+        // XMLHttpRequest would follow a 303 itself and spend the one-time receipt out of
+        // sight. It then goes there as the browser does after a 303, cookie and all.
+        if (c.req.header(SENDER_HEADER)) {
+          c.header(SENT_LOCATION_HEADER, sentPath);
+          return c.body(null, 204);
+        }
+        return c.redirect(sentPath, 303);
       },
     );
 

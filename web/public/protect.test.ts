@@ -9,6 +9,7 @@ import { createRateLimiter, createSubmissionStore, type RateLimiter } from '#sto
 import { testTable } from '../../tests/support/dynamo.ts';
 import { createApp } from './app.tsx';
 import { protectJs } from './assets/protect.js.ts';
+import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { createProtection, type ProtectionRules } from './protect.ts';
 
 let table: Awaited<ReturnType<typeof testTable>>;
@@ -455,6 +456,42 @@ describe('abuse defences on the form, without barriers', () => {
     expect(retry.status).toBe(303);
     expect(retry.headers.get('location')).toBe(first.headers.get('location'));
     expect((await post(app, '/en', await filledForm(app))).status).toBe(429);
+  });
+
+  it('confirms a resend whose answer was lost, even after the stamp has expired, and stores one submission', async () => {
+    const { app } = harness();
+    const fields = await filledForm(app);
+    const first = await post(app, '/en', fields);
+    expect(first.status).toBe(303);
+    // The answer never reached the browser; the connection comes back a day later.
+    nowMs += (defaults.formMaxAgeHours + 1) * 3_600_000;
+    const resend = await post(app, '/en', fields);
+    expect(resend.status).toBe(303);
+    expect(resend.headers.get('location')).toBe(first.headers.get('location'));
+    expect((await storedMessages()).filter((message) => message === MESSAGE)).toHaveLength(1);
+    // A new form with an expired stamp is still refused.
+    const old = await filledForm(app);
+    nowMs += (defaults.formMaxAgeHours + 1) * 3_600_000;
+    expect((await post(app, '/en', old)).status).toBe(400);
+  });
+
+  it('takes the sender’s multipart post as it takes the plain one, and a repeat of it is the same submission', async () => {
+    const { app } = harness();
+    const fields = await filledForm(app);
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append('voice', new Blob([new Uint8Array(8)], { type: 'application/octet-stream' }), 'empty.bin');
+    const first = await app.request('/en', { method: 'POST', body });
+    expect(first.status).toBe(303);
+    const again = await post(app, '/en', fields);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    // The sender's own post: the same submission, its path in a header instead of a redirect
+    // (XMLHttpRequest would follow one and spend the receipt), the receipt cookie set.
+    const sender = await app.request('/en', { method: 'POST', body, headers: { [SENDER_HEADER]: '1' } });
+    expect(sender.status).toBe(204);
+    expect(sender.headers.get(SENT_LOCATION_HEADER)).toBe(first.headers.get('location'));
+    expect(sender.headers.get('set-cookie')).toMatch(/mashura_receipt=/);
+    expect(sender.headers.get('cache-control')).toBe('no-store');
   });
 
   it('fails open when the rate-limit counter is unavailable, so nobody loses a submission to it', async () => {

@@ -115,6 +115,27 @@ export const en = {
     'The form could not be checked, perhaps because the page was open for a long time. Nothing was saved and your text is still here: send it again.',
   'protect.rateLimited':
     'A lot of input has been sent from your connection in the last hour. Nothing was saved and your text is still here: send it again in {minutes}. This can happen when many people share one connection.',
+  'send.sending': 'Sending your input…',
+  'send.progress': '{percent} sent',
+  'send.offline':
+    'Your input has not been sent yet: the connection dropped. It is kept on this page only, not saved on this device. Keep this page open: it will be sent as soon as the connection returns, or press "Try again".',
+  'send.retrying': 'Trying again to send your input…',
+  'send.retry': 'Try again',
+  'draft.heading': 'Keep a draft on this device',
+  'draft.warning':
+    'Only do this on a device you trust. Anyone who uses this device, or takes it, could see that a draft from this website is kept on it. The draft is locked with a code we show you once: without that code nobody can read it, and we cannot recover it. It is deleted when your input is sent, when you delete it, and when you use "Leave this page quickly". A recording is not kept in the draft.',
+  'draft.keep': 'Keep a locked draft on this device',
+  'draft.kept':
+    'The draft is kept on this device, locked. Write this code down away from this device: you need it to open the draft.',
+  'draft.codeLabel': 'Draft code',
+  'draft.found':
+    'A locked draft from this website is kept on this device. Type its code to put it back in the form, or delete it.',
+  'draft.open': 'Open the draft',
+  'draft.delete': 'Delete the draft',
+  'draft.restored': 'The draft is back in the form. It stays on this device until your input is sent or you delete it.',
+  'draft.deleted': 'The draft has been deleted from this device.',
+  'draft.wrongCode': 'That code does not open the draft. Check it and try again.',
+  'draft.failed': 'This browser could not keep a draft. Nothing was saved on this device.',
   'protect.pow.checking': 'Checking before sending. This takes a few seconds; your text is safe.',
   'protect.retention.form':
     'Contact details are erased {days} after your input is closed, and input marked as spam is deleted after {spamDays}.',

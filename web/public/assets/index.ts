@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { powWorkerJs, protectJs } from './protect.js.ts';
+import { sendJs } from './send.js.ts';
 import { siteCss } from './site.css.ts';
 import { siteJs } from './site.js.ts';
 
@@ -9,6 +10,7 @@ const files = {
   'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
   'protect.js': { body: protectJs, type: 'text/javascript; charset=utf-8' },
   'pow-worker.js': { body: powWorkerJs, type: 'text/javascript; charset=utf-8' },
+  'send.js': { body: sendJs, type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export type AssetName = keyof typeof files;

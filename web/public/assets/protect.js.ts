@@ -126,7 +126,9 @@ form.addEventListener('submit',function(e){
   waiting=true;
   status.textContent=form.getAttribute('data-pow-checking')||'';
   var done=false;
-  function send(){if(done)return;done=true;attach();status.textContent='';waiting=false;form.submit();}
+  function send(){if(done)return;done=true;attach();status.textContent='';waiting=false;
+    // The sender (send.js) takes the send when it is there; otherwise the plain post.
+    if(form.dispatchEvent(new CustomEvent('mashura:send',{cancelable:true})))form.submit();}
   setTimeout(send,MAX_WAIT);
   start().then(send,send);
 });

@@ -60,6 +60,11 @@ textarea:not([dir]),input[type=text]:not([dir]){unicode-bidi:plaintext}
 .count-status.over{color:var(--error);font-weight:700}
 .button{display:inline-block;min-block-size:2.75rem;padding:.5rem 1.25rem;border:2px solid transparent;border-radius:0;background:var(--ok);color:#fff;font:inherit;font-weight:700;cursor:pointer;box-shadow:0 2px #002d18}
 .button:hover{background:#003d20}
+[hidden]{display:none!important}
+.button-secondary{background:#fff;color:var(--text);border-color:var(--text);box-shadow:0 2px var(--text)}
+.button-secondary:hover{background:var(--panel)}
+.send-status progress{display:block;inline-size:100%;max-inline-size:24rem;block-size:1rem}
+.draft{margin-block:1.5rem}
 .error-summary{border:.3rem solid var(--error);padding:1rem;margin-block:0 2rem}
 .error-summary:focus{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 6px var(--text)}
 .error-summary h2{margin-block-start:0}

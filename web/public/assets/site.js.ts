@@ -2,6 +2,8 @@
  * The little JavaScript there is, all progressive enhancement: every page works without
  * it. Served as a file so the CSP can forbid inline script.
  */
+import { DRAFT_STORAGE_KEY } from './send.js.ts';
+
 export const siteJs = `(function(){
 'use strict';
 var doc=document;
@@ -10,7 +12,8 @@ var doc=document;
    Only Shift pressed on its own counts: Shift+Tab (moving back through the page) or Shift
    for a capital letter must never throw anyone off the page, and any other key resets. */
 var exit=doc.querySelector('[data-exit]');
-function leave(){if(!exit)return;var url=exit.getAttribute('href');doc.title='';doc.body.textContent='';window.location.replace(url);}
+/* A draft the person chose to keep on this device (send.js) goes with the quick exit. */
+function leave(){if(!exit)return;try{localStorage.removeItem('${DRAFT_STORAGE_KEY}');}catch(e){}var url=exit.getAttribute('href');doc.title='';doc.body.textContent='';window.location.replace(url);}
 if(exit){
   exit.addEventListener('click',function(e){e.preventDefault();leave();});
   var presses=0,timer,chord=false;
@@ -21,6 +24,21 @@ if(exit){
     }else{presses=0;clearTimeout(timer);}
     chord=e.key!=='Shift'&&e.shiftKey;
   });
+}
+
+/* The sender (send.js: resending after a dropped connection, the locked draft) loads when
+   the form is first used, or at once when a draft waits on this device: the first load of
+   the form stays small, and a form sent before it arrives simply posts. */
+var sendForm=doc.querySelector('form[data-send]');
+if(sendForm){
+  var senderLoaded=false,draftWaiting=false;
+  var loadSender=function(){
+    if(senderLoaded)return;senderLoaded=true;
+    var script=doc.createElement('script');script.src=sendForm.getAttribute('data-send');doc.head.appendChild(script);
+  };
+  try{draftWaiting=!!localStorage.getItem('${DRAFT_STORAGE_KEY}');}catch(e){}
+  if(draftWaiting)loadSender();
+  else ['focusin','pointerdown','input'].forEach(function(type){sendForm.addEventListener(type,loadSender,{once:true});});
 }
 
 /* The error summary gets focus once the page has loaded, not through autofocus: Orca 43

@@ -236,6 +236,7 @@ export function FormPage({
       <form
         method="post"
         action={action}
+        data-send={assetPath('send.js')}
         novalidate
         accept-charset="utf-8"
         data-pow={protect?.challengeUrl}
@@ -243,6 +244,7 @@ export function FormPage({
         data-pow-checking={protect ? t('protect.pow.checking') : undefined}
       >
         <input type="hidden" name="formToken" value={formToken} />
+        <DraftFound page={page} />
         {protect && <input type="hidden" name={PROTECT_FIELDS.stamp} value={protect.stamp} />}
 
         <RadioGroup
@@ -439,8 +441,97 @@ export function FormPage({
         <button type="submit" class="button">
           {t('form.submit')}
         </button>
+        <SendStatus page={page} />
+        <DraftKeep page={page} />
         {protect && <script src={assetPath('protect.js')} defer />}
       </form>
     </Layout>
+  );
+}
+
+/**
+ * What the sender (assets/send.js) says while it sends: a polite status, the upload's
+ * progress and "Try again". Empty and hidden without JavaScript; its words wait in data-*.
+ */
+function SendStatus({ page }: { page: PageContext }) {
+  const { t } = page;
+  return (
+    <div
+      class="send-status"
+      data-send-status
+      data-sending={t('send.sending')}
+      data-progress={t('send.progress')}
+      data-offline={t('send.offline')}
+      data-retrying={t('send.retrying')}
+      data-draft-kept={t('draft.kept')}
+      data-draft-restored={t('draft.restored')}
+      data-draft-deleted={t('draft.deleted')}
+      data-draft-wrong={t('draft.wrongCode')}
+      data-draft-failed={t('draft.failed')}
+    >
+      <p id="send-say" role="status" />
+      <progress max={1} value={0} aria-labelledby="send-say" hidden />
+      <button type="button" class="button button-secondary" hidden>
+        {t('send.retry')}
+      </button>
+    </div>
+  );
+}
+
+/** Keeping a locked draft on this device: offered by send.js only, after its warning. */
+function DraftKeep({ page }: { page: PageContext }) {
+  const { t } = page;
+  return (
+    <section class="panel draft" data-draft aria-labelledby="draft-heading" hidden>
+      <h2 id="draft-heading">
+        {t('draft.heading')} <Optional text={t('form.optional')} />
+      </h2>
+      <p id="draft-warning">{t('draft.warning')}</p>
+      <button
+        type="button"
+        id="draft-keep"
+        class="button button-secondary"
+        data-draft-keep
+        aria-describedby="draft-warning"
+      >
+        {t('draft.keep')}
+      </button>
+      <p role="status" />
+      <p hidden>
+        {t('draft.codeLabel')}: <bdi dir="ltr" class="code-inline" data-draft-code />
+      </p>
+      <button type="button" class="button button-secondary" data-draft-delete hidden>
+        {t('draft.delete')}
+      </button>
+    </section>
+  );
+}
+
+/** A locked draft found on this device: its code opens it, or it is deleted. */
+function DraftFound({ page }: { page: PageContext }) {
+  const { t } = page;
+  return (
+    <section class="panel draft" data-draft-found aria-labelledby="draft-found-text" hidden>
+      <p id="draft-found-text">{t('draft.found')}</p>
+      <label for="draft-code" class="label">
+        {t('draft.codeLabel')}
+      </label>
+      <input
+        type="text"
+        id="draft-code"
+        class="code-input"
+        dir="ltr"
+        autocomplete="off"
+        spellcheck={false}
+        autocapitalize="characters"
+      />
+      <button type="button" class="button" data-draft-open>
+        {t('draft.open')}
+      </button>{' '}
+      <button type="button" class="button button-secondary" data-draft-delete>
+        {t('draft.delete')}
+      </button>
+      <p role="status" />
+    </section>
   );
 }
