@@ -460,7 +460,8 @@ describe('abuse defences on the form, without barriers', () => {
 
   it('confirms a resend whose answer was lost, even after the stamp has expired, and stores one submission', async () => {
     const { app } = harness();
-    const fields = await filledForm(app);
+    const resent = 'Sent once, the answer lost, sent again a day later.';
+    const fields = { ...(await filledForm(app)), message: resent };
     const first = await post(app, '/en', fields);
     expect(first.status).toBe(303);
     // The answer never reached the browser; the connection comes back a day later.
@@ -468,7 +469,7 @@ describe('abuse defences on the form, without barriers', () => {
     const resend = await post(app, '/en', fields);
     expect(resend.status).toBe(303);
     expect(resend.headers.get('location')).toBe(first.headers.get('location'));
-    expect((await storedMessages()).filter((message) => message === MESSAGE)).toHaveLength(1);
+    expect((await storedMessages()).filter((message) => message === resent)).toHaveLength(1);
     // A new form with an expired stamp is still refused.
     const old = await filledForm(app);
     nowMs += (defaults.formMaxAgeHours + 1) * 3_600_000;
@@ -549,7 +550,8 @@ describe('the browser proof-of-work script', () => {
     (form.querySelector('#message') as HTMLTextAreaElement).value = MESSAGE;
     const event = new window.Event('submit', { cancelable: true });
     form.dispatchEvent(event);
-    const status = form.querySelector('[role=status]');
+    // protect.js adds its own status right after the send button (the form has others).
+    const status = form.querySelector('button[type=submit] + [role=status]');
     expect(event.defaultPrevented).toBe(true);
     expect(status?.textContent).toBe(t('protect.pow.checking'));
     const data = await submitted;
