@@ -196,7 +196,8 @@ describe('the participants’ pages', () => {
     const base = `https://mashura.example/en/consultations/${consultation.id}`;
     const response = await person.post(`${base}/join`, { code });
     expect(response.status).toBe(303);
-    const cookie = response.headers.getSetCookie().find((line) => line.includes(`mashura_cons_${consultation.id}=`)) ?? '';
+    const cookie =
+      response.headers.getSetCookie().find((line) => line.includes(`mashura_cons_${consultation.id}=`)) ?? '';
     expect(cookie).toMatch(new RegExp(`^__Host-mashura_cons_${consultation.id}=`));
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/; Path=\//);
