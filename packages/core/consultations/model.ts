@@ -124,6 +124,10 @@ export function phaseAt(schedule: Schedule, now: Date): Phase {
 export const votingRound = (phase: Phase): 1 | 2 | undefined =>
   phase === 'round1' ? 1 : phase === 'round2' ? 2 : undefined;
 
+/** Voting on a round's points is over: no vote can be between its two writes (store's recount). */
+export const votingOver = (phase: Phase, round: 1 | 2): boolean =>
+  phase === 'closed' || (phase === 'round2' && round === 1);
+
 // ---- validation -------------------------------------------------------------------------
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);

@@ -265,6 +265,9 @@ export const consultationsAr: Pick<Catalogue, keyof typeof consultationsEn> = {
   'cons.staff.round2.reword': 'الصياغة في الجولة الثانية',
   'cons.staff.round2.carry': 'النقل إلى الجولة الثانية',
   'cons.staff.round2.carried': 'في الجولة الثانية',
+  'cons.staff.results.recount': 'إعادة عدّ الأصوات',
+  'cons.staff.results.recountHint':
+    'إذا بدا رقم غير صحيح (صوت ضاع بسبب عطل في الشبكة)، أعيدوا العدّ: تجمع مشورة كل الأصوات من جديد للجولات التي انتهى التصويت فيها. إنشاء البيان يعيد العدّ أولاً.',
   'cons.staff.results.live': 'يرى الفريق النتائج مع وصول الأصوات، ويراها المشاركات والمشاركون عند إغلاق كل جولة.',
   'cons.staff.statements.title': 'البيانات',
   'cons.staff.statements.intro':
@@ -279,6 +282,7 @@ export const consultationsAr: Pick<Catalogue, keyof typeof consultationsEn> = {
   'cons.staff.statements.sending': 'منشور: قيد الإرسال',
   'cons.staff.statements.sent': 'منشور ومُرسل',
   'cons.staff.statements.failed': 'منشور، لكن الإرسال تعذّر. يُرجى الإرسال مرة أخرى.',
+  'cons.staff.done.recounted': 'أُعيد عدّ الأصوات: كل أرقام الجولات المغلقة تطابق الآن الأصوات المُدلى بها.',
   'cons.staff.done.created': 'أُنشئت المشاورة.',
   'cons.staff.done.closed1': 'أُغلقت الجولة الأولى. تُنقل النقاط إلى الجولة الثانية من صفحة الجولة الثانية.',
   'cons.staff.done.closed2': 'أُغلقت الجولة الثانية.',

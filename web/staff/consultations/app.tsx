@@ -29,6 +29,7 @@ import {
   type StatementAddressee,
   statementExecutionName,
   validateConsultationForm,
+  votingOver,
   withoutAuthor,
 } from '#core';
 import type { ConsultationStore } from '#store';
@@ -370,8 +371,26 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
           page={pageOf(c, 'consultations')}
           consultation={consultation}
           rounds={([1, 2] as const).map((round) => ({ round, sections: resultsByTheme(consultation, points, round) }))}
+          notice={noticeOf(c)}
         />,
       );
+    });
+
+    /**
+     * Rebuilds the counters of the points whose voting is over from the vote items (a vote
+     * whose counter write was lost is counted again); composing a statement does the same first.
+     */
+    const recount = async (consultation: Consultation) => {
+      const phase = phaseAt(consultation.schedule, now());
+      const repaired = await deps.store.recount(consultation.id, (point) => votingOver(phase, point.round));
+      log('consultation.recounted', { consultation: consultation.id, repaired: repaired.length });
+    };
+
+    app.post(`${root}/:id/recount`, ...guard, async (c) => {
+      const consultation = await load(c);
+      if (!consultation) return renderNotFound(c);
+      await recount(consultation);
+      return to(c, consultation.id, '/results', 'recounted');
     });
 
     app.get(`${root}/:id/statements`, ...guard, async (c) => {
@@ -400,6 +419,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const back = (done: string) => to(c, consultation.id, '/statements', done);
       const existing = await deps.store.getStatement(consultation.id, addressee);
       if (step === 'compose') {
+        await recount(consultation);
         const points = await deps.store.listPoints(consultation.id);
         const saved = await deps.store.saveDraft({
           consultationId: consultation.id,

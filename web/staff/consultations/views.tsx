@@ -639,18 +639,30 @@ export function StaffResultsPage({
   page,
   consultation,
   rounds,
+  notice,
 }: {
   page: StaffPage;
   consultation: Consultation;
   rounds: { round: 1 | 2; sections: { theme: string; results: PointResult[] }[] }[];
+  notice?: string | undefined;
 }) {
   const { t, language } = page;
   return (
     <StaffLayout page={page} title={t('cons.results.title')}>
       <h1>{t('cons.results.title')}</h1>
+      {notice && <Notice lines={[notice]} />}
       <SubNav page={page} consultation={consultation} current="/results" />
       <p>{t('cons.staff.results.live')}</p>
       <RulesExplained t={t} consultation={consultation} />
+      <form method="post" action={at(page, consultation.id, '/recount')}>
+        <CsrfField page={page} />
+        <p class="hint" id="recount-hint">
+          {t('cons.staff.results.recountHint')}
+        </p>
+        <button type="submit" class="button secondary" aria-describedby="recount-hint">
+          {t('cons.staff.results.recount')}
+        </button>
+      </form>
       {rounds.map(({ round, sections }) => (
         <section aria-labelledby={`round-${round}`}>
           <h2 id={`round-${round}`}>{t('cons.results.round', { round })}</h2>
