@@ -62,6 +62,8 @@ export const CONSULTATION_LIMITS = {
   title: 200,
   description: 2000,
   point: 300,
+  /** A point's wording in a statement's other language: a translation may run longer than the point. */
+  wording: 600,
   reason: 500,
   themes: 20,
   themeLabel: 200,
@@ -342,6 +344,11 @@ export const pointTextSchema = cleanText(
   CONSULTATION_LIMITS.point,
   'cons.error.point.required',
   'cons.error.point.tooLong',
+);
+export const wordingSchema = cleanText(
+  CONSULTATION_LIMITS.wording,
+  'cons.error.wording.required',
+  'cons.error.wording.tooLong',
 );
 export const reasonSchema = cleanText(
   CONSULTATION_LIMITS.reason,

@@ -2,8 +2,11 @@ import {
   CONSULTATION_LIMITS,
   type Consultation,
   type ConsultationErrors,
+  directionOf,
   GROUP_DIMENSIONS,
+  LANGUAGES,
   localPath,
+  missingWordings,
   type Phase,
   type PointResult,
   type PublicPoint,
@@ -685,16 +688,26 @@ export function StatementsPage({
   phase,
   statements,
   notice,
+  wording,
 }: {
   page: StaffPage;
   consultation: Consultation;
   phase: Phase;
   statements: Partial<Record<StatementAddressee, Statement>>;
   notice?: string | undefined;
+  /** A wording form sent back with errors: its fields as typed. */
+  wording?:
+    | { addressee: StatementAddressee; errors: Record<string, string>; values: Record<string, unknown> }
+    | undefined;
 }) {
   const { t, language } = page;
+  const errors = Object.entries(wording?.errors ?? {}).map(([name, text]) => ({
+    target: `wording-${wording?.addressee}-${name}`,
+    text,
+  }));
   return (
-    <StaffLayout page={page} title={t('cons.staff.statements.title')}>
+    <StaffLayout page={page} title={t('cons.staff.statements.title')} hasErrors={errors.length > 0}>
+      {errors.length > 0 && <ErrorSummary page={page} errors={errors} />}
       <h1>{t('cons.staff.statements.title')}</h1>
       {notice && <Notice lines={[notice]} />}
       <SubNav page={page} consultation={consultation} current="/statements" />
@@ -731,6 +744,14 @@ export function StatementsPage({
                 </button>
               </form>
             )}
+            {statement?.status === 'draft' && statement.sections.length > 0 && (
+              <WordingForm
+                page={page}
+                consultation={consultation}
+                statement={statement}
+                sent={wording?.addressee === addressee ? wording : undefined}
+              />
+            )}
             {statement?.status === 'draft' && (
               <form method="post" action={at(page, consultation.id, `/statements/${addressee}/publish`)}>
                 <CsrfField page={page} />
@@ -752,5 +773,69 @@ export function StatementsPage({
         );
       })}
     </StaffLayout>
+  );
+}
+
+/**
+ * Each point of a draft statement in every language it is sent and shown in: the words
+ * participants voted on, and a field per language for its wording (prefilled where known).
+ */
+function WordingForm({
+  page,
+  consultation,
+  statement,
+  sent,
+}: {
+  page: StaffPage;
+  consultation: Consultation;
+  statement: Statement;
+  sent?: { errors: Record<string, string>; values: Record<string, unknown> } | undefined;
+}) {
+  const { t } = page;
+  const missing = missingWordings(statement.sections);
+  const id = (name: string) => `wording-${statement.addressee}-${name}`;
+  const points = statement.sections.flatMap((section) => section.points);
+  return (
+    <form method="post" action={at(page, consultation.id, `/statements/${statement.addressee}/wording`)} novalidate>
+      <CsrfField page={page} />
+      <input type="hidden" name="version" value={String(statement.version)} />
+      <h3>{t('cons.staff.statements.wording.title')}</h3>
+      <p>{t('cons.staff.statements.wording.intro')}</p>
+      <p class={missing > 0 ? 'warning' : undefined}>{t('cons.staff.statements.wording.missing', { n: missing })}</p>
+      {points.map((point, index) => (
+        <fieldset>
+          <legend>
+            <bdi dir="auto">{point.text}</bdi>
+          </legend>
+          {LANGUAGES.map((language) => {
+            const name = `${language}-${index}`;
+            const error = sent?.errors[name];
+            const typed = sent?.values[name];
+            return (
+              <div class="field">
+                <label for={id(name)} class="label">
+                  {t(`cons.staff.statements.wording.${language}`)}
+                </label>
+                {error && <FieldError page={page} id={`${id(name)}-error`} text={error} />}
+                <textarea
+                  id={id(name)}
+                  name={name}
+                  rows={3}
+                  lang={language}
+                  dir={directionOf(language)}
+                  aria-invalid={error ? 'true' : undefined}
+                  aria-describedby={error ? `${id(name)}-error` : undefined}
+                >
+                  {typeof typed === 'string' ? typed : (point.wording?.[language] ?? '')}
+                </textarea>
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+      <button type="submit" class="button secondary">
+        {t('cons.staff.statements.wording.save')}
+      </button>
+    </form>
   );
 }

@@ -1,4 +1,7 @@
 /**
+ * Statements from the staff pages (issue 14): the recount before them, and their wording in
+ * Arabic and English.
+ *
  * A vote is two writes (the vote item, then the point's counters by ADD), and DynamoDB Local
  * has no transactions: a Lambda that dies between them leaves the vote recorded but not
  * counted. The recount rebuilds the counters from the vote items. These tests lose the
@@ -238,5 +241,82 @@ describe('the recount in the staff pages', () => {
     // A role without consultations is told there is no such page, as for every staff page it may not see.
     expect(refused.status).toBe(404);
     expect((await store.getPoint(c.id, point.id))!.counts.all.agree).toBe(2);
+  });
+});
+
+describe('a statement’s wording in Arabic and English', () => {
+  const secret = 'wording-staff-secret';
+  let app: ReturnType<typeof createConsultationsStaff>;
+  let facilitator: Awaited<ReturnType<typeof signedInStaff>>;
+
+  beforeAll(async () => {
+    const sessions = createSessionStore(table.client, table.tableName);
+    const staff = createStaffStore(table.client, table.tableName);
+    app = createConsultationsStaff({ store, sessions, staff, secret });
+    facilitator = await signedInStaff({ sessions, staff, secret }, 'facilitator@ose.example', 'facilitator');
+  });
+
+  const post = (path: string, fields: Record<string, string> = {}) =>
+    app.request(path, {
+      method: 'POST',
+      body: new URLSearchParams({ csrf: facilitator.csrf, ...fields }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: facilitator.cookie },
+    });
+
+  async function composed() {
+    const c = consultation();
+    const point = await withPoint(c, 'كشف مصير المغيبين قسرياً');
+    for (let i = 0; i < 3; i++) await store.vote(await participant(c, { gender: 'woman' }), point.id, 'agree');
+    expect((await post(`/staff/consultations/${c.id}/statements/ose/compose`)).status).toBe(303);
+    return c;
+  }
+
+  it('refuses to publish until every point has both wordings, then sends what was given', async () => {
+    const c = await composed();
+    const draft = (await store.getStatement(c.id, 'ose'))!;
+    const early = await post(`/en/staff/consultations/${c.id}/statements/ose/publish`, {
+      version: String(draft.version),
+    });
+    expect(early.headers.get('location')).toContain('done=wording-missing');
+    expect((await store.getStatement(c.id, 'ose'))?.status).toBe('draft');
+    const notice = await app.request(`/en/staff/consultations/${c.id}/statements?done=wording-missing`, {
+      headers: { cookie: facilitator.cookie },
+    });
+    expect(await notice.text()).toContain('give every point its Arabic and English wording first');
+
+    const saved = await post(`/en/staff/consultations/${c.id}/statements/ose/wording`, {
+      version: String(draft.version),
+      'en-0': 'Reveal the fate of the forcibly disappeared',
+    });
+    expect(saved.headers.get('location')).toContain('done=wording');
+    const worded = (await store.getStatement(c.id, 'ose'))!;
+    expect(worded.sections[0]?.points[0]?.wording).toEqual({
+      ar: 'كشف مصير المغيبين قسرياً',
+      en: 'Reveal the fate of the forcibly disappeared',
+    });
+    const published = await post(`/en/staff/consultations/${c.id}/statements/ose/publish`, {
+      version: String(worded.version),
+    });
+    expect(published.headers.get('location')).toContain('done=published');
+  });
+
+  it('explains an over-long wording in each language, keeps what was typed, and saves nothing', async () => {
+    const c = await composed();
+    const draft = (await store.getStatement(c.id, 'ose'))!;
+    for (const [prefix, message] of [
+      ['/en', 'The wording must be 600 characters or fewer'],
+      ['', 'يجب ألا تتجاوز الصياغة ٦٠٠ حرف'],
+    ] as const) {
+      const response = await post(`${prefix}/staff/consultations/${c.id}/statements/ose/wording`, {
+        version: String(draft.version),
+        'en-0': 'x'.repeat(601),
+      });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain(message);
+      expect(html).toContain('href="#wording-ose-en-0"');
+      expect(html).toContain('x'.repeat(601));
+    }
+    expect(await store.getStatement(c.id, 'ose')).toEqual(draft);
   });
 });
