@@ -59,8 +59,10 @@ async function checkPage(page: Page, served: string, state: string) {
   expect(contrast.failures, `${state}: ${JSON.stringify(contrast.failures, null, 2)}`).toEqual([]);
 }
 
-const button = (text: string) => (active: ActiveElement) => active.element === 'button' && active.text.trim() === text;
-const link = (text: string) => (active: ActiveElement) => active.element === 'a' && active.text.trim() === text;
+/** The focused element's tag: the last step of its path ("main#main > p > a.button" → "a"). */
+const tagOf = (active: ActiveElement) => active.element.split(' > ').at(-1)?.split(/[.#]/)[0];
+const button = (text: string) => (active: ActiveElement) => tagOf(active) === 'button' && active.text.trim() === text;
+const link = (text: string) => (active: ActiveElement) => tagOf(active) === 'a' && active.text.trim() === text;
 
 describe('a facilitator runs a consultation by keyboard alone, in Arabic', () => {
   it('creates it, makes codes, moderates, carries into round 2, and sends the statement once', async () => {
