@@ -1,4 +1,4 @@
-import { type Config, isStatementAddressee, localPath, type StatementAddressee } from '#core';
+import { type Config, isStatementAddressee, LANGUAGES, type Language, localPath, type StatementAddressee } from '#core';
 import type { Logger } from '#log';
 import { type MailSender, renderStatementEmail } from '#mail';
 import type { ConsultationStore } from '#store';
@@ -49,11 +49,15 @@ export function createStatementTasks({ consultations, mail, config, log }: State
       let messageId: string;
       try {
         const email = renderStatementEmail({
-          language: statement.language,
           addressee,
-          consultationTitle: consultation.title[statement.language],
+          consultationTitle: consultation.title,
           sections: statement.sections,
-          publicUrl: `${config.baseUrl}${localPath(statement.language, `/consultations/${consultationId}`)}`,
+          publicUrl: Object.fromEntries(
+            LANGUAGES.map((language) => [
+              language,
+              `${config.baseUrl}${localPath(language, `/consultations/${consultationId}`)}`,
+            ]),
+          ) as Record<Language, string>,
         });
         ({ messageId } = await mail.send({ to: [config.inboxes[addressee]], from: config.mailFrom, ...email }));
       } catch (error) {

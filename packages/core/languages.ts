@@ -14,11 +14,13 @@ export interface LanguageInfo {
   listSeparator: string;
   /** Joins the last two items of a list in running text. */
   and: string;
+  /** A letter of its script: tells which language a short text (a statement's point) is written in. */
+  letter: RegExp;
 }
 
 export const LANGUAGE_TABLE: Record<Language, LanguageInfo> = {
-  ar: { dir: 'rtl', prefix: '', listSeparator: '، ', and: ' و' },
-  en: { dir: 'ltr', prefix: '/en', listSeparator: ', ', and: ' and ' },
+  ar: { dir: 'rtl', prefix: '', listSeparator: '، ', and: ' و', letter: /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]/ },
+  en: { dir: 'ltr', prefix: '/en', listSeparator: ', ', and: ' and ', letter: /[A-Za-z]/ },
 };
 
 export const directionOf = (language: Language) => LANGUAGE_TABLE[language].dir;
@@ -49,3 +51,7 @@ export const otherLanguage = (language: Language): Language =>
 export const joinList = (language: Language, items: readonly string[]) =>
   items.join(LANGUAGE_TABLE[language].listSeparator);
 export const joinAnd = (language: Language, items: readonly string[]) => items.join(LANGUAGE_TABLE[language].and);
+
+/** The language a text is written in: the first in the table whose letters it has (else the last). */
+export const languageOfText = (text: string): Language =>
+  LANGUAGES.find((language) => LANGUAGE_TABLE[language].letter.test(text)) ?? (LANGUAGES.at(-1) as Language);

@@ -12,6 +12,8 @@ import {
   type Declaration,
   type GroupKey,
   groupsOf,
+  isCounterName,
+  isVoteChoice,
   type Point,
   type Statement,
   type VoteChoice,
@@ -39,8 +41,8 @@ import {
  *
  * - a vote is its own item per participant and point, written on condition that it is new
  *   or still holds the choice we read, then the point's counters move by ADD. Two writes,
- *   not atomic: a crash between them leaves one vote uncounted until the participant votes
- *   again (the vote item says what is counted: `counted` is the choice the counters hold);
+ *   not atomic: a crash between them leaves one vote uncounted, which `recount` repairs by
+ *   rebuilding the counters from the vote items once voting on the point is over;
  * - moderation and round 2 are conditional on the point's `version`;
  * - a participant code is claimed once; the participant it makes is the code's own.
  */
@@ -350,6 +352,80 @@ export function createConsultationStore(client: DynamoDBDocumentClient, tableNam
     );
   }
 
+  /**
+   * Rebuilds the counters of a consultation's points from the vote items, for a vote whose
+   * second write (the counters' ADD) was lost: the vote item is the record, the counters a
+   * sum of it. One Query of the participants, then one per participant's votes: a staff
+   * action and a step before composing a statement, never a page view.
+   *
+   * Only points for which `settled` says voting is over are rewritten, so no vote is between
+   * its two writes while we sum (a vote still in flight would be counted twice). Each point is
+   * written on condition that its counters still hold what we read, and read again if not.
+   * Returns the points whose counters were wrong.
+   */
+  async function recount(consultationId: string, settled: (point: Point) => boolean): Promise<string[]> {
+    const participants = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': consultationPartition(consultationId), ':prefix': 'PART#' },
+      ProjectionExpression: 'sk',
+    });
+    const tallies = new Map<string, Record<string, number>>();
+    for (const participant of participants) {
+      const participantId = String(participant.sk).slice('PART#'.length);
+      const votes = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': votesPartition(consultationId, participantId) },
+      });
+      for (const item of votes) {
+        const choice = item.choice;
+        if (typeof item.pointId !== 'string' || !isVoteChoice(choice)) continue;
+        const tally = tallies.get(item.pointId) ?? {};
+        for (const [name, value] of Object.entries(voteDeltas((item.groups as GroupKey[]) ?? [], undefined, choice))) {
+          tally[name] = (tally[name] ?? 0) + value;
+        }
+        tallies.set(item.pointId, tally);
+      }
+    }
+    const repaired: string[] = [];
+    const points = (await listPoints(consultationId)).filter(settled);
+    for (const { id: pointId } of points) {
+      for (let attempt = 0; ; attempt++) {
+        const item = await getItem(pointKey(consultationId, pointId));
+        if (!item) break;
+        const held = Object.fromEntries(Object.entries(item).filter(([name]) => isCounterName(name))) as Record<
+          string,
+          number
+        >;
+        const wanted = tallies.get(pointId) ?? {};
+        const names = [...new Set([...Object.keys(held), ...Object.keys(wanted)])];
+        if (names.every((name) => (held[name] ?? 0) === (wanted[name] ?? 0))) break;
+        if (attempt === 4) throw new Error('Counters kept changing under the recount');
+        const written = await conditional(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: pointKey(consultationId, pointId),
+            UpdateExpression: `SET ${names.map((_, i) => `#c${i} = :w${i}`).join(', ')}`,
+            ConditionExpression: names
+              .map((name, i) => (name in held ? `#c${i} = :h${i}` : `attribute_not_exists(#c${i})`))
+              .join(' AND '),
+            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+            ExpressionAttributeValues: Object.fromEntries(
+              names.flatMap((name, i) => [
+                [`:w${i}`, wanted[name] ?? 0],
+                ...(name in held ? [[`:h${i}`, held[name]]] : []),
+              ]),
+            ),
+          }),
+        );
+        if (written) {
+          repaired.push(pointId);
+          break;
+        }
+      }
+    }
+    return repaired;
+  }
+
   /** A participant's own votes, point id → choice (shown only to them). */
   async function votesOf(consultationId: string, participantId: string): Promise<Map<string, VoteChoice>> {
     const items = await queryAll({
@@ -508,6 +584,7 @@ export function createConsultationStore(client: DynamoDBDocumentClient, tableNam
     savePoint,
     vote,
     addCounts,
+    recount,
     votesOf,
     getStatement,
     listStatements,

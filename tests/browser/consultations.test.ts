@@ -131,7 +131,6 @@ beforeAll(async () => {
   await store.saveDraft({
     consultationId: finished.id,
     addressee: 'ose',
-    language: 'ar',
     status: 'draft',
     sections: composeStatement(finished, points, 'ose'),
     composedAt: new Date().toISOString(),

@@ -267,6 +267,20 @@ describe('a closed consultation from start to statements', () => {
     for (const addressee of ['ose', 'donors']) {
       const statements = `${base}/statements`;
       await staffPost(admin, statements, `${statements}/${addressee}/compose`, {});
+      // Publishing waits for every point's wording in both languages: the English is given here.
+      const draft = await admin.get(statements);
+      const form = draft.text.slice(draft.text.indexOf(`/statements/${addressee}/wording`));
+      const english = [...form.slice(0, form.indexOf('</form>')).matchAll(/name="(en-\d+)"/g)].map((m) => m[1]!);
+      expect(english.length).toBeGreaterThan(0);
+      const early = await staffPost(admin, statements, `${statements}/${addressee}/publish`, {
+        version: fieldOf(form, 'version'),
+      });
+      expect(early.headers.get('location')).toContain('done=wording-missing');
+      const worded = await staffPost(admin, statements, `${statements}/${addressee}/wording`, {
+        version: fieldOf(form, 'version'),
+        ...Object.fromEntries(english.map((name, i) => [name, `${addressee} point ${i + 1} in English`])),
+      });
+      expect(worded.headers.get('location')).toContain('done=wording');
       const preview = await admin.get(statements);
       const version = /statements\/\w+\/publish"[\s\S]*?name="version" value="(\d+)"/.exec(
         preview.text.slice(preview.text.indexOf(`/statements/${addressee}/publish`) - 200),
@@ -282,22 +296,30 @@ describe('a closed consultation from start to statements', () => {
     await service.statements.start(`statement-${cid}-ose-9`, { consultationId: cid, addressee: 'ose' } as never);
     await service.statements.idle();
 
-    const statementMails = (await mails()).filter((mail) => mail.subject.startsWith('بيان إلى'));
+    const statementMails = (await mails()).filter((mail) => /^(بيان إلى|Statement to)/.test(mail.subject));
     expect(statementMails.map((mail) => mail.to)).toEqual(
       expect.arrayContaining([['ose-inbox@ose.example'], ['donors-inbox@donors.example']]),
     );
     expect(statementMails).toHaveLength(2);
+    // The Special Envoy's office reads Arabic and English, the donors English.
     const toOse = statementMails.find((mail) => mail.to.includes('ose-inbox@ose.example'))!;
+    expect(toOse.subject).toMatch(/^بيان إلى المبعوث الخاص إلى سوريا \/ Statement to the Special Envoy/);
     expect(toOse.text).toContain('الإفراج الفوري عن جميع المعتقلات والمعتقلين');
     expect(toOse.text).toContain('وقف استهداف المشافي والمدارس');
+    expect(toOse.text).toContain('ose point 1 in English');
     expect(toOse.text).not.toContain('ملكية سورية');
     const toDonors = statementMails.find((mail) => mail.to.includes('donors-inbox@donors.example'))!;
-    expect(toDonors.text).toContain('ملكية سورية لغرفة دعم المجتمع المدني');
-    expect(toDonors.text).not.toContain('المعتقلات');
+    expect(toDonors.subject).toMatch(/^Statement to the donors/);
+    expect(toDonors.text).toContain('donors point 1 in English');
+    expect(toDonors.text).not.toMatch(/[\u0600-\u06ff]/);
 
     // "You said, we did" for participants.
     const after = await people[5]!.get(`/consultations/${cid}`);
     expect(after.text).toContain('قلتم وفعلنا');
     expect(after.text).toContain('أُرسل يوم');
+    expect(after.text).toContain('ملكية سورية لغرفة دعم المجتمع المدني');
+    const english = await people[5]!.get(`/en/consultations/${cid}`);
+    expect(english.text).toContain('donors point 1 in English');
+    expect(english.text).not.toContain('ملكية سورية لغرفة دعم المجتمع المدني');
   });
 });

@@ -159,6 +159,13 @@ export function voteDeltas(
   return deltas;
 }
 
+/** A counter's name as voteDeltas names it: `all:agree`, or a group's, `gender:woman:pass`. */
+export function isCounterName(name: string): boolean {
+  const parts = name.split(':');
+  if (!isVoteChoice(parts.at(-1))) return false;
+  return (parts.length === 2 && parts[0] === 'all') || (parts.length === 3 && isGroupDimension(parts[0]));
+}
+
 /** Reads counters named as voteDeltas names them (`all:agree`, `gender:woman:pass`…) back into counts. */
 export function countsFromCounters(counters: Record<string, unknown>): PointCounts {
   const counts: PointCounts = { all: emptyVoteTally(), groups: {} };

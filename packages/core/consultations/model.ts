@@ -62,6 +62,8 @@ export const CONSULTATION_LIMITS = {
   title: 200,
   description: 2000,
   point: 300,
+  /** A point's wording in a statement's other language: a translation may run longer than the point. */
+  wording: 600,
   reason: 500,
   themes: 20,
   themeLabel: 200,
@@ -123,6 +125,10 @@ export function phaseAt(schedule: Schedule, now: Date): Phase {
 /** Which round's points can be voted on now (none before it opens or after it closes). */
 export const votingRound = (phase: Phase): 1 | 2 | undefined =>
   phase === 'round1' ? 1 : phase === 'round2' ? 2 : undefined;
+
+/** Voting on a round's points is over: no vote can be between its two writes (store's recount). */
+export const votingOver = (phase: Phase, round: 1 | 2): boolean =>
+  phase === 'closed' || (phase === 'round2' && round === 1);
 
 // ---- validation -------------------------------------------------------------------------
 
@@ -338,6 +344,11 @@ export const pointTextSchema = cleanText(
   CONSULTATION_LIMITS.point,
   'cons.error.point.required',
   'cons.error.point.tooLong',
+);
+export const wordingSchema = cleanText(
+  CONSULTATION_LIMITS.wording,
+  'cons.error.wording.required',
+  'cons.error.wording.tooLong',
 );
 export const reasonSchema = cleanText(
   CONSULTATION_LIMITS.reason,

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { emptyVoteTally } from './consensus.ts';
 import { type Consultation, normaliseParticipantCode, phaseAt, validateConsultationForm } from './model.ts';
-import { carryCandidates, composeStatement, moderate, type Point, pointSimilarity, proposeMerges } from './points.ts';
+import {
+  carryCandidates,
+  composeStatement,
+  missingWordings,
+  moderate,
+  type Point,
+  pointSimilarity,
+  proposeMerges,
+  withWording,
+  wordingIn,
+} from './points.ts';
 
 const rules = { minVoters: 3, thresholdPercent: 60, groupBy: ['gender'] as const };
 const consultation: Pick<Consultation, 'themes' | 'rules'> = {
@@ -111,6 +121,52 @@ describe('statements', () => {
     ]);
     const toDonors = composeStatement(consultation, [first, donors], 'donors');
     expect(toDonors[0]?.points[0]).toMatchObject({ text: 'Syrian ownership', agree: 3, voters: 5, agreePercent: 60 });
+  });
+});
+
+describe('statements in Arabic and English', () => {
+  it('takes each point’s own words as its wording in the language they are in, and counts what is missing', () => {
+    const arabic = point({ theme: 'detainees', text: 'الإفراج عن المعتقلين', counts: agreed });
+    const english = point({ theme: 'detainees', text: 'Open the crossings', counts: agreed });
+    const sections = composeStatement(consultation, [arabic, english], 'ose');
+    expect(sections[0]?.points.map((p) => p.wording)).toEqual([
+      { ar: 'الإفراج عن المعتقلين' },
+      { en: 'Open the crossings' },
+    ]);
+    expect(missingWordings(sections)).toBe(2);
+    const worded = withWording(
+      sections,
+      new Map([
+        ['en-0', 'Release the detainees'],
+        ['ar-1', 'فتح المعابر'],
+      ]),
+    );
+    expect(missingWordings(worded)).toBe(0);
+    expect(worded[0]?.points.map((p) => [wordingIn(p, 'ar'), wordingIn(p, 'en')])).toEqual([
+      ['الإفراج عن المعتقلين', 'Release the detainees'],
+      ['فتح المعابر', 'Open the crossings'],
+    ]);
+    // Clearing a wording makes it missing again; the voted words stand in for it meanwhile.
+    const cleared = withWording(worded, new Map([['en-0', '']]));
+    expect(missingWordings(cleared)).toBe(1);
+    expect(wordingIn(cleared[0]!.points[0]!, 'en')).toBe('الإفراج عن المعتقلين');
+  });
+
+  it('keeps the translations when composed again, unless the point’s words changed', () => {
+    const kept = point({ theme: 'detainees', text: 'الإفراج عن المعتقلين', counts: agreed });
+    const changed = point({ theme: 'detainees', text: 'فتح المعابر', counts: agreed });
+    const first = withWording(
+      composeStatement(consultation, [kept, changed], 'ose'),
+      new Map([
+        ['en-0', 'Release the detainees'],
+        ['en-1', 'Open the crossings'],
+      ]),
+    );
+    const again = composeStatement(consultation, [kept, { ...changed, text: 'فتح جميع المعابر' }], 'ose', first);
+    expect(again[0]?.points.map((p) => p.wording)).toEqual([
+      { ar: 'الإفراج عن المعتقلين', en: 'Release the detainees' },
+      { ar: 'فتح جميع المعابر' },
+    ]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { languageOfText } from '../languages.ts';
+import { LANGUAGES, type Language } from '../options.ts';
 import { type ConsensusRules, type Judgement, judgePoint, type PointCounts, votersOf } from './consensus.ts';
 import type { Consultation, StatementAddressee } from './model.ts';
 
@@ -152,8 +154,16 @@ export function carryCandidates(rules: ConsensusRules, points: readonly Point[])
 // ---- statements --------------------------------------------------------------------------
 
 export interface StatementPoint {
+  /** The point it comes from (statements composed before wording existed have none). */
+  pointId?: string | undefined;
   theme: string;
+  /** The words participants voted on. */
   text: string;
+  /**
+   * The point in each language of the statement: its own words in the language they are
+   * written in, and the facilitators' translation in the other. Sent and shown per language.
+   */
+  wording?: Partial<Record<Language, string>> | undefined;
   round: 1 | 2;
   agree: number;
   disagree: number;
@@ -180,7 +190,10 @@ export function composeStatement(
   consultation: Pick<Consultation, 'themes' | 'rules'>,
   points: readonly Point[],
   addressee: StatementAddressee,
+  /** The draft composed before: a point whose words did not change keeps its translations. */
+  previous: readonly StatementSection[] = [],
 ): StatementSection[] {
+  const before = new Map(previous.flatMap((section) => section.points).map((point) => [point.pointId, point]));
   const sections: StatementSection[] = [];
   for (const theme of consultation.themes.filter((t) => t.addressee === addressee)) {
     const agreed: StatementPoint[] = [];
@@ -189,9 +202,13 @@ export function composeStatement(
       const judgement = judgePoint(point.counts, consultation.rules);
       if (!judgement.consensus) continue;
       const percent = (share: number) => Math.round(share * 100);
+      const kept = before.get(point.id);
       agreed.push({
+        pointId: point.id,
         theme: theme.id,
         text: point.text,
+        wording:
+          kept?.text === point.text && kept.wording ? kept.wording : { [languageOfText(point.text)]: point.text },
         round: point.round,
         ...point.counts.all,
         voters: votersOf(point.counts.all),
@@ -210,10 +227,46 @@ export function composeStatement(
   return sections;
 }
 
+/** A point's words in `language`: its wording there, else the words voted on. */
+export const wordingIn = (point: Pick<StatementPoint, 'text' | 'wording'>, language: Language) =>
+  point.wording?.[language] ?? point.text;
+
+/** How many of a statement's point wordings are still missing, over every language: none before it is published. */
+export const missingWordings = (sections: readonly StatementSection[]) =>
+  sections.reduce(
+    (missing, section) =>
+      missing +
+      section.points.reduce(
+        (count, point) => count + LANGUAGES.filter((language) => !point.wording?.[language]).length,
+        0,
+      ),
+    0,
+  );
+
+/** The draft with the wording staff gave (`language`, point index in reading order → text). */
+export function withWording(
+  sections: readonly StatementSection[],
+  wording: ReadonlyMap<string, string>,
+): StatementSection[] {
+  let index = 0;
+  return sections.map((section) => ({
+    ...section,
+    points: section.points.map((point) => {
+      const at = index++;
+      const next: Partial<Record<Language, string>> = { ...point.wording };
+      for (const language of LANGUAGES) {
+        const given = wording.get(`${language}-${at}`);
+        if (given === '') delete next[language];
+        else if (given !== undefined) next[language] = given;
+      }
+      return { ...point, wording: next };
+    }),
+  }));
+}
+
 export interface Statement {
   consultationId: string;
   addressee: StatementAddressee;
-  language: 'ar' | 'en';
   status: 'draft' | 'published';
   sections: StatementSection[];
   composedAt: string;

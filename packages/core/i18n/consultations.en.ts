@@ -237,6 +237,9 @@ export const consultationsEn = {
   'cons.staff.round2.reword': 'Wording for round 2',
   'cons.staff.round2.carry': 'Carry into round 2',
   'cons.staff.round2.carried': 'In round 2',
+  'cons.staff.results.recount': 'Recount the votes',
+  'cons.staff.results.recountHint':
+    'If a figure looks wrong (a vote lost in a network failure), recount: Mashura adds up every vote again, for the rounds whose voting is over. Composing a statement recounts first.',
   'cons.staff.results.live': 'Staff see results as votes arrive; participants see a round’s results when it closes.',
   'cons.staff.statements.title': 'Statements',
   'cons.staff.statements.intro':
@@ -251,6 +254,22 @@ export const consultationsEn = {
   'cons.staff.statements.sending': 'Published: being sent',
   'cons.staff.statements.sent': 'Published and sent',
   'cons.staff.statements.failed': 'Published, but sending failed. Send it again.',
+  'cons.staff.done.recounted': 'The votes were recounted: every figure of a closed round now matches the votes cast.',
+  'cons.staff.statements.wording.title': 'Wording in Arabic and English',
+  'cons.staff.statements.wording.intro':
+    'The statement is sent and shown in Arabic and English: the Special Envoy’s office reads both, the donors English, and participants see their own language. Each point keeps the words people voted on; give its wording in the other language. You can publish once every point has both.',
+  'cons.staff.statements.wording.ar': 'Arabic wording',
+  'cons.staff.statements.wording.en': 'English wording',
+  'cons.staff.statements.wording.save': 'Save the wording',
+  'cons.staff.statements.wording.missing': {
+    zero: 'Every point has its Arabic and English wording.',
+    one: '{n} wording is still missing.',
+    other: '{n} wordings are still missing.',
+  },
+  'cons.staff.done.wording': 'The wording was saved.',
+  'cons.staff.done.wording-missing': 'Not published: give every point its Arabic and English wording first.',
+  'cons.error.wording.required': 'Write the wording',
+  'cons.error.wording.tooLong': 'The wording must be {max} characters or fewer',
   'cons.staff.done.created': 'The consultation was created.',
   'cons.staff.done.closed1': 'Round 1 is closed. Carry points into round 2 from the Round 2 page.',
   'cons.staff.done.closed2': 'Round 2 is closed.',

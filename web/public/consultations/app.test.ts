@@ -191,6 +191,33 @@ describe('the participants’ pages', () => {
     expect((await other.get(`/en/consultations/${consultation.id}/mine`)).text).not.toContain('Open the crossings');
   });
 
+  it('bind the participant with a __Host- cookie (Secure, Path=/, no Domain) on https, and read only that name back', async () => {
+    const person = cookieClient(app);
+    const base = `https://mashura.example/en/consultations/${consultation.id}`;
+    const response = await person.post(`${base}/join`, { code });
+    expect(response.status).toBe(303);
+    const cookie =
+      response.headers.getSetCookie().find((line) => line.includes(`mashura_cons_${consultation.id}=`)) ?? '';
+    expect(cookie).toMatch(new RegExp(`^__Host-mashura_cons_${consultation.id}=`));
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect((await person.get(`${base}/vote`)).status).toBe(200);
+    // The same token under the plain name, as a sibling subdomain could toss it in: not read on https.
+    const tossed = cookieClient(app);
+    tossed.jar.set(`mashura_cons_${consultation.id}`, person.jar.get(`__Host-mashura_cons_${consultation.id}`) ?? '');
+    const refused = await tossed.get(`${base}/vote`);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe(`/en/consultations/${consultation.id}`);
+  });
+
+  it('keep the plain participant cookie name on local http, where browsers refuse __Host- cookies', async () => {
+    const person = await joined();
+    expect([...person.jar.keys()]).toEqual([`mashura_cons_${consultation.id}`]);
+  });
+
   it('keep results hidden from participants while round 1 is open', async () => {
     const response = await app.request(`/en/consultations/${consultation.id}/results`);
     expect(response.status).toBe(200);

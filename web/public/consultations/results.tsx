@@ -12,6 +12,7 @@ import {
   showsGroupShare,
   type Translate,
   themeLabel,
+  wordingIn,
 } from '#core';
 
 /**
@@ -213,7 +214,7 @@ export function StatementView({
           <ul>
             {section.points.map((point) => (
               <li>
-                <bdi dir="auto">{point.text}</bdi>{' '}
+                <bdi dir="auto">{wordingIn(point, language)}</bdi>{' '}
                 <span class="hint">
                   {t('cons.statement.figures', {
                     percent: point.agreePercent,

@@ -129,6 +129,20 @@ function DeclarationFields({ page, values }: { page: PageContext; values: Record
   );
 }
 
+/** A page of a consultation: a link back to it, named by its title, above the page's own heading. */
+function PageHeading({ page, consultation, title }: { page: PageContext; consultation: Consultation; title: string }) {
+  return (
+    <>
+      <p>
+        <a href={consultationPath(page, consultation.id)}>
+          <bdi dir="auto">{consultation.title[page.language]}</bdi>
+        </a>
+      </p>
+      <h1>{title}</h1>
+    </>
+  );
+}
+
 export function OverviewPage({
   page,
   consultation,
@@ -290,12 +304,7 @@ export function VotePage({
       hasErrors={errorItems.length > 0}
     >
       {errorItems.length > 0 && <ErrorSummary page={page} items={errorItems} />}
-      <p>
-        <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
-        </a>
-      </p>
-      <h1>{title}</h1>
+      <PageHeading page={page} consultation={consultation} title={title} />
       <Notice text={notice} />
       <p id="progress">{t('cons.progress', { voted: progress.voted, n: progress.total })}</p>
       {points.length === 0 ? (
@@ -392,12 +401,7 @@ export function ProposePage({
   return (
     <Layout page={page} title={title} hasErrors={items.length > 0}>
       {items.length > 0 && <ErrorSummary page={page} items={items} />}
-      <p>
-        <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
-        </a>
-      </p>
-      <h1>{title}</h1>
+      <PageHeading page={page} consultation={consultation} title={title} />
       <p>{t('cons.propose.intro')}</p>
       <form
         method="post"
@@ -476,12 +480,7 @@ export function MinePage({
   const title = t('cons.mine.title');
   return (
     <Layout page={page} title={title}>
-      <p>
-        <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
-        </a>
-      </p>
-      <h1>{title}</h1>
+      <PageHeading page={page} consultation={consultation} title={title} />
       <Notice text={notice} />
       {points.length === 0 ? (
         <p>{t('cons.mine.none')}</p>
@@ -536,12 +535,7 @@ export function ResultsPage({
   const title = t('cons.results.title');
   return (
     <Layout page={page} title={title}>
-      <p>
-        <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
-        </a>
-      </p>
-      <h1>{title}</h1>
+      <PageHeading page={page} consultation={consultation} title={title} />
       <RulesExplained t={t} consultation={consultation} />
       {rounds.length === 0 && <p>{t('cons.results.notYet')}</p>}
       {rounds.map(({ round, sections }) => (

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import {
   CONSULTATION_ID_PATTERN,
+  CONSULTATION_LIMITS,
   type Consultation,
   canModerate,
   carryCandidates,
@@ -13,6 +14,7 @@ import {
   isStatementAddressee,
   LANGUAGES,
   type ModerationAction,
+  missingWordings,
   moderate,
   newConsultationId,
   newParticipantCode,
@@ -29,7 +31,10 @@ import {
   type StatementAddressee,
   statementExecutionName,
   validateConsultationForm,
+  votingOver,
   withoutAuthor,
+  withWording,
+  wordingSchema,
 } from '#core';
 import type { ConsultationStore } from '#store';
 import { requireStaff, type SessionDeps, type StaffEnv, staffOf, staffSession } from '../auth.ts';
@@ -76,6 +81,8 @@ async function formOf(c: Context): Promise<Form> {
   }
   return form;
 }
+/** A statement wording field: `<language>-<point index>`. */
+const WORDING_FIELD = new RegExp(`^(${LANGUAGES.join('|')})-\\d{1,4}$`);
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
 
 /**
@@ -370,13 +377,34 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
           page={pageOf(c, 'consultations')}
           consultation={consultation}
           rounds={([1, 2] as const).map((round) => ({ round, sections: resultsByTheme(consultation, points, round) }))}
+          notice={noticeOf(c)}
         />,
       );
     });
 
-    app.get(`${root}/:id/statements`, ...guard, async (c) => {
+    /**
+     * Rebuilds the counters of the points whose voting is over from the vote items (a vote
+     * whose counter write was lost is counted again); composing a statement does the same first.
+     */
+    const recount = async (consultation: Consultation) => {
+      const phase = phaseAt(consultation.schedule, now());
+      const repaired = await deps.store.recount(consultation.id, (point) => votingOver(phase, point.round));
+      log('consultation.recounted', { consultation: consultation.id, repaired: repaired.length });
+    };
+
+    app.post(`${root}/:id/recount`, ...guard, async (c) => {
       const consultation = await load(c);
       if (!consultation) return renderNotFound(c);
+      await recount(consultation);
+      return to(c, consultation.id, '/results', 'recounted');
+    });
+
+    const statementsPage = async (
+      c: Context,
+      consultation: Consultation,
+      status: 200 | 400 = 200,
+      wording?: Parameters<typeof StatementsPage>[0]['wording'],
+    ) => {
       const statements = await deps.store.listStatements(consultation.id);
       return renderStaff(
         c,
@@ -386,8 +414,15 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
           phase={phaseAt(consultation.schedule, now())}
           statements={Object.fromEntries(statements.map((s) => [s.addressee, s]))}
           notice={noticeOf(c)}
+          wording={wording}
         />,
+        status,
       );
+    };
+
+    app.get(`${root}/:id/statements`, ...guard, async (c) => {
+      const consultation = await load(c);
+      return consultation ? statementsPage(c, consultation) : renderNotFound(c);
     });
 
     app.post(`${root}/:id/statements/:addressee/:step`, ...guard, async (c) => {
@@ -400,13 +435,13 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const back = (done: string) => to(c, consultation.id, '/statements', done);
       const existing = await deps.store.getStatement(consultation.id, addressee);
       if (step === 'compose') {
+        await recount(consultation);
         const points = await deps.store.listPoints(consultation.id);
         const saved = await deps.store.saveDraft({
           consultationId: consultation.id,
           addressee,
-          language: 'ar',
           status: 'draft',
-          sections: composeStatement(consultation, points, addressee),
+          sections: composeStatement(consultation, points, addressee, existing?.sections),
           composedAt: now().toISOString(),
           composedBy: staffOf(c).email,
           sendAttempt: 0,
@@ -414,9 +449,34 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
         });
         return back(saved ? 'composed' : 'conflict');
       }
+      if (step === 'wording') {
+        const form = await formOf(c);
+        if (existing?.status !== 'draft' || Number(one(form.version)) !== existing.version) return back('conflict');
+        const t = pageOf(c).t;
+        const wording = new Map<string, string>();
+        const errors: Record<string, string> = {};
+        for (const [name, value] of Object.entries(form)) {
+          if (!WORDING_FIELD.test(name)) continue;
+          const text = one(value);
+          const checked = checkField(wordingSchema, text);
+          if (checked.ok) wording.set(name, checked.value);
+          else if (text.trim() === '') wording.set(name, '');
+          else errors[name] = t(checked.error as never, { max: CONSULTATION_LIMITS.wording });
+        }
+        if (Object.keys(errors).length > 0) {
+          return statementsPage(c, consultation, 400, { addressee, errors, values: form });
+        }
+        const saved = await deps.store.saveDraft({
+          ...existing,
+          sections: withWording(existing.sections, wording),
+          version: existing.version + 1,
+        });
+        return back(saved ? 'wording' : 'conflict');
+      }
       if (step === 'publish') {
         const form = await formOf(c);
         if (!existing || Number(one(form.version)) !== existing.version) return back('conflict');
+        if (missingWordings(existing.sections) > 0) return back('wording-missing');
         if (!(await deps.store.publish(consultation.id, addressee, existing.version, now().toISOString())))
           return back('conflict');
         log('consultation.statement-published', { consultation: consultation.id, addressee });

@@ -2,8 +2,11 @@ import {
   CONSULTATION_LIMITS,
   type Consultation,
   type ConsultationErrors,
+  directionOf,
   GROUP_DIMENSIONS,
+  LANGUAGES,
   localPath,
+  missingWordings,
   type Phase,
   type PointResult,
   type PublicPoint,
@@ -22,6 +25,73 @@ import { CsrfField, ErrorSummary, FieldError, Notice, TableRegion, Time, UserTex
 export const consultationsRoot = (page: Pick<StaffPage, 'base'>) => `${page.base}/consultations`;
 const at = (page: StaffPage, id: string, rest = '') => `${consultationsRoot(page)}/${id}${rest}`;
 const publicPath = (page: StaffPage, id: string) => localPath(page.language, `/consultations/${id}`);
+
+/** A staff form posting to one of the consultation's actions, with the anti-forgery token and its hidden fields. */
+function ActionForm({
+  page,
+  consultation,
+  rest,
+  hidden = {},
+  children,
+  ...attributes
+}: {
+  page: StaffPage;
+  consultation: Pick<Consultation, 'id'>;
+  rest: string;
+  hidden?: Record<string, string>;
+  children?: unknown;
+  class?: string;
+  novalidate?: boolean;
+}) {
+  return (
+    <form method="post" action={at(page, consultation.id, rest)} {...attributes}>
+      <CsrfField page={page} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </form>
+  );
+}
+
+/** A labelled input named as its id, with its error above it and described by it. */
+function InputField({
+  page,
+  id,
+  label,
+  error,
+  ...input
+}: {
+  page: StaffPage;
+  id: string;
+  label: string;
+  error?: string | undefined;
+  type: 'text' | 'number';
+  dir: 'auto' | 'ltr';
+  value: string;
+  min?: string;
+  max?: string;
+}) {
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={id} class="label">
+        {label}
+      </label>
+      {error && <FieldError page={page} id={`${id}-error`} text={error} />}
+      <input id={id} name={id} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+    </div>
+  );
+}
+
+/** A moderation step on one point: its action and the version it was read at. */
+const pointAction = (
+  point: Pick<PublicPoint, 'id' | 'version'>,
+  action: string,
+  extra: Record<string, string> = {},
+) => ({
+  rest: `/points/${point.id}`,
+  hidden: { action, version: String(point.version), ...extra },
+});
 
 function SubNav({ page, consultation, current }: { page: StaffPage; consultation: Consultation; current: string }) {
   const { t } = page;
@@ -315,13 +385,11 @@ export function OverviewPage({
         </dd>
       </dl>
       {closeRound && (
-        <form method="post" action={at(page, consultation.id, '/close-round')}>
-          <CsrfField page={page} />
-          <input type="hidden" name="round" value={String(closeRound)} />
+        <ActionForm page={page} consultation={consultation} rest="/close-round" hidden={{ round: String(closeRound) }}>
           <button type="submit" class="button">
             {t('cons.staff.closeRound', { round: closeRound })}
           </button>
-        </form>
+        </ActionForm>
       )}
       {consultation.access === 'closed' && (
         <section aria-labelledby="codes-heading">
@@ -334,42 +402,31 @@ export function OverviewPage({
               ))}
             </ul>
           )}
-          <form method="post" action={at(page, consultation.id, '/codes')} novalidate>
-            <CsrfField page={page} />
-            <div class={`field${codeErrors.group ? ' field-error' : ''}`}>
-              <label for="group" class="label">
-                {t('cons.staff.codes.group')}
-              </label>
-              {codeErrors.group && <FieldError page={page} id="group-error" text={codeErrors.group} />}
-              <input
-                type="text"
-                id="group"
-                name="group"
-                dir="auto"
-                value={codeValues.group ?? ''}
-                aria-describedby={codeErrors.group ? 'group-error' : undefined}
-              />
-            </div>
-            <div class={`field${codeErrors.count ? ' field-error' : ''}`}>
-              <label for="count" class="label">
-                {t('cons.staff.codes.count')}
-              </label>
-              {codeErrors.count && <FieldError page={page} id="count-error" text={codeErrors.count} />}
-              <input
-                type="number"
-                id="count"
-                name="count"
-                dir="ltr"
-                min="1"
-                max={String(CONSULTATION_LIMITS.codesPerBatch)}
-                value={codeValues.count ?? ''}
-                aria-describedby={codeErrors.count ? 'count-error' : undefined}
-              />
-            </div>
+          <ActionForm page={page} consultation={consultation} rest="/codes" novalidate>
+            <InputField
+              page={page}
+              id="group"
+              label={t('cons.staff.codes.group')}
+              error={codeErrors.group}
+              type="text"
+              dir="auto"
+              value={codeValues.group ?? ''}
+            />
+            <InputField
+              page={page}
+              id="count"
+              label={t('cons.staff.codes.count')}
+              error={codeErrors.count}
+              type="number"
+              dir="ltr"
+              min="1"
+              max={String(CONSULTATION_LIMITS.codesPerBatch)}
+              value={codeValues.count ?? ''}
+            />
             <button type="submit" class="button">
               {t('cons.staff.codes.generate')}
             </button>
-          </form>
+          </ActionForm>
         </section>
       )}
     </StaffLayout>
@@ -399,14 +456,11 @@ export function CodesPage({
           </li>
         ))}
       </ol>
-      <form method="post" action={at(page, consultation.id, '/codes.csv')}>
-        <CsrfField page={page} />
-        <input type="hidden" name="group" value={group} />
-        <input type="hidden" name="codes" value={codes.join(' ')} />
+      <ActionForm page={page} consultation={consultation} rest="/codes.csv" hidden={{ group, codes: codes.join(' ') }}>
         <button type="submit" class="button">
           {t('cons.staff.codes.export')}
         </button>
-      </form>
+      </ActionForm>
       <p>
         <a href={at(page, consultation.id)}>{t('cons.staff.back')}</a>
       </p>
@@ -450,15 +504,11 @@ export function ModeratePage({
                 <UserText text={merge.text} />
                 <p class="hint">{t('cons.staff.moderate.sameAs')}</p>
                 <UserText text={keep.text} />
-                <form method="post" action={at(page, consultation.id, `/points/${merge.id}`)}>
-                  <CsrfField page={page} />
-                  <input type="hidden" name="action" value="merge" />
-                  <input type="hidden" name="into" value={keep.id} />
-                  <input type="hidden" name="version" value={String(merge.version)} />
+                <ActionForm page={page} consultation={consultation} {...pointAction(merge, 'merge', { into: keep.id })}>
                   <button type="submit" class="button secondary">
                     {t('cons.staff.moderate.mergeThese')}
                   </button>
-                </form>
+                </ActionForm>
               </li>
             ))}
           </ul>
@@ -471,18 +521,12 @@ export function ModeratePage({
           <h3 id={`point-${point.id}`}>
             {themeLabel(consultation, point.theme, language)}: <bdi dir="auto">{point.text}</bdi>
           </h3>
-          <form method="post" action={at(page, consultation.id, `/points/${point.id}`)}>
-            <CsrfField page={page} />
-            <input type="hidden" name="version" value={String(point.version)} />
-            <input type="hidden" name="action" value="approve" />
+          <ActionForm page={page} consultation={consultation} {...pointAction(point, 'approve')}>
             <button type="submit" class="button">
               {t('cons.staff.moderate.approve')}
             </button>
-          </form>
-          <form method="post" action={at(page, consultation.id, `/points/${point.id}`)}>
-            <CsrfField page={page} />
-            <input type="hidden" name="version" value={String(point.version)} />
-            <input type="hidden" name="action" value="edit" />
+          </ActionForm>
+          <ActionForm page={page} consultation={consultation} {...pointAction(point, 'edit')}>
             <label for={`text-${point.id}`} class="label">
               {t('cons.staff.moderate.editLabel')}
             </label>
@@ -492,11 +536,8 @@ export function ModeratePage({
             <button type="submit" class="button secondary">
               {t('cons.staff.moderate.editApprove')}
             </button>
-          </form>
-          <form method="post" action={at(page, consultation.id, `/points/${point.id}`)}>
-            <CsrfField page={page} />
-            <input type="hidden" name="version" value={String(point.version)} />
-            <input type="hidden" name="action" value="reject" />
+          </ActionForm>
+          <ActionForm page={page} consultation={consultation} {...pointAction(point, 'reject')}>
             <label for={`reason-${point.id}`} class="label">
               {t('cons.staff.moderate.reason')}
             </label>
@@ -511,12 +552,9 @@ export function ModeratePage({
             <button type="submit" class="button secondary">
               {t('cons.staff.moderate.reject')}
             </button>
-          </form>
+          </ActionForm>
           {others(point).length > 0 && (
-            <form method="post" action={at(page, consultation.id, `/points/${point.id}`)}>
-              <CsrfField page={page} />
-              <input type="hidden" name="version" value={String(point.version)} />
-              <input type="hidden" name="action" value="merge" />
+            <ActionForm page={page} consultation={consultation} {...pointAction(point, 'merge')}>
               <label for={`into-${point.id}`} class="label">
                 {t('cons.staff.moderate.mergeInto')}
               </label>
@@ -528,7 +566,7 @@ export function ModeratePage({
               <button type="submit" class="button secondary">
                 {t('cons.staff.moderate.merge')}
               </button>
-            </form>
+            </ActionForm>
           )}
         </article>
       ))}
@@ -594,10 +632,13 @@ export function Round2Page({
         <p>{t('cons.staff.round2.none')}</p>
       ) : (
         candidates.map((point) => (
-          <form method="post" action={at(page, consultation.id, '/carry')} class="panel">
-            <CsrfField page={page} />
-            <input type="hidden" name="point" value={point.id} />
-            <input type="hidden" name="version" value={String(point.version)} />
+          <ActionForm
+            page={page}
+            consultation={consultation}
+            rest="/carry"
+            hidden={{ point: point.id, version: String(point.version) }}
+            class="panel"
+          >
             <p>
               {themeLabel(consultation, point.theme, language)}: <bdi dir="auto">{point.text}</bdi>
             </p>
@@ -610,7 +651,7 @@ export function Round2Page({
             <button type="submit" class="button">
               {t('cons.staff.round2.carry')}
             </button>
-          </form>
+          </ActionForm>
         ))
       )}
       {carried.length > 0 && (
@@ -639,18 +680,29 @@ export function StaffResultsPage({
   page,
   consultation,
   rounds,
+  notice,
 }: {
   page: StaffPage;
   consultation: Consultation;
   rounds: { round: 1 | 2; sections: { theme: string; results: PointResult[] }[] }[];
+  notice?: string | undefined;
 }) {
   const { t, language } = page;
   return (
     <StaffLayout page={page} title={t('cons.results.title')}>
       <h1>{t('cons.results.title')}</h1>
+      {notice && <Notice lines={[notice]} />}
       <SubNav page={page} consultation={consultation} current="/results" />
       <p>{t('cons.staff.results.live')}</p>
       <RulesExplained t={t} consultation={consultation} />
+      <ActionForm page={page} consultation={consultation} rest="/recount">
+        <p class="hint" id="recount-hint">
+          {t('cons.staff.results.recountHint')}
+        </p>
+        <button type="submit" class="button secondary" aria-describedby="recount-hint">
+          {t('cons.staff.results.recount')}
+        </button>
+      </ActionForm>
       {rounds.map(({ round, sections }) => (
         <section aria-labelledby={`round-${round}`}>
           <h2 id={`round-${round}`}>{t('cons.results.round', { round })}</h2>
@@ -673,16 +725,26 @@ export function StatementsPage({
   phase,
   statements,
   notice,
+  wording,
 }: {
   page: StaffPage;
   consultation: Consultation;
   phase: Phase;
   statements: Partial<Record<StatementAddressee, Statement>>;
   notice?: string | undefined;
+  /** A wording form sent back with errors: its fields as typed. */
+  wording?:
+    | { addressee: StatementAddressee; errors: Record<string, string>; values: Record<string, unknown> }
+    | undefined;
 }) {
   const { t, language } = page;
+  const errors = Object.entries(wording?.errors ?? {}).map(([name, text]) => ({
+    target: `wording-${wording?.addressee}-${name}`,
+    text,
+  }));
   return (
-    <StaffLayout page={page} title={t('cons.staff.statements.title')}>
+    <StaffLayout page={page} title={t('cons.staff.statements.title')} hasErrors={errors.length > 0}>
+      {errors.length > 0 && <ErrorSummary page={page} errors={errors} />}
       <h1>{t('cons.staff.statements.title')}</h1>
       {notice && <Notice lines={[notice]} />}
       <SubNav page={page} consultation={consultation} current="/statements" />
@@ -712,33 +774,110 @@ export function StatementsPage({
               <p>{t('cons.staff.statements.notComposed')}</p>
             )}
             {(!statement || statement.status === 'draft') && (
-              <form method="post" action={at(page, consultation.id, `/statements/${addressee}/compose`)}>
-                <CsrfField page={page} />
+              <ActionForm page={page} consultation={consultation} rest={`/statements/${addressee}/compose`}>
                 <button type="submit" class="button secondary">
                   {statement ? t('cons.staff.statements.recompose') : t('cons.staff.statements.compose')}
                 </button>
-              </form>
+              </ActionForm>
+            )}
+            {statement?.status === 'draft' && statement.sections.length > 0 && (
+              <WordingForm
+                page={page}
+                consultation={consultation}
+                statement={statement}
+                sent={wording?.addressee === addressee ? wording : undefined}
+              />
             )}
             {statement?.status === 'draft' && (
-              <form method="post" action={at(page, consultation.id, `/statements/${addressee}/publish`)}>
-                <CsrfField page={page} />
-                <input type="hidden" name="version" value={String(statement.version)} />
+              <ActionForm
+                page={page}
+                consultation={consultation}
+                rest={`/statements/${addressee}/publish`}
+                hidden={{ version: String(statement.version) }}
+              >
                 <button type="submit" class="button">
                   {t('cons.staff.statements.publish')}
                 </button>
-              </form>
+              </ActionForm>
             )}
             {statement?.status === 'published' && !statement.sentAt && statement.deliveryFailure && (
-              <form method="post" action={at(page, consultation.id, `/statements/${addressee}/resend`)}>
-                <CsrfField page={page} />
+              <ActionForm page={page} consultation={consultation} rest={`/statements/${addressee}/resend`}>
                 <button type="submit" class="button">
                   {t('cons.staff.statements.resend')}
                 </button>
-              </form>
+              </ActionForm>
             )}
           </section>
         );
       })}
     </StaffLayout>
+  );
+}
+
+/**
+ * Each point of a draft statement in every language it is sent and shown in: the words
+ * participants voted on, and a field per language for its wording (prefilled where known).
+ */
+function WordingForm({
+  page,
+  consultation,
+  statement,
+  sent,
+}: {
+  page: StaffPage;
+  consultation: Consultation;
+  statement: Statement;
+  sent?: { errors: Record<string, string>; values: Record<string, unknown> } | undefined;
+}) {
+  const { t } = page;
+  const missing = missingWordings(statement.sections);
+  const id = (name: string) => `wording-${statement.addressee}-${name}`;
+  const points = statement.sections.flatMap((section) => section.points);
+  return (
+    <ActionForm
+      page={page}
+      consultation={consultation}
+      rest={`/statements/${statement.addressee}/wording`}
+      hidden={{ version: String(statement.version) }}
+      novalidate
+    >
+      <h3>{t('cons.staff.statements.wording.title')}</h3>
+      <p>{t('cons.staff.statements.wording.intro')}</p>
+      <p class={missing > 0 ? 'warning' : undefined}>{t('cons.staff.statements.wording.missing', { n: missing })}</p>
+      {points.map((point, index) => (
+        <fieldset>
+          <legend>
+            <bdi dir="auto">{point.text}</bdi>
+          </legend>
+          {LANGUAGES.map((language) => {
+            const name = `${language}-${index}`;
+            const error = sent?.errors[name];
+            const typed = sent?.values[name];
+            return (
+              <div class="field">
+                <label for={id(name)} class="label">
+                  {t(`cons.staff.statements.wording.${language}`)}
+                </label>
+                {error && <FieldError page={page} id={`${id(name)}-error`} text={error} />}
+                <textarea
+                  id={id(name)}
+                  name={name}
+                  rows={3}
+                  lang={language}
+                  dir={directionOf(language)}
+                  aria-invalid={error ? 'true' : undefined}
+                  aria-describedby={error ? `${id(name)}-error` : undefined}
+                >
+                  {typeof typed === 'string' ? typed : (point.wording?.[language] ?? '')}
+                </textarea>
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+      <button type="submit" class="button secondary">
+        {t('cons.staff.statements.wording.save')}
+      </button>
+    </ActionForm>
   );
 }
