@@ -1,4 +1,11 @@
-import { type Language, neutraliseControls, type StatementAddressee, type StatementSection, translator } from '#core';
+import {
+  inContentLanguage,
+  type Language,
+  neutraliseControls,
+  type StatementAddressee,
+  type StatementSection,
+  translator,
+} from '#core';
 import {
   documentHtml,
   footerHtml,
@@ -49,7 +56,7 @@ export function renderStatementEmail(input: StatementEmailInput): RenderedEmail 
 ${userTextHtml(title)}
 ${sections.length === 0 ? paragraphHtml(t('cons.statement.empty')) : ''}
 ${sections.map(
-  (section) => html`<h2 style="${STYLE.heading}">${section.label[language]}</h2>
+  (section) => html`<h2 style="${STYLE.heading}">${inContentLanguage(section.label, language)}</h2>
 <ul>${section.points.map((point) => html`<li>${userTextHtml(point.text)}${paragraphHtml(figures(point))}</li>`)}</ul>`,
 )}
 ${paragraphHtml(linkHtml(link, t('mail.statement.link')))}`,
@@ -61,7 +68,7 @@ ${footerHtml(language, t('mail.footer.automatic'))}`;
     sections.length === 0 && t('cons.statement.empty'),
     ...sections.map((section) =>
       [
-        section.label[language],
+        inContentLanguage(section.label, language),
         ...section.points.map((point) => `- ${neutraliseControls(point.text).trim()}\n  ${figures(point)}`),
       ].join('\n'),
     ),

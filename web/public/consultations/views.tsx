@@ -2,6 +2,7 @@ import {
   CONSULTATION_LIMITS,
   type Consultation,
   type GroupKey,
+  inContentLanguage,
   LOCALES,
   type Phase,
   type Point,
@@ -46,7 +47,7 @@ function Intro({ page, consultation, phase }: { page: PageContext; consultation:
   return (
     <>
       <p class="lead">
-        <bdi dir="auto">{consultation.description[language]}</bdi>
+        <bdi dir="auto">{inContentLanguage(consultation.description, language)}</bdi>
       </p>
       <p>
         <strong>{phaseText}</strong>
@@ -149,7 +150,7 @@ export function OverviewPage({
   notice?: string | undefined;
 }) {
   const { t, language } = page;
-  const title = consultation.title[language];
+  const title = inContentLanguage(consultation.title, language);
   const errorItems: SummaryItem[] = [];
   if (join?.errors.code) errorItems.push({ text: join.errors.code, target: 'code' });
   if (join?.errors.form) errorItems.push({ text: join.errors.form });
@@ -292,7 +293,7 @@ export function VotePage({
       {errorItems.length > 0 && <ErrorSummary page={page} items={errorItems} />}
       <p>
         <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
+          <bdi dir="auto">{inContentLanguage(consultation.title, language)}</bdi>
         </a>
       </p>
       <h1>{title}</h1>
@@ -394,7 +395,7 @@ export function ProposePage({
       {items.length > 0 && <ErrorSummary page={page} items={items} />}
       <p>
         <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
+          <bdi dir="auto">{inContentLanguage(consultation.title, language)}</bdi>
         </a>
       </p>
       <h1>{title}</h1>
@@ -419,7 +420,7 @@ export function ProposePage({
                     value={theme.id}
                     checked={values.theme === theme.id}
                   />
-                  <label for={`theme-${theme.id}`}>{theme.label[language]}</label>
+                  <label for={`theme-${theme.id}`}>{inContentLanguage(theme.label, language)}</label>
                 </div>
               ))}
             </div>
@@ -478,7 +479,7 @@ export function MinePage({
     <Layout page={page} title={title}>
       <p>
         <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
+          <bdi dir="auto">{inContentLanguage(consultation.title, language)}</bdi>
         </a>
       </p>
       <h1>{title}</h1>
@@ -538,7 +539,7 @@ export function ResultsPage({
     <Layout page={page} title={title}>
       <p>
         <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[language]}</bdi>
+          <bdi dir="auto">{inContentLanguage(consultation.title, language)}</bdi>
         </a>
       </p>
       <h1>{title}</h1>

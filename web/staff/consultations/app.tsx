@@ -11,7 +11,6 @@ import {
   composeStatement,
   consultationFormValues,
   isStatementAddressee,
-  LANGUAGES,
   type ModerationAction,
   moderate,
   newConsultationId,
@@ -26,6 +25,7 @@ import {
   proposeMerges,
   reasonSchema,
   resultsByTheme,
+  STAFF_LANGUAGES,
   type StatementAddressee,
   statementExecutionName,
   validateConsultationForm,
@@ -90,7 +90,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
   const log = deps.log ?? (() => {});
   const guard = [staffSession(deps), requireStaff('admin', 'facilitator')] as const;
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const root = `${staffBase(language)}/consultations`;
     const to = (c: Context, id: string, rest = '', done?: string) =>
       c.redirect(`${root}/${id}${rest}${done ? `?done=${done}` : ''}`, 303);

@@ -3,6 +3,7 @@ import {
   type Consultation,
   type ConsultationErrors,
   GROUP_DIMENSIONS,
+  inContentLanguage,
   localPath,
   type Phase,
   type PointResult,
@@ -47,7 +48,7 @@ function SubNav({ page, consultation, current }: { page: StaffPage; consultation
   );
 }
 
-const titleOf = (page: StaffPage, consultation: Consultation) => consultation.title[page.language];
+const titleOf = (page: StaffPage, consultation: Consultation) => inContentLanguage(consultation.title, page.language);
 
 export function ListPage({ page, consultations }: { page: StaffPage; consultations: Consultation[] }) {
   const { t } = page;
@@ -196,7 +197,7 @@ export function CreatePage({
         {checks(
           'themes',
           t('cons.staff.field.themes'),
-          TOPICS.map((topic) => ({ value: topic.id, label: topic.label[language] })),
+          TOPICS.map((topic) => ({ value: topic.id, label: inContentLanguage(topic.label, language) })),
           'checkbox',
         )}
         {text('ownThemes', t('cons.staff.field.ownThemes'), {
