@@ -2,6 +2,7 @@ import type { LambdaFigure } from './lambda.ts';
 import type { LongTaskFigure } from './main-thread.ts';
 import type { PageWeight } from './page-weight.ts';
 import type { QueueFigure } from './queue.ts';
+import { SEARCH_QUERIES, type SearchFigure, type SearchQueryName } from './search.ts';
 import type { LoadResult, PutResult } from './submissions.ts';
 
 /**
@@ -91,6 +92,20 @@ export function checkQueue(figures: QueueFigure[]): BudgetCheck[] {
     check('queue deep page', (x) => x.deepPageMs),
     check('status lookup', (x) => x.statusLookupMs),
   ];
+}
+
+/** Issue 15: each search query flat from the smallest table to the largest, as the queue is. */
+export function checkSearch(figures: SearchFigure[]): BudgetCheck[] {
+  if (figures.length < 2) return [];
+  const first = figures[0]!;
+  const last = figures.at(-1)!;
+  const range = `${first.size.toLocaleString('en')} → ${last.size.toLocaleString('en')}`;
+  return (Object.keys(SEARCH_QUERIES) as SearchQueryName[]).map((name) => ({
+    name: `search, ${SEARCH_QUERIES[name].label}, flat (${range})`,
+    budget: `≤ max(${BUDGETS.flatFactor}×, +${BUDGETS.flatSlackMs} ms)`,
+    actual: `${ms(first.queries[name])} → ${ms(last.queries[name])}`,
+    ok: isFlat(first.queries[name], last.queries[name]),
+  }));
 }
 
 /** Raw puts per second over submissions per second, at the same concurrency. */

@@ -1,5 +1,6 @@
 import { type BudgetCheck, overheadRatio } from './budgets.ts';
 import type { Results } from './run.ts';
+import { SEARCH_QUERIES, type SearchQueryName } from './search.ts';
 
 /** The tables `npm run bench` prints: plain text, aligned, readable in a CI log. */
 function table(title: string, header: string[], rows: (string | number)[][]): string {
@@ -106,6 +107,27 @@ export function renderReport(results: Results): string {
           x.deepPage,
           ms(x.statusLookupMs),
           ms(x.getItemMs),
+        ]),
+      ),
+    );
+  }
+  if (results.search) {
+    const names = Object.keys(SEARCH_QUERIES) as SearchQueryName[];
+    const ratio = (i: number, name: SearchQueryName) => {
+      const before = results.search![i - 1];
+      const now = results.search![i]!;
+      return before ? `${(now.queries[name] / before.queries[name]).toFixed(2)}×` : '–';
+    };
+    out.push(
+      table(
+        'Staff search through the queue page (ms, medians; ratio to the size before) and a brief over every submission',
+        ['submissions', 'seed s', ...names.map((name) => SEARCH_QUERIES[name].label), 'index + group one', 'brief'],
+        results.search.map((x, i) => [
+          x.size.toLocaleString('en'),
+          x.seedSeconds,
+          ...names.map((name) => `${ms(x.queries[name])} (${ratio(i, name)})`),
+          ms(x.indexAndGroupMs),
+          `${ms(x.briefMs)} (${x.briefSubmissions.toLocaleString('en')})`,
         ]),
       ),
     );

@@ -5,14 +5,22 @@
  * local service itself, prints a table, writes bench/results.json.
  *
  *   npm run bench                  full run (within 10 minutes on 2 cores)
- *   npm run bench -- --quick       smoke run: fewer repeats, queue up to 10k
+ *   npm run bench -- --quick       smoke run: fewer repeats, queue and search up to 10k
  *   npm run bench -- --only=pages,lambda   some sections only (pages, slow3g, mainthread,
- *                                          submissions, queue, lambda)
+ *                                          submissions, queue, search, consultations, lambda)
  *   npm run bench -- --strict      exit with status 2 when a budget is missed
  *   npm run bench -- --update-docs put this run's tables into docs/performance.md
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type BudgetCheck, checkLambdas, checkLongTasks, checkPages, checkQueue, checkSubmissions } from './budgets.ts';
+import {
+  type BudgetCheck,
+  checkLambdas,
+  checkLongTasks,
+  checkPages,
+  checkQueue,
+  checkSearch,
+  checkSubmissions,
+} from './budgets.ts';
 import { type ConsultationFigure, measureConsultations } from './consultations.ts';
 import { type LambdaFigure, measureLambdas } from './lambda.ts';
 import { currentLoad, describeMachine, type Machine } from './machine.ts';
@@ -22,6 +30,7 @@ import { createProgress } from './progress.ts';
 import { measureQueue, type QueueRun } from './queue.ts';
 import { startReferenceServer } from './reference/server.ts';
 import { renderReport } from './report.ts';
+import { measureSearch, type SearchFigure } from './search.ts';
 import { type BenchService, startBenchService } from './service-client.ts';
 import { getPostLoad, type LoadResult, type PutResult, postLoad, rawPutLoad } from './submissions.ts';
 
@@ -29,7 +38,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Reading sst.config.ts loads aws-cdk-lib, which loads the v2 SDK and its end-of-support notice.
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 
-const SECTIONS = ['pages', 'slow3g', 'mainthread', 'submissions', 'queue', 'consultations', 'lambda'] as const;
+const SECTIONS = [
+  'pages',
+  'slow3g',
+  'mainthread',
+  'submissions',
+  'queue',
+  'search',
+  'consultations',
+  'lambda',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface Results {
@@ -43,6 +61,8 @@ export interface Results {
   mainThread?: LongTaskFigure[];
   submissions?: { loads: LoadResult[]; puts: PutResult[] };
   queue?: QueueRun & { sizes: number[] };
+  /** Issues 15 and 16: staff search at 1k/10k/100k (its own table), and a brief over the same submissions. */
+  search?: SearchFigure[];
   lambda?: LambdaFigure[];
   /** Issue 14: a consultation's results page at 1,000 and 100,000 votes, and its participant pages' weight. */
   consultations?: { results: ConsultationFigure[]; pages: PageWeight[] };
@@ -57,6 +77,7 @@ const FULL = {
   localAmount: { 1: 150, 16: 400 } as Record<number, number>,
   getPostSeconds: 8,
   queueSizes: [1_000, 10_000, 100_000],
+  searchSizes: [1_000, 10_000, 100_000],
   lambdaRuns: 7,
   consultationParticipants: [10, 1_000],
   consultationRequests: 30,
@@ -68,6 +89,7 @@ const QUICK: typeof FULL = {
   localAmount: { 1: 30, 16: 80 },
   getPostSeconds: 2,
   queueSizes: [1_000, 10_000],
+  searchSizes: [1_000, 10_000],
   lambdaRuns: 3,
   consultationParticipants: [10, 1_000],
   consultationRequests: 8,
@@ -111,7 +133,8 @@ async function main() {
     budgets: [],
     settings,
   };
-  const needsService = sections.some((section) => section !== 'lambda');
+  // The search section seeds a dynalite of its own, like the Lambda section needs none.
+  const needsService = sections.some((section) => section !== 'lambda' && section !== 'search');
   const progress = createProgress(sections.length + (needsService ? 1 : 0));
 
   let service: BenchService | undefined;
@@ -223,6 +246,13 @@ async function main() {
       };
     }
 
+    if (sections.includes('search')) {
+      progress.step(
+        `staff search and a brief at ${settings.searchSizes.map((n) => n.toLocaleString('en')).join(' / ')}`,
+      );
+      results.search = await measureSearch(settings.searchSizes, progress.update);
+    }
+
     if (sections.includes('consultations')) {
       progress.step('consultation results at 1,000 and 100,000 votes, and participant page weight');
       const figures = await measureConsultations(
@@ -272,6 +302,7 @@ async function main() {
     ...checkSubmissions(results.submissions?.loads ?? [], results.submissions?.puts ?? []),
     ...checkLongTasks(results.mainThread ?? []),
     ...checkQueue(results.queue?.figures ?? []),
+    ...checkSearch(results.search ?? []),
     ...checkLambdas(results.lambda ?? []),
   ];
   results.machine.loadEnd = currentLoad();

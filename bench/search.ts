@@ -1,15 +1,23 @@
 /**
- * Staff search time as the table grows (issue 15): `npx tsx bench/search.ts [sizes…]`
- * (default 1000 10000 100000). Submissions are seeded in bulk with their search postings
- * (messages of a few words: one word in every submission, one in a tenth), then the staff
- * app answers in-process (`app.request`): a one-word query on the word in every submission,
- * a one-word query on the rarer word, and a two-word query (both), each the median of 21
+ * Staff search time as the table grows (issue 15), and a brief built over the same table
+ * (issue 16). A section of `npm run bench` (`--only=search`), or by itself:
+ * `npx tsx bench/search.ts [sizes…]` (default 1000 10000 100000).
+ *
+ * Submissions are seeded in bulk (BatchWriteItem, eight in flight) with their search
+ * postings, into an in-memory dynalite of its own (the search partitions are the point, not
+ * LevelDB's compaction). Messages are a few words: one word in every submission, one in a
+ * tenth, one in a thousand. The staff app then answers in-process (`app.request`): a word in
+ * every submission, two words, a rare word, and a quoted phrase, each the median of 21
  * requests after 3 warm-ups. Grouping: the median time intake takes to index and group one
- * new submission (`indexSubmission`) at each size. A measurement, not a test.
+ * new submission (`indexSubmission`). A brief: the median time the brief's figures take
+ * over the period's fields read from the table (`briefFields` + `figuresForBrief`). A
+ * measurement, not a test.
  */
-import { createTriage, type SubmissionRecord } from '#core';
+import { pathToFileURL } from 'node:url';
+import { createTriage, figuresForBrief, type SubmissionRecord, TOPIC_IDS } from '#core';
 import type { OutgoingEmail } from '#mail';
 import {
+  createBriefStore,
   createDocumentClient,
   createQueueStore,
   createRateLimiter,
@@ -29,98 +37,162 @@ import { cookieClient, fieldOf, signInPath } from '../tests/support/staff.ts';
 import { seedRecords } from './fixtures.ts';
 import { median, round, timeRepeatedly } from './stats.ts';
 
-const sizes = process.argv
-  .slice(2)
-  .map(Number)
-  .filter((n) => n > 0)
-  .sort((a, b) => a - b);
-if (sizes.length === 0) sizes.push(1_000, 10_000, 100_000);
+export const SEARCH_QUERIES = {
+  every: { label: 'one word in every submission', text: 'سوريا' },
+  two: { label: 'two words', text: 'سوريا معتقلين' },
+  rare: { label: 'a rare word (one in 1,000)', text: 'الصليب' },
+  phrase: { label: 'a quoted phrase', text: '"سوريا المعتقلين"' },
+} as const;
+export type SearchQueryName = keyof typeof SEARCH_QUERIES;
+
+export interface SearchFigure {
+  size: number;
+  seedSeconds: number;
+  /** Items written per second while seeding (submissions and postings). */
+  seedRate: number;
+  /** Median ms per query, through the staff queue page. */
+  queries: Record<SearchQueryName, number>;
+  indexAndGroupMs: number;
+  /** A brief's figures (all topics, both addressees) over a period holding every submission seeded, median ms. */
+  briefMs: number;
+  briefSubmissions: number;
+}
+
 const REPEATS = 21;
 const region = 'eu-central-1';
 const tableName = 'bench-search';
 
-const dynamo = await startDynalite();
-await ensureTable(dynamo.endpoint, region, tableName);
-const client = createDocumentClient({ region, endpoint: dynamo.endpoint });
-const counts = createStatusCounts(client, tableName);
-const store = createSubmissionStore(client, tableName);
-const search = createSearchIndex(client, tableName);
-const staff = createStaffStore(client, tableName);
-await staff.seed('triage@ose.example', 'triager');
-const mails: OutgoingEmail[] = [];
-const app = createStaffApp({
-  triage: createTriage({ repository: createTriageStore(client, tableName, counts, store.get), staff }),
-  staff,
-  sessions: createSessionStore(client, tableName),
-  signInTokens: createSignInTokenStore(client, tableName),
-  queue: createQueueStore(client, tableName, counts),
-  search,
-  rateLimiter: createRateLimiter(client, tableName),
-  mail: {
-    send: async (email) => {
-      mails.unshift(email);
-      return { messageId: 'bench' };
-    },
-  },
-  mailFrom: 'no-reply@mashura.example',
-  baseUrl: 'http://localhost:3000',
-  secret: 'bench-secret',
-  config: { sessionHours: 12, signInsPer15Minutes: 50 },
-});
+/** A few words each: سوريا in every message, المعتقلين in one in ten, الصليب in one in a thousand. */
+export const messageOf = (i: number) =>
+  `سوريا ${i % 10 === 0 ? 'المعتقلين' : 'المخيمات'} ${['حلب', 'إدلب', 'درعا', 'حمص'][i % 4]} ${i % 1000 === 0 ? 'الصليب ' : ''}${i}`;
 
-const session = cookieClient(app);
-{
-  const form = await session.get('/en/staff');
-  await session.post('/en/staff/sign-in', { pre: fieldOf(form.text, 'pre'), email: 'triage@ose.example' });
-  const confirm = await session.get(signInPath(mails, 'triage@ose.example'));
-  await session.post('/en/staff/sign-in/confirm', {
-    pre: fieldOf(confirm.text, 'pre'),
-    token: fieldOf(confirm.text, 'token'),
-  });
+export async function measureSearch(
+  sizes: readonly number[],
+  onProgress: (message: string) => void = () => {},
+): Promise<SearchFigure[]> {
+  const dynamo = await startDynalite();
+  await ensureTable(dynamo.endpoint, region, tableName);
+  const client = createDocumentClient({ region, endpoint: dynamo.endpoint });
+  try {
+    const counts = createStatusCounts(client, tableName);
+    const store = createSubmissionStore(client, tableName);
+    const search = createSearchIndex(client, tableName);
+    const staff = createStaffStore(client, tableName);
+    const briefs = createBriefStore(client, tableName);
+    await staff.seed('triage@ose.example', 'triager');
+    const mails: OutgoingEmail[] = [];
+    const app = createStaffApp({
+      triage: createTriage({ repository: createTriageStore(client, tableName, counts, store.get), staff }),
+      staff,
+      sessions: createSessionStore(client, tableName),
+      signInTokens: createSignInTokenStore(client, tableName),
+      queue: createQueueStore(client, tableName, counts),
+      search,
+      rateLimiter: createRateLimiter(client, tableName),
+      mail: {
+        send: async (email) => {
+          mails.unshift(email);
+          return { messageId: 'bench' };
+        },
+      },
+      mailFrom: 'no-reply@mashura.example',
+      baseUrl: 'http://localhost:3000',
+      secret: 'bench-secret',
+      config: { sessionHours: 12, signInsPer15Minutes: 50 },
+    });
+
+    const session = cookieClient(app);
+    {
+      const form = await session.get('/en/staff');
+      await session.post('/en/staff/sign-in', { pre: fieldOf(form.text, 'pre'), email: 'triage@ose.example' });
+      const confirm = await session.get(signInPath(mails, 'triage@ose.example'));
+      await session.post('/en/staff/sign-in/confirm', {
+        pre: fieldOf(confirm.text, 'pre'),
+        token: fieldOf(confirm.text, 'token'),
+      });
+    }
+
+    async function time(path: string) {
+      const run = async () => {
+        const response = await session.get(path);
+        if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+      };
+      for (let i = 0; i < 3; i++) await run();
+      return round(median(await timeRepeatedly(REPEATS, run)), 1);
+    }
+    const q = (text: string) => `/en/staff/inbox?status=all&q=${encodeURIComponent(text)}`;
+
+    const figures: SearchFigure[] = [];
+    let seeded = 0;
+    for (const size of sizes) {
+      onProgress(`search: seeding ${seeded.toLocaleString('en')} → ${size.toLocaleString('en')}`);
+      const started = performance.now();
+      const records: SubmissionRecord[] = seedRecords(size - seeded, 'bench-secret', size).records.map((record, i) => ({
+        ...record,
+        message: messageOf(seeded + i),
+      }));
+      const [, postings] = await Promise.all([
+        seedSubmissions(client, tableName, records, { parallel: 8 }),
+        seedSearchPostings(client, tableName, records),
+      ]);
+      const seedSeconds = (performance.now() - started) / 1000;
+      seeded = size;
+      onProgress(`search: timing at ${size.toLocaleString('en')}`);
+      const groupTimes = await timeRepeatedly(11, async () => {
+        const [record] = seedRecords(1, 'bench-secret', size).records;
+        await search.indexSubmission({ ...record!, message: `${messageOf(size)} رسالة جديدة للتجميع` });
+      });
+      const queries = {} as Record<SearchQueryName, number>;
+      for (const [name, { text }] of Object.entries(SEARCH_QUERIES))
+        queries[name as SearchQueryName] = await time(q(text));
+
+      onProgress(`search: a brief over every submission at ${size.toLocaleString('en')}`);
+      // The seeded submissions span the past year: a brief of that year counts all of them.
+      const to = new Date(Date.now() + 3600_000);
+      const from = new Date(to.getTime() - 367 * 24 * 3600_000);
+      const previousFrom = new Date(from.getTime() - 367 * 24 * 3600_000);
+      let briefSubmissions = 0;
+      const content = { addressee: 'both', topics: TOPIC_IDS } as const;
+      const briefTimes = await timeRepeatedly(5, async () => {
+        const [current, previous] = await Promise.all([
+          briefs.periodFields(from.toISOString(), to.toISOString()),
+          briefs.periodFields(previousFrom.toISOString(), from.toISOString()),
+        ]);
+        briefSubmissions = current.length;
+        figuresForBrief(content, current, previous);
+      });
+      figures.push({
+        size,
+        seedSeconds: round(seedSeconds, 1),
+        seedRate: Math.round((records.length + postings) / seedSeconds),
+        queries,
+        indexAndGroupMs: round(median(groupTimes), 1),
+        briefMs: round(median(briefTimes), 1),
+        briefSubmissions,
+      });
+    }
+    return figures;
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
 }
 
-/** A few words each: سوريا in every message, المعتقلين in one in ten, a number in each. */
-const messageOf = (i: number) =>
-  `سوريا ${i % 10 === 0 ? 'المعتقلين' : 'المخيمات'} ${['حلب', 'إدلب', 'درعا', 'حمص'][i % 4]} ${i}`;
-
-async function time(path: string) {
-  const run = async () => {
-    const response = await session.get(path);
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-  };
-  for (let i = 0; i < 3; i++) await run();
-  return round(median(await timeRepeatedly(REPEATS, run)), 1);
+/** Largest size's time over smallest's, per query: the flatness the budget checks. */
+export function searchRatio(figures: SearchFigure[], name: SearchQueryName, from: number, to: number) {
+  const a = figures.find((figure) => figure.size === from)?.queries[name];
+  const b = figures.find((figure) => figure.size === to)?.queries[name];
+  return a && b ? round(b / a, 2) : undefined;
 }
 
-const q = (text: string) => `/en/staff/inbox?status=all&q=${encodeURIComponent(text)}`;
-const rows: Record<string, number>[] = [];
-let seeded = 0;
-for (const size of sizes) {
-  const started = performance.now();
-  const records: SubmissionRecord[] = seedRecords(size - seeded, 'bench-secret', size).records.map((record, i) => ({
-    ...record,
-    message: messageOf(seeded + i),
-  }));
-  await seedSubmissions(client, tableName, records, { parallel: 8 });
-  await seedSearchPostings(client, tableName, records);
-  const seedSeconds = round((performance.now() - started) / 1000, 1);
-  seeded = size;
-  await new Promise((done) => setTimeout(done, 2000));
-  const groupTimes = await timeRepeatedly(11, async () => {
-    const [record] = seedRecords(1, 'bench-secret', size).records;
-    await search.indexSubmission({ ...record!, message: `${messageOf(size)} رسالة جديدة للتجميع` });
-  });
-  rows.push({
-    submissions: size,
-    'seed s': seedSeconds,
-    'one word, in every submission ms': await time(q('سوريا')),
-    'one word, in a tenth ms': await time(q('معتقل')),
-    'two words ms': await time(q('سوريا معتقلين')),
-    'index + group one ms': round(median(groupTimes), 1),
-  });
-  process.stdout.write(`${JSON.stringify(rows.at(-1))}\n`);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
+  if (sizes.length === 0) sizes.push(1_000, 10_000, 100_000);
+  const figures = await measureSearch(sizes, (message) => process.stdout.write(`${message}\n`));
+  for (const figure of figures) process.stdout.write(`${JSON.stringify(figure)}\n`);
+  process.exit(0);
 }
-console.table(rows);
-console.log('In-process app.request against in-memory dynalite; median of %d requests per figure.', REPEATS);
-client.destroy();
-await dynamo.stop();

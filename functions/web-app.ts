@@ -19,7 +19,7 @@ export interface WebOptions {
 
 /** What the public app reads and writes: built eagerly locally, on first use in Lambda. */
 export interface WebStores {
-  submissions: Pick<SubmissionStore, 'create' | 'get'>;
+  submissions: Pick<SubmissionStore, 'create' | 'get' | 'withdraw'>;
   sealer: ContactSealer;
   limiter: RateLimiter;
   outcomes: OutcomeStore;

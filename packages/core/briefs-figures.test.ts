@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BriefFields, briefFigures, figuresForBrief, suppressGrid } from './briefs-figures.ts';
+import { type BriefFields, briefFigures, figuresForBrief, isCampaign, suppressGrid } from './briefs-figures.ts';
 import { NOT_GIVEN } from './stats.ts';
 
 const grid = (rows: Record<string, [number, number, number, number]>) =>
@@ -127,5 +127,72 @@ describe('brief figures', () => {
       kind: 'count',
       value: 11,
     });
+  });
+});
+
+describe('near-duplicate groups and campaigns in a brief (hand-made submissions)', () => {
+  const base: BriefFields = {
+    createdAt: '2026-05-10T08:00:00.000Z',
+    topics: ['detainees'],
+    gender: 'woman',
+    status: 'new',
+    routedTo: ['ose'],
+  };
+  const at = (minutes: number) => new Date(Date.parse('2026-05-10T08:00:00Z') + minutes * 60_000).toISOString();
+  const count = (shown: { kind: string; value?: number }) => (shown.kind === 'count' ? shown.value : shown.kind);
+
+  it('counts a campaign of 40 near-identical messages as one voice, noting its 40 messages', () => {
+    const campaign = Array.from({ length: 40 }, (_, i) => ({ ...base, createdAt: at(i), group: 'G1' }));
+    const others = Array.from({ length: 6 }, (_, i) => ({ ...base, createdAt: at(100 + i), gender: 'man' as const }));
+    const figures = briefFigures([...campaign, ...others], [], ['detainees']);
+    expect(count(figures.total)).toBe(7);
+    expect(count(figures.byTopic[0]!.now)).toBe(7);
+    expect(figures.similar?.groups).toEqual([{ messages: { kind: 'count', value: 40 }, campaign: true }]);
+    expect(count(figures.similar!.messages)).toBe(40);
+    // One woman (the campaign's voice) beside six men: the woman's cell is suppressed.
+    expect(figures.byGender.find((row) => row.key === 'woman')?.shown.kind).toBe('fewer');
+  });
+
+  it('counts a slow group once too, but not as a campaign, and its size under 5 as "fewer than 5"', () => {
+    const slow = [0, 3, 9].map((day) => ({ ...base, createdAt: at(day * 24 * 60), group: 'G2' }));
+    const others = Array.from({ length: 5 }, (_, i) => ({ ...base, createdAt: at(i) }));
+    const figures = briefFigures([...slow, ...others], [], ['detainees']);
+    expect(count(figures.total)).toBe(6);
+    expect(figures.similar?.groups).toEqual([{ messages: { kind: 'fewer', than: 5 }, campaign: false }]);
+  });
+
+  it('counts the group as its newest member, in every table', () => {
+    const group = [
+      { ...base, createdAt: at(0), group: 'G3', gender: 'man' as const, status: 'closed' as const },
+      { ...base, createdAt: at(5), group: 'G3', gender: 'another' as const, status: 'answered' as const },
+    ];
+    const others = Array.from({ length: 5 }, (_, i) => ({ ...base, createdAt: at(10 + i) }));
+    const figures = briefFigures([...group, ...others], [], ['detainees']);
+    const cell = (rows: { key: string; shown: { kind: string; value?: number } }[], key: string) =>
+      rows.find((row) => row.key === key)?.shown;
+    expect(count(figures.total)).toBe(6);
+    expect(cell(figures.byGender, 'woman')).toEqual({ kind: 'count', value: 5 });
+    expect(cell(figures.outcomes, 'closed')?.kind).not.toBe('count');
+    expect(figures.outcomes.find((row) => row.key === 'answered')?.shown.kind).toBe('fewer');
+  });
+
+  it('counts groups once in the previous period too, so the change compares voices', () => {
+    const now = Array.from({ length: 8 }, (_, i) => ({ ...base, createdAt: at(i) }));
+    const before = [
+      ...Array.from({ length: 25 }, (_, i) => ({ ...base, createdAt: at(-5000 + i), group: 'G4' })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ...base, createdAt: at(-4000 + i) })),
+    ];
+    const figures = briefFigures(now, before, ['detainees']);
+    expect(count(figures.previousTotal)).toBe(6);
+    expect(figures.totalChange).toBe(2);
+  });
+
+  it('flags a campaign only when the rule’s size arrived within its window', () => {
+    const rule = { size: 20, hours: 24 };
+    const within = Array.from({ length: 20 }, (_, i) => at(i * 75)); // 19 × 75 min = 23.75 h
+    const spread = Array.from({ length: 20 }, (_, i) => at(i * 80)); // 19 × 80 min = 25.3 h
+    expect(isCampaign(within, rule)).toBe(true);
+    expect(isCampaign(spread, rule)).toBe(false);
+    expect(isCampaign(within.slice(0, 19), rule)).toBe(false);
   });
 });

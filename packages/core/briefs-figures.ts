@@ -1,4 +1,5 @@
 import { DISABILITY_ANSWERS, GENDERS } from './options.ts';
+import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import { NOT_GIVEN, type ShownCount, SMALL_COUNT, type StatRow, shownTotal, suppress } from './stats.ts';
 import type { SubmissionRecord, SubmissionStatus } from './submission.ts';
 
@@ -14,7 +15,7 @@ import type { SubmissionRecord, SubmissionStatus } from './submission.ts';
 /** What a brief counts of each submission; nothing else leaves the store for it. */
 export type BriefFields = Pick<
   SubmissionRecord,
-  'createdAt' | 'topics' | 'region' | 'gender' | 'disability' | 'status' | 'routedTo'
+  'createdAt' | 'topics' | 'region' | 'gender' | 'disability' | 'status' | 'routedTo' | 'group'
 >;
 
 export const BRIEF_REGIONS = ['inside', 'outside', NOT_GIVEN] as const;
@@ -47,6 +48,56 @@ export interface BriefFigures {
   outcomes: ShownRow[];
   /** Rows: topics, in the brief's order; cells: BRIEF_GENDERS. */
   topicByGender: { topic: string; cells: ShownRow[] }[];
+  /**
+   * Near-duplicate groups with two or more messages in the period, each counted once in every
+   * figure above (one voice, as its newest message): their sizes, largest first, and which
+   * are campaigns. Absent from briefs saved before groups were counted.
+   */
+  similar?: { messages: ShownCount; groups: SimilarGroup[] };
+}
+
+export interface SimilarGroup {
+  messages: ShownCount;
+  /** Grew by the campaign rule's size within its window (packages/core/search/similar.ts). */
+  campaign: boolean;
+}
+
+interface Voice<T> {
+  record: T;
+  /** Messages this voice stands for: 1, or a group's members in the period. */
+  messages: number;
+  campaign: boolean;
+}
+
+/** Whether `times` (ISO, any order) hold `rule.size` within any `rule.hours` window. */
+export function isCampaign(times: string[], rule: CampaignRule = DEFAULT_CAMPAIGN): boolean {
+  const sorted = times.map((time) => Date.parse(time)).sort((a, b) => a - b);
+  for (let i = 0; i + rule.size - 1 < sorted.length; i++) {
+    if (sorted[i + rule.size - 1]! - sorted[i]! <= rule.hours * 3600_000) return true;
+  }
+  return false;
+}
+
+/** Submissions as voices: a near-duplicate group is one, its newest member standing for it. */
+export function voicesOf<T extends BriefFields>(records: T[], rule: CampaignRule = DEFAULT_CAMPAIGN): Voice<T>[] {
+  const voices: Voice<T>[] = [];
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    if (!record.group) voices.push({ record, messages: 1, campaign: false });
+    else groups.set(record.group, [...(groups.get(record.group) ?? []), record]);
+  }
+  for (const members of groups.values()) {
+    const newest = members.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
+    voices.push({
+      record: newest,
+      messages: members.length,
+      campaign: isCampaign(
+        members.map((member) => member.createdAt),
+        rule,
+      ),
+    });
+  }
+  return voices;
 }
 
 export const regionSide = (region: string | undefined) =>
@@ -114,10 +165,18 @@ function changeBetween(now: number, before: number): number | undefined {
  * Figures for the chosen topics: a submission counts when it raised at least one of them,
  * once in every table but the per-topic ones.
  */
-export function briefFigures(current: BriefFields[], previous: BriefFields[], topics: readonly string[]): BriefFigures {
+export function briefFigures(
+  current: BriefFields[],
+  previous: BriefFields[],
+  topics: readonly string[],
+  rule: CampaignRule = DEFAULT_CAMPAIGN,
+): BriefFigures {
   const inScope = (record: BriefFields) => record.topics.some((topic) => topics.includes(topic));
-  const now = current.filter(inScope);
-  const before = previous.filter(inScope);
+  // Near-duplicates count once (a campaign of 40 is one voice), in both periods alike.
+  const voices = voicesOf(current.filter(inScope), rule);
+  const now = voices.map((voice) => voice.record);
+  const before = voicesOf(previous.filter(inScope), rule).map((voice) => voice.record);
+  const grouped = voices.filter((voice) => voice.messages > 1).sort((a, b) => b.messages - a.messages);
 
   const region = zeroes(BRIEF_REGIONS);
   const gender = zeroes(BRIEF_GENDERS);
@@ -158,6 +217,10 @@ export function briefFigures(current: BriefFields[], previous: BriefFields[], to
     byDisability: plain(suppress('disability', disability)),
     outcomes: plain(suppress('addressee', outcomes)),
     topicByGender: suppressGrid(grid).map(({ row, cells }) => ({ topic: row, cells })),
+    similar: {
+      messages: shownTotal(grouped.reduce((sum, voice) => sum + voice.messages, 0)),
+      groups: grouped.map((voice) => ({ messages: shownTotal(voice.messages), campaign: voice.campaign })),
+    },
   };
 }
 
@@ -166,11 +229,12 @@ export function figuresForBrief(
   content: { addressee: 'ose' | 'donors' | 'both'; topics: readonly string[] },
   current: (BriefFields & Pick<SubmissionRecord, 'routing'>)[],
   previous: (BriefFields & Pick<SubmissionRecord, 'routing'>)[],
+  rule: CampaignRule = DEFAULT_CAMPAIGN,
 ): BriefFigures {
   const scoped = (records: typeof current) =>
     records.filter((record) => {
       if (record.routing !== 'routed') return false;
       return content.addressee === 'both' || (record.routedTo ?? []).includes(content.addressee);
     });
-  return briefFigures(scoped(current), scoped(previous), content.topics);
+  return briefFigures(scoped(current), scoped(previous), content.topics, rule);
 }

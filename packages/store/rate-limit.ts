@@ -12,7 +12,20 @@ export interface RateLimitResult {
 
 export interface RateLimiter {
   hit(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+  /**
+   * Several limits of one key and window on one item, in one UpdateItem: every named count
+   * goes up by one if each is under its limit; otherwise none does, and the hit is refused.
+   */
+  hitAll(
+    bucket: string,
+    key: string,
+    limits: readonly { name: string; limit: number }[],
+    windowSeconds: number,
+  ): Promise<RateLimitResult>;
 }
+
+/** Counter attribute names: a letter or digit, or a hyphen. */
+const COUNT_NAME = /^[a-z0-9-]{1,32}$/;
 
 export function createRateLimiter(
   client: DynamoDBDocumentClient,
@@ -32,6 +45,37 @@ export function createRateLimiter(
             UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
             ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
             ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowEnd + 60 },
+          }),
+        );
+        return { allowed: true, retryAfterSeconds: 0 };
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return { allowed: false, retryAfterSeconds: windowEnd - nowSeconds };
+      }
+    },
+
+    async hitAll(bucket, key, limits, windowSeconds) {
+      if (limits.length === 0 || limits.some(({ name }) => !COUNT_NAME.test(name)))
+        throw new TypeError('hitAll needs one or more limits with plain names');
+      const nowSeconds = Math.floor(now() / 1000);
+      const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+      const windowEnd = windowStart + windowSeconds;
+      const names = Object.fromEntries(limits.map(({ name }, i) => [`#c${i}`, `hits-${name}`]));
+      const values: Record<string, number> = { ':one': 1, ':expires': windowEnd + 60 };
+      limits.forEach(({ limit }, i) => {
+        values[`:l${i}`] = limit;
+      });
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `RATE#${bucket}#${key}#${windowStart}`, sk: 'RATE' },
+            UpdateExpression: `ADD ${limits.map((_, i) => `#c${i} :one`).join(', ')} SET expiresAt = :expires`,
+            ConditionExpression: limits
+              .map((_, i) => `(attribute_not_exists(#c${i}) OR #c${i} < :l${i})`)
+              .join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
           }),
         );
         return { allowed: true, retryAfterSeconds: 0 };

@@ -382,6 +382,38 @@ export function createSearchIndex(
     });
   }
 
+  /**
+   * Which member of each group a listing shows (issue 15): the first, in the listing's own
+   * order (urgent ones first where the listing puts them first, then newest or oldest
+   * first), of the members this listing would show at all: the role's scope, the statuses,
+   * the filters, and `accept` (a search's query). So a group appears once, at its newest
+   * member's place in the default order, whatever page its other members fall on. Groups
+   * read their newest 500 members (as the group page does); a row beyond them is its own lead.
+   */
+  async function groupLeads(
+    ids: string[],
+    request: Pick<QueueRequest, 'scope' | 'statuses' | 'filters' | 'order' | 'urgentFirst'>,
+    accept: (record: SubmissionRecord) => boolean = () => true,
+  ): Promise<Map<string, { lead: string; members: Set<string> }>> {
+    const newest = request.order === 'newest';
+    const rank = (record: SubmissionRecord) => `${request.urgentFirst && record.urgent ? 0 : 1}`;
+    const leads = new Map<string, { lead: string; members: Set<string> }>();
+    await Promise.all(
+      [...new Set(ids)].map(async (id) => {
+        const members = await groupMembers(id);
+        const shown = members.filter((member) => passesFilters(member, request) && accept(member));
+        shown.sort((a, b) => {
+          const byRun = rank(a).localeCompare(rank(b));
+          if (byRun !== 0) return byRun;
+          const [x, y] = [orderKey(a.createdAt, a.reference), orderKey(b.createdAt, b.reference)];
+          return newest ? y.localeCompare(x) : x.localeCompare(y);
+        });
+        if (shown[0]) leads.set(id, { lead: shown[0].reference, members: new Set(members.map((m) => m.reference)) });
+      }),
+    );
+    return leads;
+  }
+
   // ---------------------------------------------------------------- erasure
 
   /**
@@ -550,6 +582,7 @@ export function createSearchIndex(
     search,
     groups,
     groupMembers,
+    groupLeads,
     indexedKeys,
     /** The group a submission is in, if any. */
     groupOf: async (reference: string) => {
@@ -564,12 +597,13 @@ export type SearchIndex = ReturnType<typeof createSearchIndex>;
 /**
  * Bulk postings for benchmarks: the items `addTexts` writes for each record's message, in
  * BatchWriteItem calls (a seeding client with full rights, never the app's roles).
+ * Returns how many postings it wrote.
  */
 export async function seedSearchPostings(
   client: DynamoDBDocumentClient,
   tableName: string,
   records: readonly Pick<SubmissionRecord, 'reference' | 'createdAt' | 'message'>[],
-) {
+): Promise<number> {
   const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const items = records.flatMap((record) => {
     const sk = orderKey(record.createdAt, record.reference);
@@ -590,4 +624,5 @@ export async function seedSearchPostings(
     }
   }
   await Promise.all(Array.from({ length: 8 }, worker));
+  return items.length;
 }

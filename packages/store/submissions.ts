@@ -17,6 +17,7 @@ import {
   submissionKey,
 } from './keys.ts';
 import { createSearchIndex } from './search.ts';
+import { TABLE_KEYS } from './table.ts';
 
 const keyOf = submissionKey;
 
@@ -44,6 +45,8 @@ export const fromItem = (item: Record<string, unknown>) => recordOf<SubmissionRe
 export type ClaimOutcome = 'claimed' | 'sent' | 'busy';
 
 export interface SubmissionStore extends SubmissionRepository {
+  /** Takes back the post just written for `record` (refused by the rate limit); false if it is not that post. */
+  withdraw(record: SubmissionRecord): Promise<boolean>;
   /** Takes the right to send one email, unless it was sent or another execution holds a live claim. */
   claimDelivery(reference: string, key: string, by: string, leaseMs: number): Promise<ClaimOutcome>;
   completeDelivery(reference: string, key: string, by: string, messageId: string): Promise<void>;
@@ -69,7 +72,8 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),
     );
-    return Item ? fromItem(Item) : undefined;
+    // A withdrawn post (refused by the rate limit after its write) is no submission.
+    return Item && Item.withdrawn === undefined ? fromItem(Item) : undefined;
   }
 
   async function create(record: SubmissionRecord): Promise<CreateOutcome> {
@@ -78,7 +82,8 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
         new PutCommand({
           TableName: tableName,
           Item: toItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // A withdrawn post's key is free again: the same form sent later is a new submission.
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(withdrawn)',
         }),
       );
       return 'created';
@@ -88,6 +93,46 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
       // another form whose token hashed to the same reference.
       const existing = await get(record.reference);
       return existing?.tokenHash === record.tokenHash ? 'duplicate' : 'collision';
+    }
+  }
+
+  /**
+   * Takes back a post the rate limit refused after it was written beside the counter
+   * (web/app.tsx): only the one just written (same token, version 1, not yet routed, so no
+   * workflow has it). Without DeleteItem (the public function has none): every attribute
+   * but the keys goes, and the empty item expires by TTL. False when it is not that post.
+   */
+  async function withdraw(record: SubmissionRecord): Promise<boolean> {
+    const keep = new Set(['pk', 'sk']);
+    const attributes = Object.keys(toItem(record)).filter((name) => !keep.has(name));
+    const names = Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name]));
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(record.reference),
+          UpdateExpression: `SET withdrawn = :now, #ttl = :expires REMOVE ${Object.keys(names).join(', ')}`,
+          ConditionExpression: '#token = :token AND #routing = :pending AND #version = :one',
+          ExpressionAttributeNames: {
+            ...names,
+            '#ttl': TABLE_KEYS.ttl,
+            '#token': 'tokenHash',
+            '#routing': 'routing',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':now': new Date().toISOString(),
+            ':expires': Math.floor(Date.now() / 1000) + 3600,
+            ':token': record.tokenHash,
+            ':pending': 'pending',
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
     }
   }
 
@@ -222,6 +267,7 @@ export function createSubmissionStore(client: DynamoDBDocumentClient, tableName:
   return {
     create,
     get,
+    withdraw,
     claimDelivery,
     completeDelivery,
     releaseDelivery,

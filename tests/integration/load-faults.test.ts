@@ -250,7 +250,8 @@ describe('DynamoDB throttling and timeouts on 10% of calls', () => {
       expect(sent.length).toBe(PEOPLE);
       expect(mine.length).toBe(PEOPLE);
       expect(new Set(mine.map((item) => item.reference))).toEqual(new Set(sent));
-      expect(faults.throttled + faults.timedOut).toBeGreaterThan(20);
+      // About one call in ten faulted (a post makes two calls side by side now, three before).
+      expect(faults.throttled + faults.timedOut).toBeGreaterThan(faults.calls * 0.05);
       if (outsideSdkRetries) expect(busyPages).toBeGreaterThan(0);
       figures[outsideSdkRetries ? 'dynamoFaultsNoSdkRetry' : 'dynamoFaults'] = {
         people: PEOPLE,

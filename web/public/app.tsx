@@ -29,7 +29,7 @@ import { type ConsultationDeps, createConsultationRoutes } from './consultations
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
 import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
-import { isFormToken, type Protection } from './protect.ts';
+import { isFormToken, type Protection, type Refusal } from './protect.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
@@ -37,7 +37,11 @@ import { SentPage } from './views/sent.tsx';
 
 export interface AppDeps {
   intake: Intake;
-  submissions: { get(reference: string): Promise<SubmissionRecord | undefined> };
+  submissions: {
+    get(reference: string): Promise<SubmissionRecord | undefined>;
+    /** Takes back a post the rate limit refused after its write; without it, the counter goes first. */
+    withdraw?(record: SubmissionRecord): Promise<boolean>;
+  };
   exitUrl: string;
   /** Called after the durable write; failures must not reach the person (redrive catches up). */
   onSubmitted?: (record: SubmissionRecord) => Promise<void>;
@@ -208,34 +212,55 @@ export function createApp(deps: AppDeps) {
           return showForm({ errors: validation.errors }, 400);
         }
 
+        const refuse = (verdict: Refusal) => {
+          log('submission.refused', { reason: verdict.reason });
+          const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
+          if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
+          return showForm(
+            {
+              notice: verdict.notice,
+              noticeParams: { minutes: translator(language)('protect.minutes', { n: minutes }) },
+            },
+            verdict.status,
+          );
+        };
+        const submit = (acknowledge: boolean) =>
+          deps.intake
+            .submit(validation.value, language, { withholdAcknowledgement: !acknowledge })
+            .catch((error: Error) => {
+              log('submission.unavailable', { error: error.name });
+              return undefined;
+            });
+
         let pow = false;
-        let acknowledge = true;
-        if (deps.protection) {
+        let result: Awaited<ReturnType<Intake['submit']>> | undefined;
+        if (!deps.protection) result = await submit(true);
+        else {
           const formToken = validation.value.formToken;
-          const verdict = await deps.protection.check({ formToken, values, address: addressOf(c) });
-          pow = verdict.ok && verdict.pow;
-          acknowledge = !verdict.ok || verdict.acknowledge;
-          if (!verdict.ok && !(verdict.reason === 'rate-limited' && (await alreadyStored(formToken)))) {
-            log('submission.refused', { reason: verdict.reason });
-            const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
-            if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
-            return showForm(
-              {
-                notice: verdict.notice,
-                noticeParams: { minutes: translator(language)('protect.minutes', { n: minutes }) },
-              },
-              verdict.status,
-            );
+          const screened = await deps.protection.screen({ formToken, values });
+          if (!screened.ok) return refuse(screened);
+          pow = screened.pow;
+          const address = addressOf(c);
+          const withdraw = deps.submissions.withdraw;
+          // Without an email the put needs nothing from the counter: both go out together,
+          // one round trip, and a post the limit refuses is taken back (docs/performance.md).
+          // A client refused lately, or a post with an email (whose acknowledgement is
+          // counted first), waits for the counter.
+          if (withdraw && !validation.value.email && !deps.protection.refusedLately(address)) {
+            const [verdict, written] = await Promise.all([deps.protection.limit({ address, pow }), submit(true)]);
+            result = written;
+            if (!verdict.ok && !(written?.ok && written.duplicate)) {
+              if (!written?.ok || (await withdraw(written.record).catch(() => false))) return refuse(verdict);
+              // Could not take it back: the submission stays (fails open, as the counter does).
+              log('submission.kept-past-limit', { reference: written.reference });
+            }
+          } else {
+            const verdict = await deps.protection.limit({ address, pow });
+            if (!verdict.ok && !(await alreadyStored(formToken))) return refuse(verdict);
+            result = await submit(!verdict.ok || (await deps.protection.mayAcknowledge(values.email)));
           }
         }
-
-        let result: Awaited<ReturnType<Intake['submit']>>;
-        try {
-          result = await deps.intake.submit(validation.value, language, { withholdAcknowledgement: !acknowledge });
-        } catch (error) {
-          log('submission.unavailable', { error: (error as Error).name });
-          return showForm({ notice: 'error.unavailable' }, 503);
-        }
+        if (!result) return showForm({ notice: 'error.unavailable' }, 503);
         if (!result.ok) {
           values.formToken = newFormToken();
           return showForm({ notice: 'error.collision' }, 400);

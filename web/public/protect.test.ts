@@ -3,7 +3,7 @@ import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntake, loadConfig, translator } from '#core';
+import { createIntake, loadConfig, referenceFromToken, translator } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createRateLimiter, createSubmissionStore, type RateLimiter } from '#store';
 import { testTable } from '../../tests/support/dynamo.ts';
@@ -81,6 +81,8 @@ async function filledForm(app: App, path = '/en', extra: Record<string, string> 
 
 const scanAll = async () => (await table.client.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
 const storedMessages = async () => (await scanAll()).map((item) => item.message).filter(Boolean);
+/** Items holding anything a person sent (a post taken back leaves only its expiring key). */
+const keptItems = async () => (await scanAll()).filter((item) => item.withdrawn === undefined);
 const t = translator('en');
 const textOf = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
 
@@ -93,41 +95,99 @@ async function solvedPayload(app: App, formToken: string, tamper?: (challenge: C
 }
 
 describe('abuse defences on the form, without barriers', () => {
-  it('counts a post against both of its rate limits side by side, in one round trip', async () => {
+  it('counts a post against both of its limits in one write, sent beside the put: one round trip', async () => {
+    const calls: string[] = [];
     let inFlight = 0;
     let most = 0;
-    const buckets: string[] = [];
-    const limiter: RateLimiter = {
-      async hit(bucket) {
-        buckets.push(bucket);
-        inFlight += 1;
-        most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = async <T>(name: string, work: () => Promise<T>) => {
+      calls.push(name);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      try {
+        return await work();
+      } finally {
         inFlight -= 1;
-        return { allowed: true, retryAfterSeconds: 0 };
+      }
+    };
+    const limiter: RateLimiter = {
+      hit: () => Promise.reject(new Error('a post counts on one item')),
+      async hitAll(bucket, _key, limits) {
+        return during(`${bucket}:${limits.map((limit) => limit.name).join('+')}`, async () => ({
+          allowed: true,
+          retryAfterSeconds: 0,
+        }));
       },
     };
-    const { app } = harness({}, limiter);
-    const response = await post(app, '/en', await filledForm(app, '/en', { message: 'Counted side by side.' }));
+    const { app, store } = harness({}, limiter);
+    const create = store.create;
+    store.create = (record) => during('put', () => create(record));
+    const response = await post(app, '/en', await filledForm(app, '/en', { message: 'Counted beside the put.' }));
     expect(response.status).toBe(303);
-    expect(buckets.sort()).toEqual(['submit', 'submit-nopow']);
+    expect(calls.sort()).toEqual(['put', 'submit:all+nopow']);
     expect(most).toBe(2);
   });
 
-  it('refuses when either limit is reached, with the later of their retry times, and stores nothing', async () => {
+  it('refuses when a limit is reached, with its retry time, and keeps nothing of the post', async () => {
     const limiter: RateLimiter = {
-      async hit(bucket) {
-        return bucket === 'submit'
-          ? { allowed: false, retryAfterSeconds: 1800 }
-          : { allowed: false, retryAfterSeconds: 600 };
-      },
+      hit: () => Promise.reject(new Error('a post counts on one item')),
+      hitAll: async () => ({ allowed: false, retryAfterSeconds: 1800 }),
     };
-    const { app } = harness({}, limiter);
-    const before = (await scanAll()).length;
-    const response = await post(app, '/en', await filledForm(app));
+    const { app, store } = harness({}, limiter);
+    const fields = await filledForm(app, '/en', { message: 'Sent past the limit, taken back.' });
+    const response = await post(app, '/en', fields);
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('1800');
-    expect((await scanAll()).length).toBe(before);
+    expect(await storedMessages()).not.toContain('Sent past the limit, taken back.');
+    expect(await store.get(referenceFromToken(fields.formToken!))).toBeUndefined();
+    // What is left of the written item is its key, expiring: no field of the post.
+    const left = (await scanAll()).find((item) => item.pk === `SUB#${referenceFromToken(fields.formToken!)}`);
+    expect(Object.keys(left ?? {}).sort()).toEqual(['expiresAt', 'pk', 'sk', 'withdrawn']);
+  });
+
+  it('sends the same form again once the window has passed, and then keeps it', async () => {
+    let allowed = false;
+    const limiter: RateLimiter = {
+      hit: () => Promise.reject(new Error('a post counts on one item')),
+      hitAll: async () => ({ allowed, retryAfterSeconds: allowed ? 0 : 60 }),
+    };
+    const { app, store } = harness({}, limiter);
+    const fields = await filledForm(app, '/en', { message: 'Sent again an hour later.' });
+    expect((await post(app, '/en', fields)).status).toBe(429);
+    allowed = true;
+    nowMs += 3_600_000;
+    const again = await post(app, '/en', fields);
+    expect(again.status).toBe(303);
+    expect((await store.get(referenceFromToken(fields.formToken!)))?.message).toBe('Sent again an hour later.');
+  });
+
+  it('asks the counter first, writing nothing, for a client it refused lately: a flood costs one write a post', async () => {
+    const { app, store } = harness({ submitsPerHourWithoutPow: 1 });
+    let puts = 0;
+    const create = store.create;
+    store.create = (record) => {
+      puts += 1;
+      return create(record);
+    };
+    const flood = () => filledForm(app, '/en', { message: 'One of a flood.' });
+    expect((await post(app, '/en', await flood())).status).toBe(303);
+    expect((await post(app, '/en', await flood())).status).toBe(429);
+    expect(puts).toBe(2);
+    for (let i = 0; i < 3; i++) expect((await post(app, '/en', await flood())).status).toBe(429);
+    expect(puts).toBe(2);
+  });
+
+  it('keeps a post it could not take back, and says so in the log', async () => {
+    const limiter: RateLimiter = {
+      hit: () => Promise.reject(new Error('a post counts on one item')),
+      hitAll: async () => ({ allowed: false, retryAfterSeconds: 60 }),
+    };
+    const { app, store, logs } = harness({}, limiter);
+    store.withdraw = () => Promise.reject(Object.assign(new Error('x'), { name: 'ThrottlingException' }));
+    const fields = await filledForm(app, '/en', { message: 'Could not be taken back.' });
+    expect((await post(app, '/en', fields)).status).toBe(303);
+    expect((await store.get(referenceFromToken(fields.formToken!)))?.message).toBe('Could not be taken back.');
+    expect(logs.some((line) => line.includes('submission.kept-past-limit'))).toBe(true);
   });
 
   it('serves a honeypot nobody sees or reaches, a signed stamp, and where the proof of work comes from', async () => {
@@ -214,7 +274,7 @@ describe('abuse defences on the form, without barriers', () => {
     const { app } = harness({ submitsPerHourWithoutPow: 2, submitsPerHour: 5 });
     for (let i = 0; i < 2; i++) expect((await post(app, '/', await filledForm(app, '/'))).status).toBe(303);
     const fields = await filledForm(app, '/', { message: 'نص يجب ألا يضيع' });
-    const before = (await scanAll()).length;
+    const before = (await keptItems()).length;
     const response = await post(app, '/', fields);
     const html = await response.text();
     expect(response.status).toBe(429);
@@ -227,7 +287,7 @@ describe('abuse defences on the form, without barriers', () => {
     );
     expect(html).toContain('<title>خطأ: ');
     expect(html).toContain('نص يجب ألا يضيع</textarea>');
-    expect((await scanAll()).length).toBe(before);
+    expect((await keptItems()).length).toBe(before);
 
     // With a proof of work the same client still has room under the higher limit.
     const withPow = await filledForm(app, '/');
@@ -329,7 +389,7 @@ describe('abuse defences on the form, without barriers', () => {
     const raw = JSON.stringify(await scanAll());
     expect(raw).not.toContain(first);
     expect(raw).not.toContain('2001:db8::77');
-    expect(raw).toMatch(/RATE#submit-nopow#[A-Za-z0-9_-]{22}#\d+/);
+    expect(raw).toMatch(/RATE#submit#[A-Za-z0-9_-]{22}#\d+/);
   });
 
   it('counts every IPv6 address of one /64 as one client (finding 3 of issue 12)', async () => {
@@ -400,6 +460,7 @@ describe('abuse defences on the form, without barriers', () => {
   it('fails open when the rate-limit counter is unavailable, so nobody loses a submission to it', async () => {
     const broken: RateLimiter = {
       hit: () => Promise.reject(Object.assign(new Error('x'), { name: 'ThrottlingException' })),
+      hitAll: () => Promise.reject(Object.assign(new Error('x'), { name: 'ThrottlingException' })),
     };
     const { app, logs } = harness({}, broken);
     expect((await post(app, '/en', await filledForm(app))).status).toBe(303);

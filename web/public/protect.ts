@@ -44,8 +44,10 @@ export type Refusal = {
   freshStamp: boolean;
 };
 
-/** `acknowledge`: false when the email address given has had its acknowledgements for the day. */
-export type Verdict = { ok: true; pow: boolean; acknowledge: boolean } | Refusal;
+/** The checks on the post itself: no round trip. */
+export type Screening = { ok: true; pow: boolean } | Refusal;
+/** The rate limit's answer. */
+export type LimitVerdict = { ok: true } | Refusal;
 
 export interface Protection {
   /** The signed stamp for a form being served now. */
@@ -56,8 +58,20 @@ export interface Protection {
   challenge(formToken: string): Promise<Challenge>;
   /** Whether a valid proof of work for this form came with the post. */
   verifyPow(formToken: string, payload: unknown): Promise<boolean>;
-  /** Runs every check on a post that is otherwise valid. `address` is used once, then dropped. */
-  check(input: { formToken: string; values: Record<string, unknown>; address: string | undefined }): Promise<Verdict>;
+  /** Honeypot, stamp and proof of work, on a post that is otherwise valid. */
+  screen(input: { formToken: string; values: Record<string, unknown> }): Promise<Screening>;
+  /**
+   * Counts the post against this client's limits: one UpdateItem (both limits of a post
+   * without proof of work are on one item). Fails open. `address` is used once, then dropped.
+   */
+  limit(input: { address: string | undefined; pow: boolean }): Promise<LimitVerdict>;
+  /**
+   * Whether this client was refused in its current window by this instance: then the app
+   * asks the counter before writing, so a flood past the limit costs one write a post.
+   */
+  refusedLately(address: string | undefined): boolean;
+  /** False when this email address has had its acknowledgements for the day (and counts one otherwise). */
+  mayAcknowledge(email: unknown): Promise<boolean>;
 }
 
 export interface ProtectionDeps {
@@ -75,6 +89,8 @@ const DAY = 24 * HOUR;
 const CHALLENGE_TTL_SECONDS = 2 * HOUR;
 /** ALTCHA payloads are a few hundred bytes; anything far larger is not one. */
 const MAX_POW_PAYLOAD = 4096;
+/** How many refused clients an instance remembers (a few hundred KB at most). */
+const REFUSED_MEMORY = 10_000;
 
 function subkey(secret: string | Uint8Array, label: string): string {
   return Buffer.from(hkdfSync('sha256', secret, 'mashura-protect', label, 32)).toString('hex');
@@ -114,6 +130,17 @@ export function createProtection({
   const stampRules = { minFillSeconds: rules.minFillSeconds, maxAgeHours: rules.formMaxAgeHours };
 
   const stamp = (formToken: string) => signFormStamp(stampKey, formToken, now());
+  const keyOf = (address: string | undefined) => clientKey(clientSecret, address ?? 'unknown', new Date(now()));
+
+  /** Clients refused lately, until their window ends: this instance's memory only, bounded. */
+  const refused = new Map<string, number>();
+  function remember(key: string, until: number) {
+    if (refused.size >= REFUSED_MEMORY) {
+      for (const [known, end] of refused) if (end <= now()) refused.delete(known);
+      if (refused.size >= REFUSED_MEMORY) refused.delete(refused.keys().next().value!);
+    }
+    refused.set(key, until);
+  }
 
   async function verifyPow(formToken: string, payload: unknown): Promise<boolean> {
     const parsed = parsePayload(payload);
@@ -169,7 +196,7 @@ export function createProtection({
 
     verifyPow,
 
-    async check({ formToken, values, address }) {
+    async screen({ formToken, values }) {
       const honeypot = values[PROTECT_FIELDS.honeypot];
       if (honeypot !== undefined && honeypot !== '') {
         return { ok: false, reason: 'honeypot', notice: 'protect.honeypot', status: 400, freshStamp: false };
@@ -181,33 +208,44 @@ export function createProtection({
       if (stampCheck !== 'ok') {
         return { ok: false, reason: 'stamp', notice: 'protect.stamp', status: 400, freshStamp: true };
       }
+      return { ok: true, pow: await verifyPow(formToken, values[PROTECT_FIELDS.pow]) };
+    },
 
-      const pow = await verifyPow(formToken, values[PROTECT_FIELDS.pow]);
-      const key = clientKey(clientSecret, address ?? 'unknown', new Date(now()));
+    async limit({ address, pow }) {
+      const key = keyOf(address);
       // Without a proof of work (no JavaScript, or it could not finish) the limit is lower, never zero.
       const limits = pow
-        ? [['submit', rules.submitsPerHour] as const]
-        : ([
-            ['submit-nopow', rules.submitsPerHourWithoutPow],
-            ['submit', rules.submitsPerHour],
-          ] as const);
-      // The counters are separate items: one round trip for all of them, side by side, not one
-      // after another (a post is otherwise dominated by these writes). Each counts this post
-      // whatever the others answer, as the sequential version did up to the first refusal.
-      const results = await Promise.all(limits.map(([bucket, limit]) => hit(bucket, key, limit)));
-      const refused = results.filter((result) => !result.allowed);
-      if (refused.length > 0) {
-        return {
-          ok: false,
-          reason: 'rate-limited',
-          notice: 'protect.rateLimited',
-          status: 429,
-          retryAfterSeconds: Math.max(1, ...refused.map((result) => result.retryAfterSeconds)),
-          freshStamp: false,
-        };
+        ? [{ name: 'all', limit: rules.submitsPerHour }]
+        : [
+            { name: 'all', limit: rules.submitsPerHour },
+            { name: 'nopow', limit: rules.submitsPerHourWithoutPow },
+          ];
+      let result: { allowed: boolean; retryAfterSeconds: number };
+      try {
+        // One item, one round trip: a refused post counts in neither limit.
+        result = await limiter.hitAll('submit', key, limits, HOUR);
+      } catch (error) {
+        log('ratelimit.unavailable', { bucket: 'submit', error: (error as Error).name });
+        return { ok: true };
       }
-      return { ok: true, pow, acknowledge: await mayAcknowledge(values.email) };
+      if (result.allowed) return { ok: true };
+      remember(key, now() + result.retryAfterSeconds * 1000);
+      return {
+        ok: false,
+        reason: 'rate-limited',
+        notice: 'protect.rateLimited',
+        status: 429,
+        retryAfterSeconds: Math.max(1, result.retryAfterSeconds),
+        freshStamp: false,
+      };
     },
+
+    refusedLately(address) {
+      const until = refused.get(keyOf(address));
+      return until !== undefined && until > now();
+    },
+
+    mayAcknowledge,
   };
 
   /**

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import {
   canSeeSubmission,
+  matchTexts,
   parseQuery,
   STAFF_LANGUAGES,
   type StaffActor,
@@ -8,7 +9,7 @@ import {
   translator,
   useStaffCatalogues,
 } from '#core';
-import { isSearchPosition, type QueueRequest, type StatusCounts } from '#store';
+import { isSearchPosition, type QueueRequest, type StatusCounts, searchTexts } from '#store';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -65,7 +66,14 @@ export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       // The store already read only what this role may see; checked again on the way out.
       const visible = page.items.filter((record) => canSeeSubmission(me, record));
       const groups = await deps.search.groups(visible.flatMap((record) => (record.group ? [record.group] : [])));
-      const items = collapseGroups(visible, groups);
+      // A group appears once in the whole listing, not once a page: at its lead's place.
+      const query = view.q ? parseQuery(view.q) : undefined;
+      const leads = await deps.search.groupLeads(
+        [...groups.keys()],
+        request,
+        (record) => canSeeSubmission(me, record) && (!query || matchTexts(searchTexts(record), query) !== undefined),
+      );
+      const items = collapseGroups(visible, groups, leads);
       const next = page.next ? signCursor(deps.secret, view.order, page.next) : undefined;
       return renderStaff(
         c,

@@ -41,7 +41,11 @@ export const briefsAr: Record<keyof typeof briefsEn, string> = {
   'briefs.suppressionNote':
     'حمايةً للأشخاص، يُعرض كل عدد أقل من 5 على أنه «أقل من 5»، وحين يمكن استنتاج عدد صغير من الأعداد الأخرى يُخفى عدد آخر معه.',
   'briefs.breakdownWithheld': 'التوزيع حسب الجنس والإعاقة غير مشمول في هذه النسخة.',
-  'briefs.duplicatesNote': 'مجموعات المساهمات المتشابهة والحملات غير محسوبة على حدة في هذه الأرقام بعد.',
+  'briefs.duplicatesNotCounted': 'مجموعات المساهمات المتشابهة والحملات غير محسوبة على حدة في أرقام هذه النسخة.',
+  'briefs.duplicatesNone': 'لا رسائل شبه متطابقة في هذه الفترة: كل رسالة محسوبة.',
+  'briefs.duplicatesCounted':
+    'الرسائل شبه المتطابقة محسوبة مرة واحدة في هذه الأرقام: {groups} مجموعات من الرسائل المتشابهة ({messages} رسالة في المجموع)، كل مجموعة صوت واحد.',
+  'briefs.campaign': 'حملة: {messages} رسالة متشابهة، محسوبة صوتاً واحداً.',
   'briefs.quotesHeading': 'بكلماتهم',
   'briefs.topicEmpty': 'لا ملاحظة ولا اقتباس في هذا الموضوع.',
   'briefs.list.title': 'الموجزات',
@@ -70,8 +74,8 @@ export const briefsAr: Record<keyof typeof briefsEn, string> = {
   'briefs.field.topics': 'المواضيع',
   'briefs.field.introAr': 'المقدمة بالعربية',
   'briefs.field.introEn': 'المقدمة بالإنجليزية',
-  'briefs.field.noteAr': 'ملاحظة بالعربية',
-  'briefs.field.noteEn': 'ملاحظة بالإنجليزية',
+  'briefs.field.noteAr': 'ملاحظة بالعربية عن {topic}',
+  'briefs.field.noteEn': 'ملاحظة بالإنجليزية عن {topic}',
   'briefs.field.flagWords': 'كلمات يُبحث عنها في الاقتباسات (اختياري)',
   'briefs.field.flagWordsHint': 'أسماء أو قرى أو كلمات أخرى قد تكشف هوية شخص، تفصل بينها فواصل.',
   'briefs.field.quoteReference': 'الرقم المرجعي للمساهمة',

@@ -42,7 +42,12 @@ export const briefsEn = {
   'briefs.suppressionNote':
     'To protect people, any count under 5 is shown as “fewer than 5”, and where one small count could be worked out from the others, another is hidden too.',
   'briefs.breakdownWithheld': 'The breakdown by gender and disability is not shared in this copy.',
-  'briefs.duplicatesNote': 'Near-duplicate groups and campaigns are not yet counted separately in these figures.',
+  'briefs.duplicatesNotCounted':
+    'Near-duplicate groups and campaigns are not counted separately in the figures of this version.',
+  'briefs.duplicatesNone': 'No near-identical messages in this period: every message is counted.',
+  'briefs.duplicatesCounted':
+    'Near-identical messages are counted once in these figures: {groups} groups of similar messages ({messages} messages in all), each one voice.',
+  'briefs.campaign': 'A campaign: {messages} similar messages, counted as one voice.',
   'briefs.quotesHeading': 'In their words',
   'briefs.topicEmpty': 'No note or quote on this topic.',
   'briefs.list.title': 'Briefs',
@@ -71,8 +76,8 @@ export const briefsEn = {
   'briefs.field.topics': 'Topics',
   'briefs.field.introAr': 'Introduction in Arabic',
   'briefs.field.introEn': 'Introduction in English',
-  'briefs.field.noteAr': 'Note in Arabic',
-  'briefs.field.noteEn': 'Note in English',
+  'briefs.field.noteAr': 'Note in Arabic on {topic}',
+  'briefs.field.noteEn': 'Note in English on {topic}',
   'briefs.field.flagWords': 'Words to check quotes for (optional)',
   'briefs.field.flagWordsHint': 'Names, villages or other words that could identify someone, separated by commas.',
   'briefs.field.quoteReference': 'Reference of the submission',

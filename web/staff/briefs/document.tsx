@@ -147,6 +147,32 @@ export function totalSentence(t: Translate, language: Language, version: BriefVe
   });
 }
 
+/** Near-duplicate groups and campaigns, each counted once in the figures (issue 16). */
+function SimilarNote({ t, language, version }: { t: Translate; language: Language; version: BriefVersion }) {
+  const similar = version.figures.similar;
+  // A brief saved before groups were counted says so, rather than claiming they were.
+  if (!similar) return <p class="hint">{t('briefs.duplicatesNotCounted')}</p>;
+  if (similar.groups.length === 0) return <p class="hint">{t('briefs.duplicatesNone')}</p>;
+  const campaigns = similar.groups.filter((group) => group.campaign);
+  return (
+    <>
+      <p data-similar>
+        {t('briefs.duplicatesCounted', {
+          groups: similar.groups.length.toLocaleString(language),
+          messages: shownText(t, language, similar.messages),
+        })}
+      </p>
+      {campaigns.length > 0 && (
+        <ul data-campaigns>
+          {campaigns.map((group) => (
+            <li>{t('briefs.campaign', { messages: shownText(t, language, group.messages) })}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function BriefDocument({
   page,
   version,
@@ -177,7 +203,7 @@ export function BriefDocument({
         <p data-total>{totalSentence(t, language, version)}</p>
         <p class="hint">{t('briefs.suppressionNote')}</p>
         {!withBreakdown && <p class="hint">{t('briefs.breakdownWithheld')}</p>}
-        <p class="hint">{t('briefs.duplicatesNote')}</p>
+        <SimilarNote t={t} language={language} version={version} />
         {tables.map((table) => (
           <Table table={table} />
         ))}

@@ -74,7 +74,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       store.periodFields(from, until),
       store.periodFields(previous.from, previous.until),
     ]);
-    return figuresForBrief(content, current, earlier);
+    return figuresForBrief(content, current, earlier, deps.config.campaign);
   }
 
   /** The form checked, quotes against their submissions: a brief's content, or what is wrong. */

@@ -89,14 +89,22 @@ export function GroupNote({ page, group }: { page: StaffPage; group: GroupSummar
   );
 }
 
-/** Near-duplicates on one page appear once: the first row of each group, with its size. */
-export function collapseGroups<T extends { group?: string | undefined }>(
+/**
+ * Near-duplicates appear once in a whole listing: a group's row is its lead (the first of its
+ * members the listing shows, whatever page that is on; `groupLeads` in packages/store/search.ts),
+ * with its size. A row whose group the leads do not cover (beyond the members read) stands for
+ * its group on this page, once.
+ */
+export function collapseGroups<T extends { reference: string; group?: string | undefined }>(
   items: T[],
   groups: Map<string, GroupSummary>,
+  leads: Map<string, { lead: string; members: Set<string> }> = new Map(),
 ): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     if (!item.group || !groups.has(item.group)) return true;
+    const known = leads.get(item.group);
+    if (known?.members.has(item.reference)) return known.lead === item.reference;
     if (seen.has(item.group)) return false;
     seen.add(item.group);
     return true;
