@@ -18,6 +18,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // MASHURA_TEST_LANGUAGES serves the test-only rows of packages/core/languages.ts (the
+    // pseudo-locale at /qps-plocm), so every suite that loops over the languages covers it.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', MASHURA_TEST_LANGUAGES: '1' },
   },
 });

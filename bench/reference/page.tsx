@@ -1,6 +1,16 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LIMITS, NO_ANSWER, REGIONS, TOPICS, translator } from '#core';
+import {
+  ADDRESSEES,
+  autonymOf,
+  DISABILITY_ANSWERS,
+  GENDERS,
+  LIMITS,
+  NO_ANSWER,
+  REGIONS,
+  TOPICS,
+  translator,
+} from '#core';
 
 /**
  * The reference: Mashura's English form built the way a GOV.UK Frontend service would
@@ -59,7 +69,7 @@ function Template({ title, children }: { title: string; children: Child }) {
                   </li>
                   <li class="govuk-language-navigation__list-item">
                     <a class="govuk-language-navigation__link" href="/ar" lang="ar" hreflang="ar" rel="alternate">
-                      {t('nav.language')}
+                      {autonymOf('ar')}
                     </a>
                   </li>
                 </ul>

@@ -1,5 +1,5 @@
 import { receiptFromToken, receiptHash, referenceFromToken, tokenHash } from './codes.ts';
-import type { Language } from './options.ts';
+import type { Language } from './languages.ts';
 import type { SubmissionInput, SubmissionRecord } from './submission.ts';
 import { findTopic } from './topics.ts';
 

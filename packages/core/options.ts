@@ -33,9 +33,6 @@ export type DisabilityAnswer = (typeof DISABILITY_ANSWERS)[number];
 /** May the office quote the person's words in its briefs: no is the default. */
 export const QUOTE_CONSENT_ANSWERS = ['no', 'yes'] as const;
 
-export const LANGUAGES = ['ar', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
 export const LIMITS = {
   message: 5000,
   organisation: 200,

@@ -1,4 +1,5 @@
-import type { Addressee, Language } from './options.ts';
+import type { Language } from './languages.ts';
+import type { Addressee } from './options.ts';
 import { findTopic } from './topics.ts';
 
 /**

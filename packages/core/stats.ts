@@ -1,4 +1,5 @@
-import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LANGUAGES, REGIONS } from './options.ts';
+import { LANGUAGES } from './languages.ts';
+import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, REGIONS } from './options.ts';
 import { canSeePersonalAnswers, PERSONAL_ANSWER_FIELDS, type StaffActor } from './staff.ts';
 import type { SubmissionRecord } from './submission.ts';
 import { TOPIC_IDS } from './topics.ts';

@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
-import {
-  ADDRESSEES,
-  DISABILITY_ANSWERS,
-  GENDERS,
-  LANGUAGES,
-  type Language,
-  LIMITS,
-  QUOTE_CONSENT_ANSWERS,
-  REGIONS,
-} from './options.ts';
+import type { Language } from './languages.ts';
+import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LIMITS, QUOTE_CONSENT_ANSWERS, REGIONS } from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 
@@ -211,5 +203,3 @@ export interface Delivery {
 
 export const SUBMISSION_STATUSES = ['new', 'in-review', 'forwarded', 'answered', 'closed', 'spam'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-export const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);

@@ -2,6 +2,7 @@ import {
   type BriefVersion,
   findTopic,
   formatNumber,
+  inContentLanguage,
   LANGUAGES,
   type Language,
   type ShownCount,
@@ -47,7 +48,7 @@ function summary(language: Language, version: BriefEmailInput['version']) {
   const period = t('briefs.period', { from: version.periodStart, to: version.periodEnd });
   const total = t('briefs.mail.total', { total: shown(language, version.figures.total) });
   const topics = version.figures.byTopic.map(
-    (row) => `${findTopic(row.topic)?.label[language] ?? row.topic}: ${shown(language, row.now)}`,
+    (row) => `${inContentLanguage(findTopic(row.topic)?.label, language) ?? row.topic}: ${shown(language, row.now)}`,
   );
   return { t, period, total, topics };
 }
@@ -65,7 +66,7 @@ export function renderBriefEmail({ version, briefUrl }: BriefEmailInput): Render
       language,
       html`<h1 style="${STYLE.heading}">${t('briefs.mail.heading')}</h1>
 ${paragraphHtml(period)}
-${paragraphHtml(version.intro[language])}
+${paragraphHtml(inContentLanguage(version.intro, language))}
 ${paragraphHtml(html`<strong>${total}</strong>`)}
 <ul style="${STYLE.list}">${topics.map((line) => html`<li>${line}</li>`)}</ul>
 ${paragraphHtml(linkHtml(link, t('briefs.mail.link')))}`,
@@ -79,7 +80,7 @@ ${footerHtml('ar', translator('ar')('mail.footer.automatic'))}`;
         index > 0 ? TEXT_RULE : undefined,
         t('briefs.mail.heading'),
         period,
-        version.intro[language],
+        inContentLanguage(version.intro, language),
         total,
         topics.join('\n'),
         `${t('briefs.mail.link')}:\n${link}`,

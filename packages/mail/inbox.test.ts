@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SubmissionRecord, translator } from '#core';
+import { languageName, type SubmissionRecord, translator } from '#core';
 import { type InboxEmailInput, inboxFields, renderInboxEmail } from './inbox.ts';
 import { ARABIC, htmlProblems, inboxInput, languageSections } from './test-fixtures.ts';
 
@@ -47,10 +47,12 @@ describe('the inbox email', () => {
     expect(arabic!.html).toContain('<bdi dir="ltr"');
     expect(arabic!.html).toMatch(/<bdi dir="ltr"[^>]*>ABCD-2345-WXYZ<\/bdi>/);
     expect(english!.html).toMatch(/<bdi dir="ltr"[^>]*>ABCD-2345-WXYZ<\/bdi>/);
-    for (const [section, t] of [
-      [arabic!, ar],
-      [english!, en],
+    for (const [section, t, reader] of [
+      [arabic!, ar, 'ar'],
+      [english!, en, 'en'],
     ] as const) {
+      // The person wrote in English: each section names English in its own language (languages.ts).
+      expect(section.html).toContain(languageName('en', reader));
       for (const key of [
         'mail.inbox.reference',
         'mail.inbox.addressee',
@@ -60,7 +62,6 @@ describe('the inbox email', () => {
         'mail.inbox.region',
         'addressee.both',
         'mail.urgency.normal',
-        'mail.language.en',
         'region.syria-damascus',
         'mail.inbox.staffLink',
       ] as const) {

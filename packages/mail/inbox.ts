@@ -4,8 +4,10 @@ import {
   findTopic,
   INBOX_LANGUAGES,
   type Inbox,
+  inContentLanguage,
   isLanguage,
   type Language,
+  languageName,
   neutraliseControls,
   REGIONS,
   type SubmissionRecord,
@@ -77,7 +79,7 @@ interface Row {
 }
 
 const topicLabel = (id: string, language: Language) =>
-  findTopic(id)?.label[language] ?? neutraliseControls(id).replace(/\s+/g, ' ').trim();
+  inContentLanguage(findTopic(id)?.label, language) ?? neutraliseControls(id).replace(/\s+/g, ' ').trim();
 
 function regionLabel(t: Translate, region: string | undefined): string {
   if (region === undefined || region === '') return t('mail.inbox.regionNone');
@@ -90,8 +92,8 @@ const addresseeLabel = (t: Translate, addressee: string) =>
     ? t(`addressee.${addressee as Addressee}`)
     : neutraliseControls(addressee).replace(/\s+/g, ' ').trim();
 
-const languageLabel = (t: Translate, language: string) =>
-  isLanguage(language) ? t(`mail.language.${language}`) : neutraliseControls(language).trim();
+const languageLabel = (reader: Language, language: string) =>
+  isLanguage(language) ? languageName(language, reader) : neutraliseControls(language).trim();
 
 interface Prepared {
   reference: string;
@@ -116,7 +118,7 @@ function languageView(language: Language, input: Prepared) {
       text: labels.map((label) => `\n- ${label}`).join(''),
     },
     { label: t('mail.inbox.urgency'), ...same(t(input.urgent ? 'mail.urgency.urgent' : 'mail.urgency.normal')) },
-    { label: t('mail.inbox.language'), ...same(languageLabel(t, input.language)) },
+    { label: t('mail.inbox.language'), ...same(languageLabel(language, input.language)) },
     { label: t('mail.inbox.region'), ...same(regionLabel(t, input.region)) },
   ];
   const reminder = input.waitingDays === undefined ? undefined : t('mail.reminder.body', { n: input.waitingDays });

@@ -1,5 +1,7 @@
 import {
+  type ContentLanguage,
   INBOX_LANGUAGES,
+  inContentLanguage,
   type Language,
   neutraliseControls,
   type StatementAddressee,
@@ -32,17 +34,17 @@ import { assertWebUrl, subjectLine } from './text.ts';
  */
 export interface StatementEmailInput {
   addressee: StatementAddressee;
-  consultationTitle: Record<Language, string>;
+  consultationTitle: Record<ContentLanguage, string>;
   sections: StatementSection[];
   /** The consultation's public page in each language, where the statement and full results are published. */
-  publicUrl: Record<Language, string>;
+  publicUrl: Record<ContentLanguage, string>;
 }
 
 function languageView(input: StatementEmailInput, language: Language) {
   const t = translator(language);
-  const link = assertWebUrl(input.publicUrl[language], 'publicUrl');
+  const link = assertWebUrl(inContentLanguage(input.publicUrl, language), 'publicUrl');
   const heading = t(`cons.statement.to.${input.addressee}`);
-  const title = neutraliseControls(input.consultationTitle[language]).trim();
+  const title = neutraliseControls(inContentLanguage(input.consultationTitle, language)).trim();
   const figures = (point: StatementSection['points'][number]) =>
     t('cons.statement.figures', {
       percent: point.agreePercent,
@@ -58,7 +60,7 @@ function languageView(input: StatementEmailInput, language: Language) {
 ${userTextHtml(title)}
 ${sections.length === 0 ? paragraphHtml(t('cons.statement.empty')) : ''}
 ${sections.map(
-  (section) => html`<h2 style="${STYLE.heading}">${section.label[language]}</h2>
+  (section) => html`<h2 style="${STYLE.heading}">${inContentLanguage(section.label, language)}</h2>
 <ul>${section.points.map((point) => html`<li>${userTextHtml(wordingIn(point, language))}${paragraphHtml(figures(point))}</li>`)}</ul>`,
 )}
 ${paragraphHtml(linkHtml(link, t('mail.statement.link')))}`,
@@ -69,7 +71,7 @@ ${paragraphHtml(linkHtml(link, t('mail.statement.link')))}`,
     sections.length === 0 ? t('cons.statement.empty') : undefined,
     ...sections.map((section) =>
       [
-        section.label[language],
+        inContentLanguage(section.label, language),
         ...section.points.map(
           (point) => `- ${neutraliseControls(wordingIn(point, language)).trim()}\n  ${figures(point)}`,
         ),

@@ -7,6 +7,7 @@
 import axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directionOf } from '#core';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import {
   activeElement,
@@ -112,7 +113,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations in ${STATE_DESCRIPTIONS[state]}`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const { violations } = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
     });
@@ -198,7 +199,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it("starts every empty text field in the page's direction (the caret is on the start side)", async () => {
       const fields = await emptyFieldDirections(page);
-      const expected = lang === 'ar' ? 'rtl' : 'ltr';
+      const expected = directionOf(lang);
       expect(fields.filter((field) => field.direction !== expected && field.explicit !== 'ltr')).toEqual([]);
     });
 

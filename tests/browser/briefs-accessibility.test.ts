@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, previousMonth, type SubmissionRecord } from '#core';
+import { directionOf, loadConfig, previousMonth, type SubmissionRecord } from '#core';
 import { createBriefStore, createDocumentClient } from '#store';
 import { createMonthlyDraft } from '../../functions/brief/tasks.ts';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
@@ -13,12 +13,13 @@ import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast } from '../support/in-page.ts';
 import {
-  LANGUAGES,
   type Lang,
   launchBrowser,
   newPage,
+  prefix,
   removeDataDir,
   type Service,
+  STAFF_LANGUAGES,
   startService,
 } from '../support/service.ts';
 import { STAFF, servedDocuments, serviceStore, signInByForm } from '../support/staff-browser.ts';
@@ -95,7 +96,7 @@ afterAll(async () => {
 });
 
 type Step = (page: Page, lang: Lang) => Promise<void>;
-const base = (lang: Lang) => `${service.url}${lang === 'ar' ? '' : '/en'}`;
+const base = (lang: Lang) => `${service.url}${prefix(lang)}`;
 const submit = (page: Page, selector: string) =>
   Promise.all([
     page.waitForNavigation(),
@@ -150,7 +151,7 @@ const STATES: Record<string, { as: keyof typeof STAFF; go: Step }> = {
   },
 };
 
-describe.each(LANGUAGES)('%s', (lang) => {
+describe.each(STAFF_LANGUAGES)('%s', (lang) => {
   const sessions = new Map<string, Page>();
   async function pageFor(as: keyof typeof STAFF): Promise<Page> {
     let signedIn = sessions.get(as);
@@ -180,7 +181,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
     });

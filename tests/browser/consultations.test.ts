@@ -28,6 +28,7 @@ import {
   type Lang,
   launchBrowser,
   newPage,
+  prefix,
   removeDataDir,
   type Service,
   startService,
@@ -148,7 +149,7 @@ afterAll(async () => {
   if (service) removeDataDir(service.dataDir);
 });
 
-const pre = (lang: Lang) => (lang === 'ar' ? '' : '/en');
+const pre = (lang: Lang) => prefix(lang);
 type Step = (page: Page, lang: Lang) => Promise<void>;
 const submit = (page: Page, selector: string) =>
   Promise.all([

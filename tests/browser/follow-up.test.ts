@@ -18,7 +18,7 @@ import { virtual } from '@guidepup/virtual-screen-reader';
 import axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Decision, groupCode, loadConfig, planDecision, translator } from '#core';
+import { type Decision, directionOf, groupCode, loadConfig, planDecision, translator } from '#core';
 import {
   createDocumentClient,
   createOutcomeStore,
@@ -47,6 +47,7 @@ import {
 } from '../support/in-page.ts';
 import { byId, tab, tabTo } from '../support/keyboard.ts';
 import {
+  formPath,
   hiddenFieldsOf,
   LANGUAGES,
   type Lang,
@@ -99,7 +100,7 @@ function storesFor(endpoint: string) {
 
 /** Sends the real form over HTTP and reads both codes from the receipt cookie. */
 async function sendInput(lang: Lang): Promise<{ reference: string; receipt: string }> {
-  const form = `${service.url}${lang === 'ar' ? '/' : '/en'}`;
+  const form = `${service.url}${formPath(lang)}`;
   const hidden = hiddenFieldsOf(await (await fetch(form)).text());
   const response = await fetch(form, {
     method: 'POST',
@@ -345,7 +346,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const { violations } = await runAxe(page);
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     });

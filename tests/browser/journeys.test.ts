@@ -5,7 +5,7 @@
  */
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, translator } from '#core';
+import { type ContentLanguage, contentLanguageOf, LIMITS, translator } from '#core';
 import { activeElement } from '../support/in-page.ts';
 import { type ActiveElement, byId, fieldValue, isChecked, tab, tabTo } from '../support/keyboard.ts';
 import {
@@ -60,7 +60,8 @@ async function open(lang: Lang, options: Parameters<typeof newPage>[1] = {}): Pr
 const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
 const title = (page: Page) => page.title();
 
-const MESSAGES: Record<Lang, string> = {
+/** What a person types, in the content language of the page's language (languages.ts). */
+const MESSAGES: Record<ContentLanguage, string> = {
   ar: 'نريد معرفة مصير المعتقلات والمعتقلين، ونطلب فتح المعابر للمساعدات.',
   en: 'We want to know what happened to the detainees, and the crossings opened for aid.',
 };
@@ -167,7 +168,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(await isChecked(page, `#${third}`)).toBe(true);
 
     await tabTo(page, byId('message'), { what: 'the message' });
-    await page.keyboard.type(MESSAGES[lang]);
+    await page.keyboard.type(MESSAGES[contentLanguageOf(lang)]);
 
     await tab(page);
     expect((await activeElement(page)).id).toBe('region');
@@ -323,7 +324,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     await tab(page);
     await page.keyboard.press('Space');
     await tabTo(page, byId('message'), { what: 'the message' });
-    await page.keyboard.type(MESSAGES[lang]);
+    await page.keyboard.type(MESSAGES[contentLanguageOf(lang)]);
     await tabTo(page, byId('email'), { what: 'the email' });
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.press('Backspace');
@@ -447,7 +448,7 @@ describe('without JavaScript', () => {
       await tab(page);
       await page.keyboard.press('Space');
       await tabTo(page, byId('message'), { what: 'the message' });
-      await page.keyboard.type(MESSAGES[lang]);
+      await page.keyboard.type(MESSAGES[contentLanguageOf(lang)]);
       await tabTo(page, (active) => active.tag === 'button', { what: 'the send button' });
       await Promise.all([page.waitForURL(/\/sent\//), page.keyboard.press('Enter')]);
       const codes = await readCodes(page);

@@ -9,17 +9,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '#core';
+import { directionOf } from '#core';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
 import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast, checkDigits, checkReflow, type ReflowReport } from '../support/in-page.ts';
 import {
-  LANGUAGES,
   type Lang,
   launchBrowser,
   newPage,
   removeDataDir,
   type Service,
+  STAFF_LANGUAGES,
   startService,
 } from '../support/service.ts';
 import {
@@ -163,7 +164,7 @@ const STATES: Record<string, { as?: keyof typeof STAFF; go: Step }> = {
   },
 };
 
-describe.each(LANGUAGES)('%s', (lang) => {
+describe.each(STAFF_LANGUAGES)('%s', (lang) => {
   const sessions = new Map<string, Page>();
   /** One signed-in context per role and language, reused across states. */
   async function pageFor(as: keyof typeof STAFF | undefined): Promise<Page> {
@@ -199,7 +200,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
     });

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCode, translator } from '#core';
 import { type ActiveElement, byId, fieldValue, tabTo } from '../support/keyboard.ts';
 import {
-  LANGUAGES,
   type Lang,
   launchBrowser,
   newPage,
   removeDataDir,
   type Service,
+  STAFF_LANGUAGES,
   startService,
 } from '../support/service.ts';
 import { referencesIn } from '../support/staff.ts';
@@ -71,7 +71,7 @@ async function mailTo(address: string): Promise<{ subject: string }[]> {
   return mails.filter((mail) => mail.to.includes(address));
 }
 
-describe.each(LANGUAGES)('%s', (lang) => {
+describe.each(STAFF_LANGUAGES)('%s', (lang) => {
   const t = translator(lang);
 
   it('a triager signs in, finds a new submission in the queue, reads it, answers it publicly and closes it', async () => {

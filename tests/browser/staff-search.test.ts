@@ -13,12 +13,12 @@ import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast } from '../support/in-page.ts';
 import { type ActiveElement, byId, tabTo } from '../support/keyboard.ts';
 import {
-  LANGUAGES,
   type Lang,
   launchBrowser,
   newPage,
   removeDataDir,
   type Service,
+  STAFF_LANGUAGES,
   startService,
 } from '../support/service.ts';
 import {
@@ -193,7 +193,7 @@ const STATES: Record<string, Step> = {
   },
 };
 
-describe.each(LANGUAGES)('%s', (lang) => {
+describe.each(STAFF_LANGUAGES)('%s', (lang) => {
   let signedIn: Page;
   beforeAll(async () => {
     signedIn = await newPage(browser);

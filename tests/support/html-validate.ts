@@ -1,5 +1,5 @@
 /**
- * html-validate for the served pages: `html-validate:recommended`, with three rules set to
+ * html-validate for the served pages: `html-validate:recommended`, with four rules set to
  * the style our renderer produces rather than switched off. Each is a matter of markup
  * style, not validity or accessibility:
  *
@@ -7,6 +7,8 @@
  *   Both forms are valid HTML; the rule stays on so the output is consistent.
  * - `attribute-boolean-style`: hono/jsx writes boolean attributes with an empty value
  *   (`defer=""`, `novalidate=""`), which the HTML spec allows; again kept consistent.
+ * - `attribute-empty-style`: the same for attributes that may be empty, such as `hidden`
+ *   (an enumerated attribute since `hidden="until-found"`): hono/jsx writes `hidden=""`.
  * - `form-dup-name`: a group of checkboxes sharing one name (`topics`) is how a form posts a
  *   list; the rule's default only shares radio and button names, so checkbox joins them.
  */
@@ -17,6 +19,7 @@ export const htmlValidate = new HtmlValidate({
   rules: {
     'void-style': ['error', { style: 'selfclose' }],
     'attribute-boolean-style': ['error', { style: 'empty' }],
+    'attribute-empty-style': ['error', { style: 'empty' }],
     'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
   },
 });

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { loadConfig } from '#core';
+import {
+  type Language,
+  loadConfig,
+  localPath,
+  pathPrefix,
+  LANGUAGES as SERVED_LANGUAGES,
+  STAFF_LANGUAGES as SERVED_STAFF_LANGUAGES,
+} from '#core';
 import { startLocal } from '../../dev/runtime.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,12 +34,18 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const LANGUAGES = ['ar', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+/**
+ * The languages served in the test run, from the language table (the test-only pseudo-locale
+ * included: vitest.config.ts), so a new language is covered by every suite that loops here.
+ */
+export const LANGUAGES = SERVED_LANGUAGES;
+export type Lang = Language;
+/** The languages staff pages are served in (the pseudo-locale has none). */
+export const STAFF_LANGUAGES = SERVED_STAFF_LANGUAGES;
 
 /** The form's path for each language; every other page hangs off the same prefix. */
-export const formPath = (lang: Lang) => (lang === 'ar' ? '/' : '/en');
-export const prefix = (lang: Lang) => (lang === 'ar' ? '' : '/en');
+export const formPath = (lang: Lang) => localPath(lang, '/');
+export const prefix = (lang: Lang) => pathPrefix(lang);
 
 /** Crockford base32 as used by packages/core/codes.ts: no I, L, O or U. */
 const GROUP = '[0-9A-HJKMNP-TV-Z]{4}';

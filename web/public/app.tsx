@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import {
+  assertPublicCataloguesComplete,
   hashesEqual,
   type Intake,
   isReference,
@@ -71,6 +72,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const RECEIPT_COOKIE = 'mashura_receipt';
 
 export function createApp(deps: AppDeps) {
+  // A served language whose catalogue misses a key stops the start-up, not a page later.
+  assertPublicCataloguesComplete();
   const log = deps.log ?? (() => {});
   const app = new Hono({ strict: false });
 

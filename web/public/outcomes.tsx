@@ -9,6 +9,7 @@ import {
   type OutcomeNote,
   outcomeFormValues,
   periodBounds,
+  STAFF_LANGUAGES,
   validateOutcome,
 } from '#core';
 import type { OutcomeStore } from '#store';
@@ -139,9 +140,9 @@ export function createOutcomesAdmin(deps: OutcomesAdminDeps) {
     return deps.outcomes.countTopic(content.topic, from, until);
   };
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const paths = adminPaths(language);
-    const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
+    const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl, STAFF_LANGUAGES);
     const frame = (c: Context) => deps.frame?.(c) ?? publicFrame(page(c));
     const notFound = (c: Context) => c.notFound();
     const loadNote = async (c: Context): Promise<OutcomeNote | undefined> => {

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { type Language, LOCALES, localPath, otherLanguage, pathPrefix, translator, withoutPrefix } from '#core';
+import { LANGUAGES, type Language, LOCALES, languageLinks, pathPrefix, translator } from '#core';
 import type { PageContext } from './views/layout.tsx';
 
 /**
  * Page helpers for the route modules beside web/public/app.tsx (status, outcomes, easy read).
- * The same rules as app.tsx: Arabic at the root, English under /en, every page no-store.
+ * The same rules as app.tsx: each language under its prefix (languages.ts), every page no-store.
  */
 export const basePath = (language: Language) => pathPrefix(language);
 export const formPath = (language: Language) => basePath(language) || '/';
@@ -14,9 +14,14 @@ export const statusPath = (language: Language) => `${basePath(language)}/status`
 export const outcomesPath = (language: Language) => `${basePath(language)}/outcomes`;
 export const easyReadPath = (language: Language) => `${basePath(language)}/easy-read`;
 
-export function pageContext(language: Language, path: string, exitUrl: string): PageContext {
-  const alternatePath = localPath(otherLanguage(language), withoutPrefix(language, path));
-  return { language, t: translator(language), alternatePath, exitUrl };
+/** `among`: the languages the page exists in (all served ones; the staff languages for staff pages). */
+export function pageContext(
+  language: Language,
+  path: string,
+  exitUrl: string,
+  among: readonly Language[] = LANGUAGES,
+): PageContext {
+  return { language, t: translator(language), languageLinks: languageLinks(language, path, among), exitUrl };
 }
 
 export type PageStatus = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 429 | 500 | 503;

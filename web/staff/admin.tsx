@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { isStaffRole, LANGUAGES, normaliseStaffEmail } from '#core';
+import { isStaffRole, normaliseStaffEmail, STAFF_LANGUAGES } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -11,7 +11,7 @@ type Done = (typeof DONE)[number];
 
 /** Staff accounts (admins only) and each person's own account page. */
 export function adminRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
     const back = (c: Context, done: Done, who = '') =>
       c.redirect(`${base}/admin/staff?done=${done}&who=${encodeURIComponent(who)}`, 303);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { useStaffCatalogues } from '#core';
+import { assertPublicCataloguesComplete, assertStaffCataloguesComplete, useStaffCatalogues } from '#core';
 import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
@@ -34,6 +34,9 @@ export const STAFF_MAX_BODY_BYTES = 64 * 1024;
  * public pages untouched.
  */
 export function createStaffApp(deps: StaffAppDeps) {
+  // A staff language whose catalogues miss a key stops the start-up, not a page later.
+  assertPublicCataloguesComplete();
+  assertStaffCataloguesComplete();
   const app = new Hono<StaffEnv>({ strict: false });
 
   for (const path of STAFF_PATHS) {

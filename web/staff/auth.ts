@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { StaffRole } from '#core';
 import type { SessionStore, StaffStore } from '#store';
 import { readCookie } from '../cookies.ts';
-import { languageOfPath, type SignedInStaff, staffBase } from './context.ts';
+import { type SignedInStaff, staffBase, staffLanguageOfPath } from './context.ts';
 import { renderMessage, renderNotFound } from './render.tsx';
 
 /**
@@ -77,7 +77,7 @@ export function staffSession(deps: SessionDeps): MiddlewareHandler<StaffEnv> {
 
 /** Where someone who is not signed in goes: the sign-in page, remembering where they were. */
 function toSignIn(c: Context) {
-  const language = languageOfPath(c.req.path);
+  const language = staffLanguageOfPath(c.req.path);
   const url = new URL(c.req.url);
   const next = c.req.method === 'GET' ? `${url.pathname}${url.search}` : undefined;
   return c.redirect(`${staffBase(language)}${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);

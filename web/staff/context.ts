@@ -1,25 +1,27 @@
 import type { Context } from 'hono';
 import {
   type Language,
+  type LanguageLink,
+  languageLinks,
   languageOfPath,
   localPath,
-  otherLanguage,
+  STAFF_LANGUAGES,
   type StaffActor,
   type Translate,
   translator,
   useStaffCatalogues,
-  withoutPrefix,
 } from '#core';
 
 // The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
 useStaffCatalogues();
 
-/** Where the staff pages live in each language: Arabic first, English under /en. */
+/** Where the staff pages live in each staff language (languages.ts): `/staff`, `/en/staff`. */
 export const staffBase = (language: Language) => localPath(language, '/staff');
 /** Middleware patterns for every staff page (Hono's `/x/*` also matches `/x`). */
-export const STAFF_PATHS = ['/staff/*', '/en/staff/*'] as const;
+export const STAFF_PATHS = STAFF_LANGUAGES.map((language) => `${staffBase(language)}/*`);
 
-export { languageOfPath };
+/** The staff language of a staff path (only staff languages have staff pages). */
+export const staffLanguageOfPath = (path: string) => languageOfPath(path, STAFF_LANGUAGES);
 
 /** The signed-in person on this request, with the anti-forgery token for their forms. */
 export interface SignedInStaff extends StaffActor {
@@ -32,8 +34,8 @@ export interface StaffPage {
   language: Language;
   t: Translate;
   base: string;
-  /** The same page in the other language. */
-  alternatePath: string;
+  /** The same page in every other staff language. */
+  languageLinks: readonly LanguageLink[];
   staff?: SignedInStaff | undefined;
   /** Which item of the staff navigation this page is. */
   section?: 'queue' | 'stats' | 'briefs' | 'admin' | 'account' | 'consultations';
@@ -41,14 +43,13 @@ export interface StaffPage {
 
 export function pageOf(c: Context, section?: StaffPage['section']): StaffPage {
   const path = c.req.path;
-  const language = languageOfPath(path);
+  const language = staffLanguageOfPath(path);
   const query = new URL(c.req.url).search;
-  const alternatePath = `${localPath(otherLanguage(language), withoutPrefix(language, path))}${query}`;
   return {
     language,
     t: translator(language),
     base: staffBase(language),
-    alternatePath,
+    languageLinks: languageLinks(language, path, STAFF_LANGUAGES, query),
     staff: c.get('staff' as never) as SignedInStaff | undefined,
     section,
   };

@@ -6,8 +6,11 @@ import {
   findTopic,
   GENDERS,
   groupCode,
+  inContentLanguage,
   isInbox,
+  isLanguage,
   type Language,
+  languageName,
   type MessageKey,
   neutraliseControls,
   REGIONS,
@@ -110,9 +113,9 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
         .map((inbox) => t(`staff.submission.inbox.${inbox}`))
         .join('; ');
     case 'topics':
-      return (value as string[]).map((id) => findTopic(id)?.label[language] ?? id).join('; ');
+      return (value as string[]).map((id) => inContentLanguage(findTopic(id)?.label, language) ?? id).join('; ');
     case 'language':
-      return t(`mail.language.${value as Language}`);
+      return isLanguage(String(value)) ? languageName(String(value) as Language, language) : String(value);
     case 'region':
       return known(REGIONS, String(value)) ? t(`region.${value as (typeof REGIONS)[number]}`) : String(value);
     case 'gender':

@@ -5,13 +5,13 @@ import {
   DEFAULT_CAMPAIGN,
   type Decision,
   isReference,
-  LANGUAGES,
   LIMITS,
   normaliseCode,
   normaliseStaffEmail,
   ROUTE_CHOICES,
   type RouteChoice,
   replyDecision,
+  STAFF_LANGUAGES,
   SUBMISSION_STATUSES,
   type SubmissionStatus,
   staffTextSchema,
@@ -88,7 +88,7 @@ export function groupRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     );
   }
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
     app.get(`${base}/groups/:id`, requireStaff(), async (c) => {

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import {
   canSeeSubmission,
-  LANGUAGES,
   matchTexts,
   parseQuery,
+  STAFF_LANGUAGES,
   type StaffActor,
   type SubmissionRecord,
   translator,
@@ -51,7 +51,7 @@ useStaffCatalogues();
 export function queueRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
   const pageSize = deps.pageSize ?? 20;
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
     app.get(`${base}/inbox`, requireStaff(), async (c) => {

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { LANGUAGES, normaliseStaffEmail } from '#core';
+import { normaliseStaffEmail, STAFF_LANGUAGES } from '#core';
 import { renderSignInLink } from '#mail';
 import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
 import {
@@ -67,7 +67,7 @@ export function signInRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     if (ms > 0) await sleep(ms);
   };
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
     app.get(base, (c) => {

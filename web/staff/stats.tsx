@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { LANGUAGES, type StatDimension, type StatRow, statDimensionsFor, suppress } from '#core';
+import { STAFF_LANGUAGES, type StatDimension, type StatRow, statDimensionsFor, suppress } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -13,7 +13,7 @@ import { StatsPage } from './views/stats.tsx';
  * the indexes (recount) if they ever drift.
  */
 export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
     app.get(`${base}/stats`, requireStaff('triager', 'admin', 'liaison'), async (c) => {

@@ -5,7 +5,6 @@ import {
   type Decision,
   type DecisionAction,
   isReference,
-  LANGUAGES,
   LIMITS,
   normaliseCode,
   normaliseStaffEmail,
@@ -13,6 +12,7 @@ import {
   ROUTE_CHOICES,
   type RouteChoice,
   replyDecision,
+  STAFF_LANGUAGES,
   type StaffActor,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
@@ -99,7 +99,7 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     );
   }
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
     app.get(`${base}/submissions/:reference`, requireStaff(), async (c) => {

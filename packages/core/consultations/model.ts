@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import type { Language } from '../options.ts';
+import { inContentLanguage, type Language } from '../languages.ts';
 import { neutraliseControls } from '../submission.ts';
 import { TOPICS } from '../topics.ts';
 import {
@@ -378,4 +378,4 @@ export function checkField<T>(
 }
 
 export const themeLabel = (consultation: Pick<Consultation, 'themes'>, themeId: string, language: Language) =>
-  consultation.themes.find((theme) => theme.id === themeId)?.label[language] ?? themeId;
+  inContentLanguage(consultation.themes.find((theme) => theme.id === themeId)?.label, language) ?? themeId;

@@ -1,5 +1,10 @@
-import { languageOfText } from '../languages.ts';
-import { LANGUAGES, type Language } from '../options.ts';
+import {
+  CONTENT_LANGUAGES,
+  type ContentLanguage,
+  contentLanguageOf,
+  type Language,
+  languageOfText,
+} from '../languages.ts';
 import { type ConsensusRules, type Judgement, judgePoint, type PointCounts, votersOf } from './consensus.ts';
 import type { Consultation, StatementAddressee } from './model.ts';
 
@@ -163,7 +168,7 @@ export interface StatementPoint {
    * The point in each language of the statement: its own words in the language they are
    * written in, and the facilitators' translation in the other. Sent and shown per language.
    */
-  wording?: Partial<Record<Language, string>> | undefined;
+  wording?: Partial<Record<ContentLanguage, string>> | undefined;
   round: 1 | 2;
   agree: number;
   disagree: number;
@@ -229,7 +234,7 @@ export function composeStatement(
 
 /** A point's words in `language`: its wording there, else the words voted on. */
 export const wordingIn = (point: Pick<StatementPoint, 'text' | 'wording'>, language: Language) =>
-  point.wording?.[language] ?? point.text;
+  point.wording?.[contentLanguageOf(language)] ?? point.text;
 
 /** How many of a statement's point wordings are still missing, over every language: none before it is published. */
 export const missingWordings = (sections: readonly StatementSection[]) =>
@@ -237,7 +242,7 @@ export const missingWordings = (sections: readonly StatementSection[]) =>
     (missing, section) =>
       missing +
       section.points.reduce(
-        (count, point) => count + LANGUAGES.filter((language) => !point.wording?.[language]).length,
+        (count, point) => count + CONTENT_LANGUAGES.filter((language) => !point.wording?.[language]).length,
         0,
       ),
     0,
@@ -253,8 +258,8 @@ export function withWording(
     ...section,
     points: section.points.map((point) => {
       const at = index++;
-      const next: Partial<Record<Language, string>> = { ...point.wording };
-      for (const language of LANGUAGES) {
+      const next: Partial<Record<ContentLanguage, string>> = { ...point.wording };
+      for (const language of CONTENT_LANGUAGES) {
         const given = wording.get(`${language}-${at}`);
         if (given === '') delete next[language];
         else if (given !== undefined) next[language] = given;

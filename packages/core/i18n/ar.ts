@@ -12,8 +12,6 @@ export const ar: Catalogue = {
   'site.name': 'مشورة',
   'site.tagline': 'صوتك إلى المبعوث الخاص للأمم المتحدة إلى سوريا وإلى مانحي غرفة دعم المجتمع المدني',
   'nav.skip': 'الانتقال إلى المحتوى الرئيسي',
-  'nav.language': 'English',
-  'nav.languageName': 'الإنكليزية',
   'exit.label': 'مغادرة هذه الصفحة بسرعة',
   'exit.hint': 'يفتح موقعًا عاديًا على الفور.',
 
@@ -229,8 +227,6 @@ export const ar: Catalogue = {
 
   'mail.footer.automatic': 'أُرسلت هذه الرسالة تلقائيًا من مشورة، ولا تُقرأ الردود عليها.',
   'mail.statusLink': 'فتح صفحة المتابعة',
-  'mail.language.ar': 'العربية',
-  'mail.language.en': 'الإنكليزية',
   'mail.urgency.urgent': 'عاجل',
   'mail.urgency.normal': 'غير عاجل',
   'mail.inbox.subject': 'مشاركة جديدة',

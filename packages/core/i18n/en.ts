@@ -12,8 +12,6 @@ export const en = {
   'site.name': 'Mashura',
   'site.tagline': 'Your voice to the UN Special Envoy for Syria and the donors of the Civil Society Support Room',
   'nav.skip': 'Skip to main content',
-  'nav.language': 'العربية',
-  'nav.languageName': 'Arabic',
   'exit.label': 'Leave this page quickly',
   'exit.hint': 'Opens a neutral website straight away.',
 
@@ -212,8 +210,6 @@ export const en = {
 
   'mail.footer.automatic': 'This email was sent automatically by Mashura. Replies to it are not read.',
   'mail.statusLink': 'Open the status page',
-  'mail.language.ar': 'Arabic',
-  'mail.language.en': 'English',
   'mail.urgency.urgent': 'Urgent',
   'mail.urgency.normal': 'Not urgent',
   'mail.inbox.subject': 'New input',

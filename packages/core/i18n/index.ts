@@ -1,50 +1,106 @@
-import type { Language } from '../options.ts';
+import { LANGUAGE_TABLE, LANGUAGES, type Language, localeOf } from '../languages.ts';
 import { ar } from './ar.ts';
 import { en, type MessageKey, type PublicMessageKey } from './en.ts';
+import { pseudolocalise } from './pseudo.ts';
 
 export type { MessageKey, PublicMessageKey };
 
-type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 export type Catalogue = { readonly [K in PublicMessageKey]: string | PluralForms };
-type Entries = { readonly [K in MessageKey]?: string | PluralForms };
+export type Entries = { readonly [K in MessageKey]?: string | PluralForms };
 
-export const catalogues: Record<Language, Catalogue> = { ar, en };
+let pseudo: Catalogue | undefined;
+
+/**
+ * The public catalogue of every language of the table (a Record: a row without one does
+ * not compile). The pseudo-locale's is made from the English one when first read, so it
+ * never drifts and a production process never builds it.
+ */
+export const catalogues: Record<Language, Catalogue> = {
+  ar,
+  en,
+  get 'qps-plocm'() {
+    pseudo ??= pseudolocalise(en);
+    return pseudo;
+  },
+};
 
 /** Catalogues a side adds when it loads (the staff side's), looked up after the public one. */
-const added: Record<Language, Entries[]> = { ar: [], en: [] };
+const added: Partial<Record<Language, Entries[]>> = {};
 
-/** Adds a side's catalogue (the same keys in both languages); adding one twice changes nothing. */
-export function addCatalogues(parts: Record<Language, Entries>): void {
-  for (const language of Object.keys(added) as Language[]) {
-    if (!added[language].includes(parts[language])) added[language].push(parts[language]);
+/** Adds a side's catalogue (the same keys in each of its languages); adding one twice changes nothing. */
+export function addCatalogues(parts: Partial<Record<Language, Entries>>): void {
+  for (const [language, part] of Object.entries(parts) as [Language, Entries][]) {
+    const list = added[language] ?? [];
+    added[language] = list;
+    if (!list.includes(part)) list.push(part);
   }
 }
 
+/** The keys every catalogue of a side must have: the English one's. */
+const keysOf = (entries: object) => Object.keys(entries);
+
+/**
+ * Fails when a served language's catalogue misses a key or a placeholder of the English one:
+ * called when an app is composed (web/public/app.tsx, web/staff/app.tsx), so a gap stops
+ * the start-up instead of a page failing when it is first rendered.
+ */
+export function assertCataloguesComplete(
+  reference: Entries,
+  catalogueOf: (language: Language) => Entries | undefined,
+  languages: readonly Language[] = LANGUAGES,
+): void {
+  const gaps: string[] = [];
+  const placeholders = (entry: string | PluralForms | undefined) =>
+    [
+      ...new Set(
+        [...(typeof entry === 'object' ? Object.values(entry) : [entry ?? ''])].flatMap((text) =>
+          [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+        ),
+      ),
+    ]
+      .sort()
+      .join(',');
+  for (const language of languages) {
+    const catalogue = catalogueOf(language);
+    if (!catalogue) {
+      gaps.push(`${language}: no catalogue`);
+      continue;
+    }
+    for (const key of keysOf(reference) as MessageKey[]) {
+      const entry = catalogue[key];
+      if (entry === undefined || (typeof entry === 'string' && entry.trim() === '')) gaps.push(`${language}: ${key}`);
+      else if (placeholders(entry) !== placeholders(reference[key])) gaps.push(`${language}: ${key} (placeholders)`);
+    }
+  }
+  if (gaps.length > 0) throw new Error(`Catalogues incomplete: ${gaps.join('; ')}`);
+}
+
+/** The public catalogues of the served languages, checked against the English one. */
+export const assertPublicCataloguesComplete = () => assertCataloguesComplete(en, (language) => catalogues[language]);
+
 function entryOf(language: Language, key: MessageKey): string | PluralForms {
-  const entry = (catalogues[language] as Entries)[key] ?? added[language].find((part) => key in part)?.[key];
+  const entry = (catalogues[language] as Entries)[key] ?? added[language]?.find((part) => key in part)?.[key];
   if (entry === undefined) throw new Error(`No message "${key}" in the ${language} catalogues`);
   return entry;
 }
 
-/**
- * Syrian Arabic uses Arabic-Indic digits; `ar-SY` keeps that explicit across ICU versions.
- * One digit style per page: Arabic pages write every number in Arabic-Indic digits (lists
- * too, through the stylesheet); only the Latin codes people copy stay Latin.
- */
-export const LOCALES: Record<Language, string> = { ar: 'ar-SY', en: 'en-GB' };
+/** The formatting locale of each language (languages.ts: its row's `locale`). */
+export const LOCALES = Object.fromEntries(
+  (Object.keys(LANGUAGE_TABLE) as Language[]).map((language) => [language, localeOf(language)]),
+) as Record<Language, string>;
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**
- * Arabic: no separator in four-digit numbers (`min2`): the Arabic thousands separator
- * (U+066C) looks like an apostrophe in common fonts ("٥’٠٠٠"); ٥٠٠٠ reads cleanly.
- * web/public/assets/site.js.ts formats the live count the same way.
+ * Number options of each language (languages.ts): Arabic writes four-digit numbers without a
+ * separator. web/public/assets/site.js.ts formats the live count the same way.
  */
-export const NUMBER_OPTIONS: Record<Language, Intl.NumberFormatOptions> = { ar: { useGrouping: 'min2' }, en: {} };
+export const numberOptionsOf = (language: Language): Intl.NumberFormatOptions => LANGUAGE_TABLE[language].numberOptions;
 
 export function formatNumber(language: Language, value: number): string {
-  return new Intl.NumberFormat(LOCALES[language], NUMBER_OPTIONS[language]).format(value);
+  return new Intl.NumberFormat(localeOf(language), numberOptionsOf(language)).format(value);
 }
 
 function interpolate(language: Language, template: string, params: Params = {}): string {
@@ -57,7 +113,7 @@ function interpolate(language: Language, template: string, params: Params = {}):
 
 /** The plural form for `count` in `language`, falling back to `other`. */
 export function pluralForm(forms: PluralForms, language: Language, count: number): string {
-  const category = new Intl.PluralRules(LOCALES[language]).select(count);
+  const category = new Intl.PluralRules(localeOf(language)).select(count);
   return forms[category] ?? forms.other;
 }
 

@@ -3,6 +3,7 @@ import {
   formatNumber,
   GROUP_DIMENSIONS,
   type GroupKey,
+  inContentLanguage,
   type Language,
   LOCALES,
   type PointResult,
@@ -210,7 +211,7 @@ export function StatementView({
     <div class="statement">
       {statement.sections.map((section) => (
         <section>
-          <Heading>{section.label[language]}</Heading>
+          <Heading>{inContentLanguage(section.label, language)}</Heading>
           <ul>
             {section.points.map((point) => (
               <li>

@@ -2,6 +2,7 @@ import {
   CONSULTATION_LIMITS,
   type Consultation,
   type GroupKey,
+  inContentLanguage,
   LOCALES,
   type Phase,
   type Point,
@@ -46,7 +47,7 @@ function Intro({ page, consultation, phase }: { page: PageContext; consultation:
   return (
     <>
       <p class="lead">
-        <bdi dir="auto">{consultation.description[language]}</bdi>
+        <bdi dir="auto">{inContentLanguage(consultation.description, language)}</bdi>
       </p>
       <p>
         <strong>{phaseText}</strong>
@@ -135,7 +136,7 @@ function PageHeading({ page, consultation, title }: { page: PageContext; consult
     <>
       <p>
         <a href={consultationPath(page, consultation.id)}>
-          <bdi dir="auto">{consultation.title[page.language]}</bdi>
+          <bdi dir="auto">{inContentLanguage(consultation.title, page.language)}</bdi>
         </a>
       </p>
       <h1>{title}</h1>
@@ -163,7 +164,7 @@ export function OverviewPage({
   notice?: string | undefined;
 }) {
   const { t, language } = page;
-  const title = consultation.title[language];
+  const title = inContentLanguage(consultation.title, language);
   const errorItems: SummaryItem[] = [];
   if (join?.errors.code) errorItems.push({ text: join.errors.code, target: 'code' });
   if (join?.errors.form) errorItems.push({ text: join.errors.form });
@@ -423,7 +424,7 @@ export function ProposePage({
                     value={theme.id}
                     checked={values.theme === theme.id}
                   />
-                  <label for={`theme-${theme.id}`}>{theme.label[language]}</label>
+                  <label for={`theme-${theme.id}`}>{inContentLanguage(theme.label, language)}</label>
                 </div>
               ))}
             </div>

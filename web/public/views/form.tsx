@@ -4,6 +4,7 @@ import {
   DISABILITY_ANSWERS,
   type FieldErrors,
   GENDERS,
+  inContentLanguage,
   LIMITS,
   LOCALES,
   localPath,
@@ -278,7 +279,7 @@ export function FormPage({
                       aria-describedby={describedBy('topics-hint', topicError && 'topics-error')}
                       aria-invalid={topicError ? 'true' : undefined}
                     />
-                    <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
+                    <label for={`topic-${topic.id}`}>{inContentLanguage(topic.label, language)}</label>
                   </div>
                 ))}
               </fieldset>

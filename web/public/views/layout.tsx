@@ -1,13 +1,14 @@
 import type { Child } from 'hono/jsx';
-import type { Language, Translate } from '#core';
-import { directionOf, localPath, otherLanguage } from '#core';
+import type { Language, LanguageLink, Translate } from '#core';
+import { directionOf, localPath } from '#core';
+import { LanguageAlternates, LanguageSwitcher } from '../../language-links.tsx';
 import { assetPath } from '../assets/index.ts';
 
 export interface PageContext {
   language: Language;
   t: Translate;
-  /** The same page in the other language, for the language link. */
-  alternatePath: string;
+  /** The same page in every other language: the language switcher and `hreflang` alternates. */
+  languageLinks: readonly LanguageLink[];
   exitUrl: string;
 }
 
@@ -18,10 +19,13 @@ interface LayoutProps {
   children: Child;
 }
 
-/** Every public page: language and direction, skip link, exit control, language link. */
+/**
+ * Every public page: language and direction, skip link, exit control, language links. The
+ * exit link comes before the language links, so it stays the third Tab stop however many
+ * languages there are.
+ */
 export function Layout({ page, title, hasErrors = false, children }: LayoutProps) {
   const { language, t } = page;
-  const other = otherLanguage(language);
   const fullTitle = `${hasErrors ? `${t('error.titlePrefix')} ` : ''}${title} – ${t('site.name')}`;
   return (
     <html lang={language} dir={directionOf(language)}>
@@ -32,7 +36,7 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
         <meta name="robots" content="noindex" />
         <title>{fullTitle}</title>
         <link rel="stylesheet" href={assetPath('site.css')} />
-        <link rel="alternate" hreflang={other} href={page.alternatePath} />
+        <LanguageAlternates links={page.languageLinks} />
         <script src={assetPath('site.js')} defer />
       </head>
       <body>
@@ -44,15 +48,13 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
             <p class="site-name">
               <a href={localPath(language, '/')}>{t('site.name')}</a>
             </p>
-            <a class="language-link" href={page.alternatePath} hreflang={other} lang={other}>
-              {t('nav.language')}
-            </a>
             <a class="exit-link" href={page.exitUrl} rel="noreferrer noopener" data-exit aria-describedby="exit-hint">
               {t('exit.label')}
             </a>
             <span id="exit-hint" class="visually-hidden">
               {t('exit.hint')}
             </span>
+            <LanguageSwitcher links={page.languageLinks} />
           </div>
         </header>
         <main id="main" class="container" tabindex={-1}>

@@ -1,9 +1,11 @@
 import type { Child } from 'hono/jsx';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import {
+  CONTENT_LANGUAGES,
+  type ContentLanguage,
   directionOf,
   findTopic,
-  LANGUAGES,
+  inContentLanguage,
   type Language,
   type MessageKey,
   OUTCOME_ACTORS,
@@ -23,8 +25,8 @@ import { OutcomeNoteView } from './outcomes.tsx';
  * the public will see them), publish, and every version kept. All text comes from the
  * catalogues; staff-written text is shown isolated (<bdi dir="auto">).
  */
-/** The label of each language's preview: a Record, so a new language does not compile without one. */
-const PREVIEW_LABELS: Record<Language, MessageKey> = {
+/** The label of each content language's preview: a Record, so a new staff language does not compile without one. */
+const PREVIEW_LABELS: Record<ContentLanguage, MessageKey> = {
   ar: 'outcomes.admin.inArabic',
   en: 'outcomes.admin.inEnglish',
 };
@@ -90,7 +92,7 @@ export function AdminListPage(props: {
             const latest = (note.draft ?? note.published)!;
             return (
               <li data-note={note.id}>
-                <h2>{findTopic(latest.topic)?.label[language] ?? latest.topic}</h2>
+                <h2>{inContentLanguage(findTopic(latest.topic)?.label, language) ?? latest.topic}</h2>
                 <p>
                   {formatPeriod(language, latest.periodStart, latest.periodEnd)}
                   <br />
@@ -243,7 +245,7 @@ export function AdminFormPage({
             <option value="">{t('outcomes.admin.field.topicChoose')}</option>
             {TOPICS.map((topic) => (
               <option value={topic.id} selected={values.topic === topic.id}>
-                {topic.label[language]}
+                {inContentLanguage(topic.label, language)}
               </option>
             ))}
           </select>
@@ -305,7 +307,7 @@ function BothLanguages({
   const { t } = page;
   return (
     <>
-      {LANGUAGES.map((language) => (
+      {CONTENT_LANGUAGES.map((language) => (
         <section class="preview" lang={language} dir={directionOf(language)} aria-label={t(PREVIEW_LABELS[language])}>
           <OutcomeNoteView
             language={language}

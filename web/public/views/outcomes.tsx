@@ -1,6 +1,7 @@
 import {
   findTopic,
   formatNumber,
+  inContentLanguage,
   type Language,
   type OutcomeVersion,
   publicCount,
@@ -54,7 +55,7 @@ export function OutcomeNoteView({
   const headingId = `${idPrefix}-${note.id}`;
   return (
     <article class="outcome" aria-labelledby={headingId} data-note={note.id}>
-      <h2 id={headingId}>{findTopic(note.topic)?.label[language] ?? note.topic}</h2>
+      <h2 id={headingId}>{inContentLanguage(findTopic(note.topic)?.label, language) ?? note.topic}</h2>
       <dl class="facts">
         <div>
           <dt>{t('outcomes.period')}</dt>
@@ -70,9 +71,9 @@ export function OutcomeNoteView({
         </div>
       </dl>
       <h3>{t('outcomes.said')}</h3>
-      <Paragraphs text={note.said[language]} />
+      <Paragraphs text={inContentLanguage(note.said, language)} />
       <h3>{t(`outcomes.did.${note.actor}`)}</h3>
-      <Paragraphs text={note.did[language]} />
+      <Paragraphs text={inContentLanguage(note.did, language)} />
       {firstPublishedAt && (
         <p class="hint">
           {t('outcomes.published', { date: formatDate(language, firstPublishedAt) })}

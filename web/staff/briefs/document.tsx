@@ -6,6 +6,7 @@ import {
   findTopic,
   formatNumber,
   type Gender,
+  inContentLanguage,
   type Language,
   LOCALES,
   NOT_GIVEN,
@@ -47,7 +48,8 @@ export const periodLabel = (language: Language, version: Pick<BriefVersion, 'per
     ? monthLabel(language, version.periodStart)
     : `${monthLabel(language, version.periodStart)} – ${monthLabel(language, version.periodEnd)}`;
 
-export const topicLabel = (language: Language, topic: string) => findTopic(topic)?.label[language] ?? topic;
+export const topicLabel = (language: Language, topic: string) =>
+  inContentLanguage(findTopic(topic)?.label, language) ?? topic;
 
 export function rowLabel(t: Translate, kind: 'region' | 'gender' | 'disability' | 'outcome', key: string) {
   if (key === NOT_GIVEN) return t('staff.stats.notGiven');
@@ -190,10 +192,10 @@ export function BriefDocument({
         <br />
         {t('briefs.versionLine', { n: version.version })}
       </p>
-      {version.intro[language] && (
+      {inContentLanguage(version.intro, language) && (
         <section aria-labelledby="brief-intro">
           <h2 id="brief-intro">{t('briefs.introHeading')}</h2>
-          <p>{version.intro[language]}</p>
+          <p>{inContentLanguage(version.intro, language)}</p>
         </section>
       )}
       <section aria-labelledby="brief-figures">
@@ -207,7 +209,7 @@ export function BriefDocument({
         ))}
       </section>
       {version.topics.map((topic) => {
-        const note = version.notes[topic]?.[language];
+        const note = inContentLanguage(version.notes[topic], language);
         const quotes = version.quotes.filter((quote) => quote.topic === topic);
         return (
           <section aria-labelledby={`brief-topic-${topic}`} class="brief-topic">

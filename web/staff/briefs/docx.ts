@@ -11,7 +11,7 @@ import {
   WidthType,
 } from 'docx';
 import type { BriefVersion, Language, Translate } from '#core';
-import { isRtl } from '#core';
+import { inContentLanguage, isRtl } from '#core';
 import { addresseeLabel, briefTables, periodLabel, topicLabel, totalSentence } from './document.tsx';
 
 /**
@@ -41,9 +41,9 @@ export async function briefDocx(
     paragraph(t('briefs.for', { addressee: addresseeLabel(t, version.addressee) })),
     paragraph(t('briefs.versionLine', { n: version.version })),
   ];
-  if (version.intro[language]) {
+  if (inContentLanguage(version.intro, language)) {
     children.push(paragraph(t('briefs.introHeading'), { heading: HeadingLevel.HEADING_1 }));
-    children.push(paragraph(version.intro[language]));
+    children.push(paragraph(inContentLanguage(version.intro, language)));
   }
   children.push(paragraph(t('briefs.figuresHeading'), { heading: HeadingLevel.HEADING_1 }));
   children.push(paragraph(totalSentence(t, language, version)));
@@ -75,7 +75,7 @@ export async function briefDocx(
   }
   for (const topic of version.topics) {
     children.push(paragraph(topicLabel(language, topic), { heading: HeadingLevel.HEADING_1 }));
-    const note = version.notes[topic]?.[language];
+    const note = inContentLanguage(version.notes[topic], language);
     if (note) children.push(paragraph(note));
     for (const quote of version.quotes.filter((q) => q.topic === topic)) {
       // A quote keeps its own direction: Arabic or English, whatever the brief's language.

@@ -16,9 +16,9 @@ import {
   canWriteBriefs,
   checkQuote,
   figuresForBrief,
-  LANGUAGES,
   periodBounds,
   previousPeriod,
+  STAFF_LANGUAGES,
   type StaffActor,
   validateBriefForm,
 } from '#core';
@@ -106,7 +106,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     return { ok: true, content: { ...form.value, quotes } };
   }
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const paths = briefPaths(staffBase(language));
     const writers = requireStaff('triager', 'admin');
     const admins = requireStaff('admin');

@@ -6,6 +6,7 @@ import {
   type BriefVersion,
   directionOf,
   type IdentifyingDetail,
+  inContentLanguage,
   type MessageKey,
   QUOTE_SLOTS,
   TOPICS,
@@ -262,7 +263,7 @@ export function BriefFormPage({
                     value={topic.id}
                     checked={chosen.includes(topic.id)}
                   />
-                  <label for={`topic-${topic.id}`}>{topic.label[language]}</label>
+                  <label for={`topic-${topic.id}`}>{inContentLanguage(topic.label, language)}</label>
                 </div>
               ))}
             </div>
@@ -359,7 +360,7 @@ export function BriefFormPage({
                   <option value="">{t('briefs.field.quoteTopicNone')}</option>
                   {TOPICS.map((topic) => (
                     <option value={topic.id} selected={topicChoice === topic.id}>
-                      {topic.label[language]}
+                      {inContentLanguage(topic.label, language)}
                     </option>
                   ))}
                 </select>

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import {
   CONSULTATION_ID_PATTERN,
   CONSULTATION_LIMITS,
+  CONTENT_LANGUAGES,
   type Consultation,
   canModerate,
   carryCandidates,
@@ -12,7 +13,6 @@ import {
   composeStatement,
   consultationFormValues,
   isStatementAddressee,
-  LANGUAGES,
   type ModerationAction,
   missingWordings,
   moderate,
@@ -28,6 +28,7 @@ import {
   proposeMerges,
   reasonSchema,
   resultsByTheme,
+  STAFF_LANGUAGES,
   type StatementAddressee,
   statementExecutionName,
   validateConsultationForm,
@@ -82,7 +83,7 @@ async function formOf(c: Context): Promise<Form> {
   return form;
 }
 /** A statement wording field: `<language>-<point index>`. */
-const WORDING_FIELD = new RegExp(`^(${LANGUAGES.join('|')})-\\d{1,4}$`);
+const WORDING_FIELD = new RegExp(`^(${CONTENT_LANGUAGES.join('|')})-\\d{1,4}$`);
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
 
 /**
@@ -97,7 +98,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
   const log = deps.log ?? (() => {});
   const guard = [staffSession(deps), requireStaff('admin', 'facilitator')] as const;
 
-  for (const language of LANGUAGES) {
+  for (const language of STAFF_LANGUAGES) {
     const root = `${staffBase(language)}/consultations`;
     const to = (c: Context, id: string, rest = '', done?: string) =>
       c.redirect(`${root}/${id}${rest}${done ? `?done=${done}` : ''}`, 303);

@@ -1,10 +1,11 @@
 import {
   CONSULTATION_LIMITS,
+  CONTENT_LANGUAGES,
   type Consultation,
   type ConsultationErrors,
   directionOf,
   GROUP_DIMENSIONS,
-  LANGUAGES,
+  inContentLanguage,
   localPath,
   missingWordings,
   type Phase,
@@ -117,7 +118,7 @@ function SubNav({ page, consultation, current }: { page: StaffPage; consultation
   );
 }
 
-const titleOf = (page: StaffPage, consultation: Consultation) => consultation.title[page.language];
+const titleOf = (page: StaffPage, consultation: Consultation) => inContentLanguage(consultation.title, page.language);
 
 export function ListPage({ page, consultations }: { page: StaffPage; consultations: Consultation[] }) {
   const { t } = page;
@@ -266,7 +267,7 @@ export function CreatePage({
         {checks(
           'themes',
           t('cons.staff.field.themes'),
-          TOPICS.map((topic) => ({ value: topic.id, label: topic.label[language] })),
+          TOPICS.map((topic) => ({ value: topic.id, label: inContentLanguage(topic.label, language) })),
           'checkbox',
         )}
         {text('ownThemes', t('cons.staff.field.ownThemes'), {
@@ -849,7 +850,7 @@ function WordingForm({
           <legend>
             <bdi dir="auto">{point.text}</bdi>
           </legend>
-          {LANGUAGES.map((language) => {
+          {CONTENT_LANGUAGES.map((language) => {
             const name = `${language}-${index}`;
             const error = sent?.errors[name];
             const typed = sent?.values[name];

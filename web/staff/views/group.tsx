@@ -1,5 +1,6 @@
 import {
   findTopic,
+  inContentLanguage,
   LANGUAGE_TABLE,
   mayDecide,
   ROUTE_CHOICES,
@@ -146,7 +147,7 @@ export function GroupPage(props: GroupPageProps) {
                 <td>{t(`staff.status.${record.status}`)}</td>
                 <td>
                   {(record.topics ?? [])
-                    .map((id) => findTopic(id)?.label[language] ?? id)
+                    .map((id) => inContentLanguage(findTopic(id)?.label, language) ?? id)
                     .join(LANGUAGE_TABLE[language].listSeparator)}
                 </td>
                 <td>{record.assignee ? <bdi dir="ltr">{record.assignee}</bdi> : t('staff.queue.unassigned')}</td>

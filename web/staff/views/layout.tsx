@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
-import { directionOf, otherLanguage } from '#core';
+import { directionOf } from '#core';
+import { LanguageAlternates, LanguageSwitcher } from '../../language-links.tsx';
 import { staffAssetPath } from '../assets.ts';
 import type { StaffPage } from '../context.ts';
 import { SLOT, withSlot } from './parts.tsx';
@@ -20,7 +21,6 @@ export function StaffLayout({
   children: Child;
 }) {
   const { language, t, staff, base } = page;
-  const other = otherLanguage(language);
   const fullTitle = `${hasErrors ? `${t('error.titlePrefix')} ` : ''}${title} – ${t('staff.site')}`;
   const nav = staff
     ? [
@@ -49,7 +49,7 @@ export function StaffLayout({
         <title>{fullTitle}</title>
         <link rel="stylesheet" href={staffAssetPath('site.css')} />
         <link rel="stylesheet" href={staffAssetPath('staff.css')} />
-        <link rel="alternate" hreflang={other} href={page.alternatePath} />
+        <LanguageAlternates links={page.languageLinks} />
         <script src={staffAssetPath('site.js')} defer />
       </head>
       <body class="staff">
@@ -69,9 +69,7 @@ export function StaffLayout({
                 )}
               </p>
             )}
-            <a class="language-link" href={page.alternatePath} hreflang={other} lang={other}>
-              {t('nav.language')}
-            </a>
+            <LanguageSwitcher links={page.languageLinks} />
             {staff && (
               <form method="post" action={`${base}/sign-out`} class="header-form">
                 <input type="hidden" name="csrf" value={staff.csrf} />

@@ -1,8 +1,10 @@
 import {
   ADDRESSEES,
   findTopic,
+  inContentLanguage,
   LANGUAGE_TABLE,
   LANGUAGES,
+  languageName,
   NOT_GIVEN,
   REGIONS,
   SUBMISSION_STATUSES,
@@ -117,7 +119,7 @@ function Filters({ page, view }: Pick<QueuePageProps, 'page' | 'view'>) {
             label={t('staff.queue.filter.topic')}
             value={view.filters.topic}
             any={any}
-            options={TOPICS.map((topic) => ({ value: topic.id, label: topic.label[language] }))}
+            options={TOPICS.map((topic) => ({ value: topic.id, label: inContentLanguage(topic.label, language) }))}
           />
           <Select
             id="region"
@@ -134,7 +136,7 @@ function Filters({ page, view }: Pick<QueuePageProps, 'page' | 'view'>) {
             label={t('staff.queue.filter.language')}
             value={view.filters.language}
             any={any}
-            options={LANGUAGES.map((id) => ({ value: id, label: t(`mail.language.${id}`) }))}
+            options={LANGUAGES.map((id) => ({ value: id, label: languageName(id, language) }))}
           />
           <Select
             id="order"
@@ -204,10 +206,10 @@ function Rows({
           <td>{t(`addressee.${record.addressee}`)}</td>
           <td>
             {(record.topics ?? [])
-              .map((id) => findTopic(id)?.label[language] ?? id)
+              .map((id) => inContentLanguage(findTopic(id)?.label, language) ?? id)
               .join(LANGUAGE_TABLE[language].listSeparator)}
           </td>
-          <td>{t(`mail.language.${record.language}`)}</td>
+          <td>{languageName(record.language, language)}</td>
           <td>{record.assignee ? <bdi dir="ltr">{record.assignee}</bdi> : t('staff.queue.unassigned')}</td>
         </tr>
       ))}

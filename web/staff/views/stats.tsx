@@ -4,9 +4,11 @@ import {
   findTopic,
   formatNumber,
   type Gender,
+  inContentLanguage,
+  isLanguage,
   isRtl,
-  type Language,
   LOCALES,
+  languageName,
   NOT_GIVEN,
   type Region,
   type ShownCount,
@@ -41,7 +43,7 @@ function rowLabel(page: StaffPage, dimension: StatDimension, key: string): strin
     case 'addressee':
       return t(`addressee.${key as Addressee}`);
     case 'topic':
-      return findTopic(key)?.label[language] ?? key;
+      return inContentLanguage(findTopic(key)?.label, language) ?? key;
     case 'region':
       return t(`region.${key as Region}`);
     case 'gender':
@@ -49,7 +51,7 @@ function rowLabel(page: StaffPage, dimension: StatDimension, key: string): strin
     case 'disability':
       return t(`disability.${key as DisabilityAnswer}`);
     case 'language':
-      return t(`mail.language.${key as Language}`);
+      return isLanguage(key) ? languageName(key, language) : key;
   }
 }
 

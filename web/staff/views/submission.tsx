@@ -7,8 +7,10 @@ import {
   type DisabilityAnswer,
   findTopic,
   type Gender,
+  inContentLanguage,
   isInbox,
   joinAnd,
+  languageName,
   mayDecide,
   type Region,
   ROUTE_CHOICES,
@@ -143,12 +145,12 @@ function Details({ page, record }: { page: StaffPage; record: SubmissionRecord }
       <dd>
         <ul>
           {record.topics.map((id) => (
-            <li>{findTopic(id)?.label[language] ?? id}</li>
+            <li>{inContentLanguage(findTopic(id)?.label, language) ?? id}</li>
           ))}
         </ul>
       </dd>
       <dt>{t('staff.submission.language')}</dt>
-      <dd>{t(`mail.language.${record.language}`)}</dd>
+      <dd>{languageName(record.language, language)}</dd>
       <dt>{t('staff.submission.region')}</dt>
       <dd>{record.region ? t(`region.${record.region as Region}`) : notGiven}</dd>
       <dt>{t('staff.submission.quoteConsent')}</dt>
