@@ -210,7 +210,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(await text(page, '.steps')).toContain(t('sent.next.routed.both'));
     expect(await text(page, '.steps')).toContain(t('sent.next.email'));
     const reference = codes.reference.replaceAll('-', '');
-    expect(await countStored(service, reference)).toBe(1);
+    expect(await countStored(service, reference, true)).toBe(1);
 
     // What the browser sent: one POST, then GETs only (POST → 303 → GET).
     const posts = requests.filter((request) => request.method() === 'POST');
@@ -230,7 +230,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(reloaded.reference).toBe(codes.reference);
     expect(reloaded.receiptVisible).toBe(false);
     expect(await page.textContent('main')).toContain(t('sent.receipt.gone'));
-    expect(await countStored(service, reference)).toBe(1);
+    expect(await countStored(service, reference, true)).toBe(1);
 
     // Back returns to the form page by GET, not by posting the form again.
     await page.goBack();
@@ -248,7 +248,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(again.headers().location).toBe(`${prefix(lang)}/sent/${reference}`);
     await page.goto(`${service.url}${again.headers().location}`);
     expect(await readCodes(page)).toEqual(codes);
-    expect(await countStored(service, reference)).toBe(1);
+    expect(await countStored(service, reference, true)).toBe(1);
     await page.context().close();
   });
 
@@ -264,7 +264,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
     await page.waitForSelector('.error-summary');
 
-    expect(await title(page)).toMatch(new RegExp(`^${t('error.titlePrefix')} `));
+    expect(await title(page)).toMatch(new RegExp(`^${escapeRegExp(t('error.titlePrefix'))} `));
     expect(await title(page)).toBe(`${t('error.titlePrefix')} ${t('form.title')} – ${t('site.name')}`);
     // site.js focuses the summary just after the load event.
     await expect.poll(async () => (await activeElement(page)).element).toContain('error-summary');
@@ -302,7 +302,8 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     // field has focus with its question in view.
     for (const [index, link] of links.entries()) {
       const target = link.href.slice(1);
-      await tabTo(page, (active) => active.tag === 'a' && active.text === link.text, {
+      // activeElement reads at most 80 characters (the pseudo-locale's messages are longer).
+      await tabTo(page, (active) => active.tag === 'a' && active.text === link.text.replace(/\s+/g, ' ').slice(0, 80), {
         backwards: index > 0,
         what: `summary link "${link.text}"`,
       });
@@ -433,7 +434,7 @@ describe('without JavaScript', () => {
       await tabTo(page, (active) => active.tag === 'button', { what: 'the send button' });
       await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
       await page.waitForSelector('.error-summary');
-      expect(await title(page)).toMatch(new RegExp(`^${t('error.titlePrefix')} `));
+      expect(await title(page)).toMatch(new RegExp(`^${escapeRegExp(t('error.titlePrefix'))} `));
       await tabTo(page, (active) => active.element.includes('error-summary'), {
         what: 'the first summary link',
         max: 6,
@@ -496,3 +497,8 @@ describe('durability', () => {
     }
   });
 });
+
+/** The pseudo-locale's texts hold brackets: literal in a pattern. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
