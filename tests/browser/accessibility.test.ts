@@ -4,10 +4,11 @@
  * joined Arabic text), reflow at 320 CSS px and at 400% zoom, target size, and a visible
  * focus indicator on every Tab stop. The last block proves each hand-written check can fail.
  */
-import axe from 'axe-core';
+
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directionOf } from '#core';
+import { loadAxe } from '../support/axe.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import {
   activeElement,
@@ -67,7 +68,7 @@ interface AxeResult {
 }
 
 async function runAxe(page: Page): Promise<{ violations: AxeResult[]; passes: AxeResult[] }> {
-  await page.evaluate(axe.source);
+  await loadAxe(page);
   const options = { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] };
   return page.evaluate(`axe.run(document, ${JSON.stringify(options)})`) as Promise<{
     violations: AxeResult[];

@@ -15,7 +15,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { virtual } from '@guidepup/virtual-screen-reader';
-import axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Decision, directionOf, groupCode, loadConfig, planDecision, translator } from '#core';
@@ -30,6 +29,7 @@ import {
 } from '#store';
 import { formatDate } from '#web/public/page.tsx';
 import { newSecretToken, SESSION_COOKIE, sha256 } from '#web/staff/auth.ts';
+import { loadAxe } from '../support/axe.ts';
 import { type LoadedPage, loadPage } from '../support/dom.ts';
 import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
@@ -319,7 +319,7 @@ async function pageIn(lang: Lang, state: State, options: BrowserContextOptions =
 }
 
 async function runAxe(page: Page) {
-  await page.evaluate(axe.source);
+  await loadAxe(page);
   const options = { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] };
   return (await page.evaluate(`axe.run(document, ${JSON.stringify(options)})`)) as {
     violations: { id: string; help: string; nodes: { target: string[]; html: string }[] }[];
