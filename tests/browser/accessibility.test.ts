@@ -169,7 +169,9 @@ describe.each(LANGUAGES)('%s', (lang) => {
         if (contrast.failures.length || contrast.unknown.length) problems.push(formatContrast(contrast));
       }
       expect(problems.join('\n'), problems.join('\n')).toBe('');
-      expect(visited.size, 'every Tab stop was visited').toBe(expected);
+      // Counted again after the walk: the first use of the form loads the sender, which shows
+      // the "keep a draft" button (server-rendered, hidden until the script can offer it).
+      expect(visited.size, 'every Tab stop was visited').toBe(Math.max(expected, await tabStopCount(page)));
     });
 
     it('writes every number in one digit style (Arabic pages: Arabic-Indic, Latin codes aside)', async () => {

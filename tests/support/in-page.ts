@@ -101,6 +101,8 @@ function notSeen(el) {
     var cs = getComputedStyle(n);
     var r = n.getBoundingClientRect();
     if ((r.width <= 1 || r.height <= 1) && (cs.overflow !== 'visible' || cs.clipPath !== 'none')) return true;
+    // Clipped away whatever its size (under CSS zoom the 1 px box measures 4 px).
+    if (cs.position === 'absolute' && cs.clip && cs.clip !== 'auto') return true;
   }
   return false;
 }
