@@ -3,9 +3,10 @@
  * (WCAG 2.0–2.2 A/AA and best practice: zero violations), html-validate on the HTML as
  * served, and text contrast with our own check (axe skips joined Arabic text).
  */
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, previousMonth, type SubmissionRecord } from '#core';
+import { directionOf, loadConfig, previousMonth, type SubmissionRecord } from '#core';
 import { createBriefStore, createDocumentClient } from '#store';
 import { createMonthlyDraft } from '../../functions/brief/tasks.ts';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
@@ -180,7 +181,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
     });

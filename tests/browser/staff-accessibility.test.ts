@@ -6,9 +6,11 @@
  * and at 400% zoom, one digit style, table wrappers that are Tab stops only when they
  * scroll, and a chart that says so in words when it has nothing to draw.
  */
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '#core';
+import { directionOf } from '#core';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
 import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
@@ -199,7 +201,7 @@ describe.each(LANGUAGES)('%s', (lang) => {
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
-      expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      expect(await page.locator('html').getAttribute('dir')).toBe(directionOf(lang));
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
     });
