@@ -3,6 +3,7 @@
  * (WCAG 2.0–2.2 A/AA and best practice: zero violations), html-validate on the HTML as
  * served, and text contrast with our own check (axe skips joined Arabic text).
  */
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directionOf, loadConfig, previousMonth, type SubmissionRecord } from '#core';

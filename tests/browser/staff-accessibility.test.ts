@@ -6,6 +6,7 @@
  * and at 400% zoom, one digit style, table wrappers that are Tab stops only when they
  * scroll, and a chart that says so in words when it has nothing to draw.
  */
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '#core';
