@@ -33,6 +33,7 @@ import {
   type Lang,
   launchBrowser,
   newPage,
+  PAGE_LANGUAGES,
   removeDataDir,
   type Service,
   startService,
@@ -101,7 +102,7 @@ async function pageIn(lang: Lang, state: State, options: BrowserContextOptions =
   return page;
 }
 
-describe.each(LANGUAGES)('%s', (lang) => {
+describe.each(PAGE_LANGUAGES)('%s', (lang) => {
   describe.each(STATES)('%s', (state) => {
     // One page per state, shared by its checks in order (reflow, last, resizes and zooms it).
     let page: Page;

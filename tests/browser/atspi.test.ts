@@ -52,7 +52,8 @@ const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 async function expectedControls(page: Page): Promise<Expected[]> {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll<HTMLInputElement>('form input:not([type=hidden]), form textarea, form select'))
-      .filter((el) => !el.closest('[aria-hidden=true]'))
+      // Not the parts the page keeps hidden until they apply (a draft found on this device).
+      .filter((el) => !el.closest('[aria-hidden=true], [hidden]'))
       .map((el) => ({
         id: el.id,
         checked: Boolean(el.checked),

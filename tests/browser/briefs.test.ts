@@ -35,6 +35,25 @@ let page: Page;
 let seeded: { one: SubmissionRecord; two: SubmissionRecord; refused: SubmissionRecord };
 let workDir: string;
 
+const EDUCATION = [
+  'المدارس في درعا تحتاج إلى معلمين بأجور عادلة.',
+  'أطفال المخيمات لا يجدون كتباً ولا مقاعد للدراسة.',
+  'نطالب بالاعتراف بالشهادات الصادرة في الشمال.',
+  'الجامعة بعيدة والطريق إليها غير آمن للطالبات.',
+  'مبنى المدرسة تضرر في القصف ولم يُرمّم بعد.',
+  'نريد مناهج تعلّم السلام وتحترم كل المكونات.',
+  'الأسر الفقيرة تسحب أبناءها من الصفوف للعمل.',
+  'لا توجد روضة أطفال في قريتنا منذ سنوات.',
+];
+const DETAINEES = [
+  'أخي مفقود منذ ٢٠١٣ ولا نعرف أين هو.',
+  'نطالب بفتح السجون أمام المراقبين الدوليين.',
+  'عائلات المعتقلين تدفع رشاوى للحصول على أي خبر.',
+  'يجب الإفراج عن النساء المحتجزات فوراً.',
+  'نريد قائمة رسمية بأسماء من ماتوا في الاحتجاز.',
+  'المحاكم الاستثنائية تصدر أحكاماً دون محامين.',
+];
+
 beforeAll(async () => {
   [service, browser] = await Promise.all([startService(), launchBrowser()]);
   workDir = mkdtempSync(join(tmpdir(), 'mashura-brief-'));
@@ -52,9 +71,14 @@ beforeAll(async () => {
     refused: await seed({ createdAt: at(5), topics: ['education'], message: REFUSED }, routed),
   };
   // Enough input for figures that show: 8 more on education, 6 on detainees, some answered.
-  for (let i = 0; i < 8; i++)
-    await seed({ createdAt: at(6 + i), topics: ['education'], region: 'syria-south', status: 'answered' }, routed);
-  for (let i = 0; i < 6; i++) await seed({ createdAt: at(6 + i), topics: ['detainees'], region: 'turkey' }, routed);
+  // Each in its own words: near-identical messages are one voice in a brief (one group).
+  for (const [i, message] of EDUCATION.entries())
+    await seed(
+      { createdAt: at(6 + i), topics: ['education'], region: 'syria-south', status: 'answered', message },
+      routed,
+    );
+  for (const [i, message] of DETAINEES.entries())
+    await seed({ createdAt: at(6 + i), topics: ['detainees'], region: 'turkey', message }, routed);
   close();
   page = await newPage(browser);
 });

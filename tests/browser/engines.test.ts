@@ -82,4 +82,15 @@ describe('the engines themselves', () => {
     await page.setContent(page2(forms('aria-label="Actions"')));
     expect((await engineFindings(page)).findings.map((finding) => finding.rule)).toContain('aria_form_label_unique');
   });
+
+  it("allow only the pseudo-locale's own tag: any other unknown language is still a finding", async () => {
+    const withLink = (tag: string) =>
+      `<!doctype html><html lang="en"><head><title>Test</title></head><body><main><h1>Test</h1><a lang="${tag}" hreflang="${tag}" href="/${tag}">Language</a></main></body></html>`;
+    await page.setContent(withLink('qps-plocm'));
+    const pseudo = await engineFindings(page);
+    expect(pseudo.allowed.map((finding) => finding.rule)).toContain('element_lang_valid');
+    expect(pseudo.findings).toEqual([]);
+    await page.setContent(withLink('xq-bogus'));
+    expect((await engineFindings(page)).findings.map((finding) => finding.rule)).toContain('element_lang_valid');
+  });
 });

@@ -111,9 +111,16 @@ describe('every request stays on our origin', () => {
     const page = await newPage(browser);
     const origin = new URL(service.url).origin;
     const { requests, violations } = await recorded(page);
-    const posts: string[] = [];
+    // The send script posts the form as multipart (FormData); without it, urlencoded.
+    const posts: Promise<FormData>[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST') posts.push(request.postData() ?? '');
+      if (request.method() !== 'POST') return;
+      const type = request.headers()['content-type'] ?? '';
+      posts.push(
+        new Response(new Uint8Array(request.postDataBuffer() ?? Buffer.alloc(0)), {
+          headers: { 'content-type': type },
+        }).formData(),
+      );
     });
     await page.goto(`${service.url}${formPath('en')}`);
     await page.locator('#addressee-ose').check();
@@ -127,7 +134,7 @@ describe('every request stays on our origin', () => {
     // Solved off the main thread, in the same-origin worker the CSP allows.
     expect(requests.some((url) => url.includes('/assets/pow-worker.js'))).toBe(true);
     expect(posts).toHaveLength(1);
-    const altcha = new URLSearchParams(posts[0]).get('altcha') ?? '';
+    const altcha = String((await posts[0]!).get('altcha') ?? '');
     const payload = JSON.parse(Buffer.from(altcha, 'base64').toString('utf8'));
     expect(payload.solution.derivedKey).toMatch(/^[0-9a-f]{64}$/);
     expect(payload.challenge.signature).toMatch(/^[0-9a-f]{64}$/);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import {
+  LANGUAGE_TABLE,
   type Language,
   loadConfig,
   localPath,
@@ -35,10 +36,17 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * The languages served in the test run, from the language table (the test-only pseudo-locale
- * included: vitest.config.ts), so a new language is covered by every suite that loops here.
+ * The languages people are served, from the language table, so a new language is covered
+ * by every suite that loops here.
  */
-export const LANGUAGES = SERVED_LANGUAGES;
+export const LANGUAGES = SERVED_LANGUAGES.filter((language) => !LANGUAGE_TABLE[language].testOnly);
+/**
+ * The same plus the test-only pseudo-locale (served in the test run: vitest.config.ts):
+ * longer, accented, mirrored text that finds layout and catalogue gaps. The suites about
+ * the page itself loop over it (the form's states, the languages check, the Tab order);
+ * the rest stay with the real languages — the pseudo-locale only repeats what they check.
+ */
+export const PAGE_LANGUAGES = SERVED_LANGUAGES;
 export type Lang = Language;
 /** The languages staff pages are served in (the pseudo-locale has none). */
 export const STAFF_LANGUAGES = SERVED_STAFF_LANGUAGES;
