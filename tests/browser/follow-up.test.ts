@@ -46,6 +46,7 @@ import {
   unfocusedStyles,
 } from '../support/in-page.ts';
 import { byId, tab, tabTo } from '../support/keyboard.ts';
+import { reflowProblems } from '../support/reflow.ts';
 import {
   formPath,
   hiddenFieldsOf,
@@ -392,21 +393,8 @@ describe.each(LANGUAGES)('%s', (lang) => {
     });
 
     it('reflows without horizontal scrolling at 320 CSS px and at 400% zoom', async () => {
-      const problems: string[] = [];
-      for (const [name, options] of [
-        ['320×640', { viewport: { width: 320, height: 640 } }],
-        ['1280×1024 at 400%', { viewport: { width: 320, height: 256 }, deviceScaleFactor: 4 }],
-      ] as const) {
-        const narrow = await pageIn(lang, state, options);
-        const report = await checkReflow(narrow);
-        if (report.scrollWidth > report.clientWidth || report.scrolledLeft !== 0 || report.scrolledRight !== 0) {
-          problems.push(`${name}: scrollWidth ${report.scrollWidth} > ${report.clientWidth}`);
-        }
-        if (report.cut.length) problems.push(`${name}: cut ${JSON.stringify(report.cut)}`);
-        if (name === '320×640')
-          await narrow.screenshot({ path: join(SCREENSHOTS, `follow-up-${lang}-${state}-320.png`), fullPage: true });
-        await narrow.context().close();
-      }
+      const screenshot = join(SCREENSHOTS, `follow-up-${lang}-${state}-320.png`);
+      const problems = await reflowProblems(page, { screenshot });
       expect(problems, problems.join('\n')).toEqual([]);
     });
 

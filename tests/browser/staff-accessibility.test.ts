@@ -14,7 +14,8 @@ import { directionOf } from '#core';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
 import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
-import { checkContrast, checkDigits, checkReflow, type ReflowReport } from '../support/in-page.ts';
+import { checkContrast, checkDigits } from '../support/in-page.ts';
+import { reflowProblems } from '../support/reflow.ts';
 import {
   type Lang,
   launchBrowser,
@@ -250,34 +251,8 @@ describe.each(STAFF_LANGUAGES)('%s', (lang) => {
     });
 
     it('reflows without horizontal scrolling at 320 CSS px and at 400% zoom', async () => {
-      const problems: string[] = [];
-      const check = async (name: string) => {
-        const report: ReflowReport = await checkReflow(page);
-        if (report.scrollWidth > report.clientWidth || report.scrolledLeft !== 0 || report.scrolledRight !== 0) {
-          problems.push(`${name}: scrollWidth ${report.scrollWidth} > ${report.clientWidth}`);
-        }
-        if (report.cut.length) problems.push(`${name}: cut at the edges: ${JSON.stringify(report.cut)}`);
-      };
-      await page.setViewportSize({ width: 320, height: 640 });
-      await check('320×640');
-      // A 1280×1024 screen at 400%: 320×256 CSS px at 4 device px each (Chromium's own emulation).
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Emulation.setDeviceMetricsOverride', {
-        width: 320,
-        height: 256,
-        deviceScaleFactor: 4,
-        mobile: false,
-      });
-      await check('1280×1024 at 400% (device scale 4)');
-      await cdp.send('Emulation.clearDeviceMetricsOverride');
-      await cdp.detach();
-      // The same, as CSS zoom on the root of a 1280 px wide page (as the public suite does):
-      // tables scroll inside their own region, the page never sideways.
-      await page.setViewportSize({ width: 1280, height: 1024 });
-      await page.evaluate(() => document.documentElement.style.setProperty('zoom', '4'));
-      await check('1280×1024 with CSS zoom 4');
-      await page.evaluate(() => document.documentElement.style.removeProperty('zoom'));
-      await page.setViewportSize({ width: 1280, height: 900 });
+      // Tables scroll inside their own region, the page never sideways.
+      const problems = await reflowProblems(page);
       expect(problems, problems.join('\n')).toEqual([]);
     });
   });
