@@ -93,6 +93,8 @@ export function cookieClient(app: Pick<Hono, 'request'>) {
   return {
     jar,
     get: (path: string) => send(path),
+    /** Any request, as built (hostile bodies), with the jar's cookies. */
+    send,
     /** The body as bytes, exactly as sent (Response.text() would drop a byte-order mark). */
     async bytes(path: string): Promise<Buffer> {
       const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');

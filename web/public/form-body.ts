@@ -5,9 +5,27 @@ import type { FormValues } from './views/form.tsx';
  * yields no fields (so validation explains what is missing); uploaded files are ignored;
  * a field sent twice becomes a list, which single-value fields then reject.
  */
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * Whether a post is a form that can be read at all (the right type, and a body that parses:
+ * no cut-off multipart, no boundary that never comes). Reads a copy, so the handler can
+ * still read the request. Routes whose every field is optional use it to refuse what is not
+ * a form with a translated 400, where `readForm`'s empty answer would look like a choice.
+ */
+export async function isReadableForm(request: Request): Promise<boolean> {
+  if (!FORM_TYPE.test(request.headers.get('content-type') ?? '')) return false;
+  try {
+    await request.clone().formData();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function readForm(request: Request): Promise<FormValues> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return {};
+  if (!FORM_TYPE.test(type)) return {};
   let data: FormData;
   try {
     data = await request.formData();

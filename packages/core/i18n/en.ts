@@ -203,6 +203,8 @@ export const en = {
   'error.tooLarge.title': 'Your input is too long to send',
   'error.tooLarge.body':
     'Nothing was saved. Go back, shorten your input to 5,000 characters or fewer, and send it again.',
+  'error.badForm.title': 'That form could not be read',
+  'error.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
   'error.crossSite.title': 'This form was sent from another website',
   'error.crossSite.body':
     'Nothing was saved. For your safety, this form can only be sent from this site. If you meant to write to us, open the form here and send it again.',

@@ -168,6 +168,46 @@ describe('the participants’ pages', () => {
     expect((counts?.agree ?? 0) + (counts?.disagree ?? 0) + (counts?.pass ?? 0)).toBeLessThanOrEqual(2);
   });
 
+  it('answer a post that is not a readable form with a translated 400 and change nothing, joined or not', async () => {
+    const boundary = '----mashura';
+    const MALFORMED: [string, RequestInit][] = [
+      ['JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"vote":{"$ne":1}}' }],
+      ['XML', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x>&e;</x>' }],
+      [
+        'multipart without a boundary',
+        { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'a=b' },
+      ],
+      [
+        'multipart cut off',
+        {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+          body: `--${boundary}\r\nContent-Disposition: form-data; name="theme"\r\n\r\nhalf`,
+        },
+      ],
+      ['bytes without a type', { method: 'POST', body: new Uint8Array([0xff, 0xfe, 0x00, 0xc3]) }],
+    ];
+    const points = (await store.listPoints(consultation.id)).length;
+    const counts = (await store.getPoint(consultation.id, pointId))?.counts.all;
+    for (const person of [await joined(), cookieClient(app)]) {
+      for (const [lang, prefix, title] of [
+        ['ar', '', 'تعذّرت قراءة النموذج'],
+        ['en', '/en', 'That form could not be read'],
+      ] as const) {
+        for (const where of ['join', 'vote', 'propose']) {
+          for (const [shape, init] of MALFORMED) {
+            const response = await person.send(`${prefix}/consultations/${consultation.id}/${where}`, init);
+            expect(response.status, `${lang} ${where}: ${shape}`).toBe(400);
+            expect(response.text, `${lang} ${where}: ${shape}`).toContain(title);
+            expect(response.text).toContain(`lang="${lang}"`);
+          }
+        }
+      }
+    }
+    expect((await store.listPoints(consultation.id)).length).toBe(points);
+    expect((await store.getPoint(consultation.id, pointId))?.counts.all).toEqual(counts);
+  });
+
   it('refuse an over-long point with the limit in the message, and strip hidden direction controls', async () => {
     const person = await joined();
     const long = await person.post(`/en/consultations/${consultation.id}/propose`, {

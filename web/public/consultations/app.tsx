@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
@@ -28,7 +28,7 @@ import {
   votingRound,
 } from '#core';
 import type { ConsultationStore, Participant, RateLimiter } from '#store';
-import { readForm } from '../form-body.ts';
+import { isReadableForm, readForm } from '../form-body.ts';
 import { basePath, pageContext, renderPage } from '../page.tsx';
 import { isFormToken, type Protection } from '../protect.ts';
 import { MessagePage } from '../views/message.tsx';
@@ -125,6 +125,16 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
         ),
     });
 
+    /** A post that is not a readable form gets a translated 400 page and changes nothing. */
+    const readable: MiddlewareHandler = async (c, next) => {
+      if (await isReadableForm(c.req.raw)) return next();
+      return renderPage(
+        c,
+        <MessagePage page={page(c)} title="error.badForm.title" body="error.badForm.body" formPath={formPath} />,
+        400,
+      );
+    };
+
     /** The consultation on this path and its phase, or a "not found" response. */
     async function load(c: Context): Promise<{ consultation: Consultation; phase: Phase } | Response> {
       const id = c.req.param('id') ?? '';
@@ -193,7 +203,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
         ? { challengeUrl: `/altcha/challenge?form=${formToken}` }
         : undefined;
 
-    app.post(`${base}/join`, limited, async (c) => {
+    app.post(`${base}/join`, limited, readable, async (c) => {
       const loaded = await load(c);
       if (loaded instanceof Response) return loaded;
       const { consultation, phase } = loaded;
@@ -317,7 +327,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
 
     app.get(`${base}/vote`, (c) => votePage(c));
 
-    app.post(`${base}/vote`, limited, async (c) => {
+    app.post(`${base}/vote`, limited, readable, async (c) => {
       const ctx = await joined(c);
       if (ctx instanceof Response) return ctx;
       const { consultation, phase, participant } = ctx;
@@ -355,7 +365,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
       return renderPage(c, <ProposePage page={page(c)} consultation={ctx.consultation} values={{}} errors={{}} />);
     });
 
-    app.post(`${base}/propose`, limited, async (c) => {
+    app.post(`${base}/propose`, limited, readable, async (c) => {
       const ctx = await joined(c);
       if (ctx instanceof Response) return ctx;
       const { consultation, phase, participant } = ctx;
