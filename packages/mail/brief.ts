@@ -3,9 +3,9 @@ import {
   findTopic,
   formatNumber,
   inContentLanguage,
-  LANGUAGES,
   type Language,
   type ShownCount,
+  STAFF_LANGUAGES,
   translator,
   useStaffCatalogues,
 } from '#core';
@@ -56,11 +56,11 @@ function summary(language: Language, version: BriefEmailInput['version']) {
 export function renderBriefEmail({ version, briefUrl }: BriefEmailInput): RenderedEmail {
   const link = assertWebUrl(briefUrl, 'briefUrl');
   const subject = subjectLine(
-    LANGUAGES.map((language) =>
+    STAFF_LANGUAGES.map((language) =>
       translator(language)('briefs.mail.subject', { from: version.periodStart, to: version.periodEnd }),
     ),
   );
-  const body = html`${LANGUAGES.map((language) => {
+  const body = html`${STAFF_LANGUAGES.map((language) => {
     const { t, period, total, topics } = summary(language, version);
     return languageSection(
       language,
@@ -74,7 +74,7 @@ ${paragraphHtml(linkHtml(link, t('briefs.mail.link')))}`,
   })}
 ${footerHtml('ar', translator('ar')('mail.footer.automatic'))}`;
   const text = textDocument(
-    LANGUAGES.flatMap((language, index) => {
+    STAFF_LANGUAGES.flatMap((language, index) => {
       const { t, period, total, topics } = summary(language, version);
       return [
         index > 0 ? TEXT_RULE : undefined,
