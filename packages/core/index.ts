@@ -1,5 +1,6 @@
 export * from './briefs.ts';
 export * from './briefs-figures.ts';
+export * from './briefs-text.ts';
 export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';

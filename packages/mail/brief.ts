@@ -1,11 +1,12 @@
 import {
   type BriefVersion,
   findTopic,
-  formatNumber,
   inContentLanguage,
   type Language,
   type ShownCount,
   STAFF_LANGUAGES,
+  shownCountText,
+  similarNote,
   translator,
   useStaffCatalogues,
 } from '#core';
@@ -37,11 +38,7 @@ export interface BriefEmailInput {
   briefUrl: string;
 }
 
-const shown = (language: Language, count: ShownCount) => {
-  const t = translator(language);
-  if (count.kind === 'count') return formatNumber(language, count.value);
-  return count.kind === 'fewer' ? t('staff.stats.fewer', { n: count.than }) : t('staff.stats.hidden');
-};
+const shown = (language: Language, count: ShownCount) => shownCountText(translator(language), language, count);
 
 function summary(language: Language, version: BriefEmailInput['version']) {
   const t = translator(language);
@@ -50,7 +47,9 @@ function summary(language: Language, version: BriefEmailInput['version']) {
   const topics = version.figures.byTopic.map(
     (row) => `${inContentLanguage(findTopic(row.topic)?.label, language) ?? row.topic}: ${shown(language, row.now)}`,
   );
-  return { t, period, total, topics };
+  // Near-identical messages counted once, and campaigns: the same words as the brief's page.
+  const similar = similarNote(t, language, version);
+  return { t, period, total, topics, similar: [similar.sentence, ...similar.campaigns] };
 }
 
 export function renderBriefEmail({ version, briefUrl }: BriefEmailInput): RenderedEmail {
@@ -61,7 +60,7 @@ export function renderBriefEmail({ version, briefUrl }: BriefEmailInput): Render
     ),
   );
   const body = html`${STAFF_LANGUAGES.map((language) => {
-    const { t, period, total, topics } = summary(language, version);
+    const { t, period, total, topics, similar } = summary(language, version);
     return languageSection(
       language,
       html`<h1 style="${STYLE.heading}">${t('briefs.mail.heading')}</h1>
@@ -69,13 +68,14 @@ ${paragraphHtml(period)}
 ${paragraphHtml(inContentLanguage(version.intro, language))}
 ${paragraphHtml(html`<strong>${total}</strong>`)}
 <ul style="${STYLE.list}">${topics.map((line) => html`<li>${line}</li>`)}</ul>
+${similar.map((line) => paragraphHtml(line))}
 ${paragraphHtml(linkHtml(link, t('briefs.mail.link')))}`,
     );
   })}
 ${footerHtml('ar', translator('ar')('mail.footer.automatic'))}`;
   const text = textDocument(
     STAFF_LANGUAGES.flatMap((language, index) => {
-      const { t, period, total, topics } = summary(language, version);
+      const { t, period, total, topics, similar } = summary(language, version);
       return [
         index > 0 ? TEXT_RULE : undefined,
         t('briefs.mail.heading'),
@@ -83,6 +83,7 @@ ${footerHtml('ar', translator('ar')('mail.footer.automatic'))}`;
         inContentLanguage(version.intro, language),
         total,
         topics.join('\n'),
+        similar.join('\n'),
         `${t('briefs.mail.link')}:\n${link}`,
       ];
     }),

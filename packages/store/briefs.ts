@@ -76,7 +76,8 @@ export function createBriefStore(
   const putVersion = (v: BriefVersion) =>
     client.send(new PutCommand({ TableName: tableName, Item: { ...versionKey(v.id, v.version), ...v } }));
 
-  async function queryAll(input: QueryCommandInput, limit = 10_000) {
+  /** Every page of a query (or the first `limit` items): a brief's figures need the whole period. */
+  async function queryAll(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {

@@ -21,7 +21,8 @@ import { TABLE_KEYS } from './table.ts';
 
 const keyOf = submissionKey;
 
-function toItem(record: SubmissionRecord) {
+/** The stored item of a new submission: its keys and indexes, as `create` writes it. */
+export function toItem(record: SubmissionRecord) {
   const keys = {
     gsi1pk: statusPartition(record.status),
     gsi1sk: orderKey(record.createdAt, record.reference),

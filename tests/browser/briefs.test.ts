@@ -249,6 +249,8 @@ describe('an Arabic brief, by keyboard alone', { timeout: 180_000 }, () => {
     expect(text).toContain(QUOTE_TWO.replace(/ ?… ?/, ' … '));
     expect(text).toContain(t('briefs.table.topics'));
     expect(text).toContain('١٧');
+    // Every message in its own words: no group counted once, and the .docx says so as the page does.
+    expect(text).toContain(t('briefs.duplicatesNone'));
     const { value: html } = await mammoth.convertToHtml({ buffer: file });
     expect(html).toContain('<table>');
     const path = join(workDir, 'brief.docx');

@@ -12,6 +12,8 @@ import {
   NOT_GIVEN,
   type ShownCount,
   type ShownRow,
+  shownCountText,
+  similarNote,
   type Translate,
 } from '#core';
 import type { StaffPage } from '../context.ts';
@@ -23,12 +25,7 @@ import { TableRegion } from '../views/parts.tsx';
  * Headings per topic; every figure in a table with a caption and scoped headers.
  */
 
-export const shownText = (t: Translate, language: Language, shown: ShownCount) =>
-  shown.kind === 'count'
-    ? formatNumber(language, shown.value)
-    : shown.kind === 'fewer'
-      ? t('staff.stats.fewer', { n: shown.than })
-      : t('staff.stats.hidden');
+export const shownText = shownCountText;
 
 export function changeText(t: Translate, language: Language, change: number | undefined) {
   if (change === undefined) return t('briefs.change.none');
@@ -147,25 +144,16 @@ export function totalSentence(t: Translate, language: Language, version: BriefVe
   });
 }
 
-/** Near-duplicate groups and campaigns, each counted once in the figures (issue 16). */
 function SimilarNote({ t, language, version }: { t: Translate; language: Language; version: BriefVersion }) {
-  const similar = version.figures.similar;
-  // A brief saved before groups were counted says so, rather than claiming they were.
-  if (!similar) return <p class="hint">{t('briefs.duplicatesNotCounted')}</p>;
-  if (similar.groups.length === 0) return <p class="hint">{t('briefs.duplicatesNone')}</p>;
-  const campaigns = similar.groups.filter((group) => group.campaign);
+  const { sentence, counted, campaigns } = similarNote(t, language, version);
+  if (!counted) return <p class="hint">{sentence}</p>;
   return (
     <>
-      <p data-similar>
-        {t('briefs.duplicatesCounted', {
-          groups: similar.groups.length.toLocaleString(language),
-          messages: shownText(t, language, similar.messages),
-        })}
-      </p>
+      <p data-similar>{sentence}</p>
       {campaigns.length > 0 && (
         <ul data-campaigns>
-          {campaigns.map((group) => (
-            <li>{t('briefs.campaign', { messages: shownText(t, language, group.messages) })}</li>
+          {campaigns.map((line) => (
+            <li>{line}</li>
           ))}
         </ul>
       )}

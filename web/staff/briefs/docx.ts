@@ -11,7 +11,7 @@ import {
   WidthType,
 } from 'docx';
 import type { BriefVersion, Language, Translate } from '#core';
-import { inContentLanguage, isRtl } from '#core';
+import { inContentLanguage, isRtl, similarNote } from '#core';
 import { addresseeLabel, briefTables, periodLabel, topicLabel, totalSentence } from './document.tsx';
 
 /**
@@ -47,6 +47,8 @@ export async function briefDocx(
   }
   children.push(paragraph(t('briefs.figuresHeading'), { heading: HeadingLevel.HEADING_1 }));
   children.push(paragraph(totalSentence(t, language, version)));
+  const similar = similarNote(t, language, version);
+  for (const line of [similar.sentence, ...similar.campaigns]) children.push(paragraph(line));
   children.push(paragraph(t('briefs.suppressionNote')));
   for (const table of briefTables(t, language, version, withBreakdown)) {
     children.push(paragraph(table.caption, { heading: HeadingLevel.HEADING_2 }));

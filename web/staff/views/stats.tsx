@@ -2,7 +2,6 @@ import {
   type Addressee,
   type DisabilityAnswer,
   findTopic,
-  formatNumber,
   type Gender,
   inContentLanguage,
   isLanguage,
@@ -15,6 +14,7 @@ import {
   STAT_DIMENSIONS,
   type StatDimension,
   type StatRow,
+  shownCountText,
   shownTotal,
 } from '#core';
 import type { StaffPage } from '../context.ts';
@@ -55,11 +55,7 @@ function rowLabel(page: StaffPage, dimension: StatDimension, key: string): strin
   }
 }
 
-export function shownText(page: StaffPage, shown: ShownCount): string {
-  if (shown.kind === 'count') return formatNumber(page.language, shown.value);
-  if (shown.kind === 'fewer') return page.t('staff.stats.fewer', { n: shown.than });
-  return page.t('staff.stats.hidden');
-}
+export const shownText = (page: StaffPage, shown: ShownCount): string => shownCountText(page.t, page.language, shown);
 
 /**
  * A small horizontal bar chart. Suppressed counts get no bar, only their words; the table
