@@ -216,6 +216,25 @@ describe('the recount in the staff pages', () => {
     }
   });
 
+  it('says a round was closed (a notice whose name has a digit), and shows nothing for a notice it does not know', async () => {
+    const { c } = await closedWithALostVote();
+    for (const [path, text] of [
+      [`/staff/consultations/${c.id}?done=closed1`, 'أُغلقت الجولة الأولى'],
+      [`/en/staff/consultations/${c.id}?done=closed2`, 'Round 2 is closed.'],
+    ] as const) {
+      const page = await app.request(path, { headers: { cookie: facilitator.cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(text);
+    }
+    for (const done of ['nope', 'toString', '__proto__', 'closed3', '%00', 'a'.repeat(5000), 'point-approve%0a']) {
+      const page = await app.request(`/en/staff/consultations/${c.id}?done=${done}`, {
+        headers: { cookie: facilitator.cookie },
+      });
+      expect(page.status, done).toBe(200);
+      expect(await page.text()).not.toContain('role="status"');
+    }
+  });
+
   it('refuses the recount without the anti-forgery token, and for a liaison', async () => {
     const { c, point } = await closedWithALostVote();
     const forged = await app.request(`/en/staff/consultations/${c.id}/recount`, {

@@ -60,13 +60,20 @@ export function ResultsTables({
   consultation,
   sections,
   idPrefix,
+  within,
 }: {
   t: Translate;
   language: Language;
   consultation: Pick<Consultation, 'themes' | 'rules'>;
   sections: { theme: string; results: PointResult[] }[];
   idPrefix: string;
+  /**
+   * The id of the heading of the part these tables are in (a round): it starts every region's
+   * name, so the same theme in round 1 and round 2 makes two regions that can be told apart.
+   */
+  within?: string;
 }) {
+  const named = (id: string) => (within ? `${within} ${id}` : id);
   const keys = groupKeys(consultation);
   if (sections.length === 0) return <p>{t('cons.results.none')}</p>;
   return (
@@ -75,9 +82,9 @@ export function ResultsTables({
         const label = themeLabel(consultation, section.theme, language);
         const headingId = `${idPrefix}-theme-${index}`;
         return (
-          <section aria-labelledby={headingId}>
+          <section aria-labelledby={named(headingId)}>
             <h3 id={headingId}>{label}</h3>
-            <section class="table-scroll" aria-labelledby={`${headingId}-votes`} tabindex={0}>
+            <section class="table-scroll" aria-labelledby={named(`${headingId}-votes`)} tabindex={0}>
               <table class="results">
                 <caption id={`${headingId}-votes`}>{t('cons.results.caption', { theme: label })}</caption>
                 <thead>
@@ -118,7 +125,7 @@ export function ResultsTables({
               </table>
             </section>
             {keys.length > 0 && (
-              <section class="table-scroll" aria-labelledby={`${headingId}-groups`} tabindex={0}>
+              <section class="table-scroll" aria-labelledby={named(`${headingId}-groups`)} tabindex={0}>
                 <table class="results">
                   <caption id={`${headingId}-groups`}>{t('cons.results.groupsCaption', { theme: label })}</caption>
                   <thead>

@@ -548,6 +548,7 @@ export function ResultsPage({
             consultation={consultation}
             sections={sections}
             idPrefix={`r${round}`}
+            within={`round-${round}`}
           />
         </section>
       ))}

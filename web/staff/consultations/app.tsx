@@ -86,6 +86,26 @@ async function formOf(c: Context): Promise<Form> {
 const WORDING_FIELD = new RegExp(`^(${CONTENT_LANGUAGES.join('|')})-\\d{1,4}$`);
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
 
+/** What a redirect may ask the next page to say (`?done=…`): one catalogue message each. */
+const DONE_NOTICES = [
+  'created',
+  'closed1',
+  'closed2',
+  'conflict',
+  'recounted',
+  'wording',
+  'wording-missing',
+  'point-approve',
+  'point-reject',
+  'point-edit',
+  'point-merge',
+  'carried',
+  'composed',
+  'published',
+] as const;
+const isDoneNotice = (value: string): value is (typeof DONE_NOTICES)[number] =>
+  (DONE_NOTICES as readonly string[]).includes(value);
+
 /**
  * `/staff/consultations` (and `/en/staff/consultations`): admins and facilitators create
  * consultations, make participant codes, moderate points, close rounds, carry points into
@@ -102,9 +122,10 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
     const root = `${staffBase(language)}/consultations`;
     const to = (c: Context, id: string, rest = '', done?: string) =>
       c.redirect(`${root}/${id}${rest}${done ? `?done=${done}` : ''}`, 303);
+    /** The notice a redirect asked for, if it is one of ours (`?done=closed1`); anything else shows none. */
     const noticeOf = (c: Context) => {
-      const done = c.req.query('done');
-      return done && /^[a-z-]{2,20}$/.test(done) ? pageOf(c).t(`cons.staff.done.${done}` as never) : undefined;
+      const done = c.req.query('done') ?? '';
+      return isDoneNotice(done) ? pageOf(c).t(`cons.staff.done.${done}`) : undefined;
     };
 
     async function load(c: Context): Promise<Consultation | undefined> {

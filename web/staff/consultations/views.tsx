@@ -713,6 +713,7 @@ export function StaffResultsPage({
             consultation={consultation}
             sections={sections}
             idPrefix={`r${round}`}
+            within={`round-${round}`}
           />
         </section>
       ))}
