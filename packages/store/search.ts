@@ -58,6 +58,9 @@ const bandPk = (band: string) => `BAND#${band}`;
 const groupPk = (id: string) => `GROUP#${id}`;
 const GROUP_HEAD = 'HEAD';
 const memberSk = (position: string) => `MEMBER#${position}`;
+/** Every group that ever became a campaign, one item each (the statistics page lists them). */
+const CAMPAIGNS_PK = 'CAMPAIGNS';
+const campaignSk = (groupId: string) => `GROUP#${groupId}`;
 const referenceOf = (position: string) => position.slice(position.lastIndexOf('#') + 1);
 
 const WRITES_IN_FLIGHT = 8;
@@ -234,16 +237,91 @@ export function createSearchIndex(
       if (!isConditionFailure(error)) throw error;
       added = false;
     }
-    if (added)
-      await client.send(
+    if (added) {
+      const { Attributes } = await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: groupPk(groupId), sk: GROUP_HEAD },
           UpdateExpression: 'ADD members :one SET createdAt = if_not_exists(createdAt, :at)',
           ExpressionAttributeValues: { ':one': 1, ':at': now().toISOString() },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      const members = typeof Attributes?.members === 'number' ? Attributes.members : 0;
+      if (members >= campaign.size && !Attributes?.campaignAt) await recordCampaign(groupId, createdAt);
+    }
     await markGroup(reference, groupId);
+  }
+
+  /**
+   * A group that grew by the campaign rule's size within its window, up to the member that
+   * just arrived (its own time, so a redo or a late stream record decides the same), is
+   * recorded once as a campaign for the statistics: an item under CAMPAIGNS keyed by the
+   * group (so a retry cannot count it twice), then a mark on the head (so later members skip
+   * the count). Nobody's input is set aside by it.
+   */
+  async function recordCampaign(groupId: string, memberCreatedAt: string) {
+    const since = new Date(Date.parse(memberCreatedAt) - campaign.hours * 3600_000).toISOString();
+    const { Count = 0 } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :until',
+        ExpressionAttributeValues: {
+          ':pk': groupPk(groupId),
+          ':since': memberSk(since),
+          ':until': memberSk(`${memberCreatedAt}~`),
+        },
+        Select: 'COUNT',
+      }),
+    );
+    if (Count < campaign.size) return;
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: CAMPAIGNS_PK, sk: campaignSk(groupId), group: groupId, detectedAt: memberCreatedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: groupPk(groupId), sk: GROUP_HEAD },
+        UpdateExpression: 'SET campaignAt = if_not_exists(campaignAt, :at)',
+        ExpressionAttributeValues: { ':at': memberCreatedAt },
+      }),
+    );
+  }
+
+  /** Every group recorded as a campaign, newest first, with its size now. */
+  async function campaigns(): Promise<{ id: string; detectedAt: string; size: number }[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': CAMPAIGNS_PK },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const found = await Promise.all(
+      items.map(async (item) => {
+        const id = String(item.group);
+        const { Item } = await client.send(
+          new GetCommand({ TableName: tableName, Key: { pk: groupPk(id), sk: GROUP_HEAD } }),
+        );
+        return { id, detectedAt: String(item.detectedAt), size: typeof Item?.members === 'number' ? Item.members : 0 };
+      }),
+    );
+    return found.sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
   }
 
   /** The group on the submission (for the queue row) and on its SEARCH item. */
@@ -583,6 +661,7 @@ export function createSearchIndex(
     groups,
     groupMembers,
     groupLeads,
+    campaigns,
     indexedKeys,
     /** The group a submission is in, if any. */
     groupOf: async (reference: string) => {

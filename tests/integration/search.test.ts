@@ -204,6 +204,30 @@ describe('near-duplicate groups', () => {
   });
 });
 
+describe('campaigns in the statistics', () => {
+  // Recorded as messages are grouped (store.markRouted), by the default rule: 20 within 24 h.
+  it('records a group once when it grows by 20 within a day, never a slow one, and lists it with its size', async () => {
+    const fast = 'نطالب بإطلاق سراح جميع المعتقلين في سجن صيدنايا وكشف مصير المفقودين فوراً';
+    const slow = 'نريد إعادة فتح المدارس في ريف حلب الشمالي قبل بداية العام الدراسي القادم';
+    const start = Date.parse('2026-05-01T08:00:00.000Z');
+    const burst: string[] = [];
+    for (let i = 0; i < 20; i++)
+      burst.push(await submit(fast, { createdAt: new Date(start + i * 60_000).toISOString() }));
+    // Twenty as well, but four hours apart: never twenty within a day.
+    for (let i = 0; i < 20; i++) await submit(slow, { createdAt: new Date(start + i * 4 * 3600_000).toISOString() });
+    const group = (await index.groupOf(burst[0]!))!;
+    expect(await index.campaigns()).toEqual([
+      { id: group, detectedAt: new Date(start + 19 * 60_000).toISOString(), size: 20 },
+    ]);
+    // Grouping the last one again, and a 21st, add no second record; the size follows.
+    await index.indexSubmission((await store.get(burst[19]!))!);
+    await submit(fast, { createdAt: new Date(start + 20 * 60_000).toISOString() });
+    expect(await index.campaigns()).toEqual([
+      { id: group, detectedAt: new Date(start + 19 * 60_000).toISOString(), size: 21 },
+    ]);
+  }, 120_000);
+});
+
 describe('erasure', () => {
   it('takes a purged submission out of search and its group', async () => {
     const old = new Date(Date.parse('2025-01-01T00:00:00.000Z')).toISOString();

@@ -783,3 +783,31 @@ describe('staff accounts', () => {
     expect((await admin.get('/en/staff/inbox')).status).toBe(200);
   });
 });
+
+describe('campaigns in the statistics (issue 15)', () => {
+  it('count and list each campaign for triagers in both languages, link to its group, and show none to a liaison', async () => {
+    const triager = await signIn(TRIAGER);
+    // Other tests here seed the same default message many times: count from what is there.
+    const campaignsOn = (html: string) =>
+      html.includes('No group has become a campaign so far.')
+        ? 0
+        : Number(/Campaigns so far: (\d+)/.exec(html)?.[1] ?? Number.NaN);
+    const before = campaignsOn((await triager.get('/en/staff/stats')).text);
+    expect(before).toBeGreaterThanOrEqual(0);
+    const message = 'CAMPAIGN-TEXT نطالب بفتح معبر باب الهوى أمام المساعدات الإنسانية دون شروط';
+    const members = [];
+    for (let i = 0; i < 20; i++) members.push(await seedSubmission(store, { message }, { routeTo: ['ose'] }));
+    const group = members[0]!.reference;
+    const en = (await triager.get('/en/staff/stats')).text;
+    expect(campaignsOn(en)).toBe(before + 1);
+    expect(en).toContain(`href="/en/staff/groups/${group}"`);
+    const row = new RegExp(`<td class="number">(\\d+)</td><td><a href="/en/staff/groups/${group}"`).exec(en);
+    expect(row?.[1]).toBe('20');
+    const ar = (await signIn(TRIAGER, 'ar').then((c) => c.get('/staff/stats'))).text;
+    expect(ar).toContain(`عدد الحملات حتى الآن: ${new Intl.NumberFormat('ar-SY-u-nu-arab').format(before + 1)}`);
+    expect(ar).toContain(`href="/staff/groups/${group}"`);
+    const liaison = (await (await signIn(LIAISON)).get('/en/staff/stats')).text;
+    expect(liaison).not.toContain('heading-campaigns');
+    expect(liaison).not.toContain(group);
+  });
+});

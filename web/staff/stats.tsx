@@ -1,5 +1,12 @@
 import type { Hono } from 'hono';
-import { STAFF_LANGUAGES, type StatDimension, type StatRow, statDimensionsFor, suppress } from '#core';
+import {
+  DEFAULT_CAMPAIGN,
+  STAFF_LANGUAGES,
+  type StatDimension,
+  type StatRow,
+  statDimensionsFor,
+  suppress,
+} from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
 import { pageOf, staffBase } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
@@ -27,6 +34,9 @@ export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       ) as Partial<Record<StatDimension, StatRow[]>>;
       const page = pageOf(c, 'stats');
       const notice = c.req.query('done') === 'recounted' ? page.t('staff.stats.recounted') : undefined;
+      // Campaigns are recorded as messages are grouped (in the workflow, by the default rule).
+      const campaigns =
+        scope === 'donors' ? undefined : { rule: DEFAULT_CAMPAIGN, groups: await deps.search.campaigns() };
       return renderStaff(
         c,
         <StatsPage
@@ -36,6 +46,7 @@ export function statsRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
           tables={tables}
           donorsOnly={scope === 'donors'}
           notice={notice}
+          campaigns={campaigns}
         />,
       );
     });

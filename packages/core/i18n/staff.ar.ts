@@ -293,6 +293,16 @@ export const staffAr: { readonly [K in keyof typeof staffEn]: string | PluralFor
   'staff.stats.recountHint':
     'تُحفظ الأعداد بجانب كل حالة وفي هذه الصفحة كمجاميع جارية. إن بدت غير صحيحة، تعيد إعادةُ العدّ بناءها من المشاركات.',
   'staff.stats.recounted': 'تمّت إعادة عدّ مجاميع القائمة.',
+  'staff.stats.campaigns.heading': 'الحملات',
+  'staff.stats.campaigns.intro':
+    'الحملة مجموعة من الرسائل شبه المتطابقة زادت بمقدار {size} أو أكثر خلال {hours} ساعة. تُقرأ كل رسالة فيها ويُردّ عليها كما هي، ويُحسب الموجز الحملة صوتاً واحداً.',
+  'staff.stats.campaigns.none': 'لم تصبح أي مجموعة حملةً حتى الآن.',
+  'staff.stats.campaigns.total': 'عدد الحملات حتى الآن: {n}',
+  'staff.stats.campaigns.caption': 'الحملات، الأحدث أولاً',
+  'staff.stats.campaigns.col.detected': 'صارت حملة في',
+  'staff.stats.campaigns.col.messages': 'عدد الرسائل في المجموعة الآن',
+  'staff.stats.campaigns.col.group': 'المجموعة',
+  'staff.stats.campaigns.open': 'فتح المجموعة',
 
   'staff.admin.title': 'حسابات فريق العمل',
   'staff.admin.caption': 'كل من يمكنه تسجيل الدخول',

@@ -279,6 +279,16 @@ export const staffEn = {
   'staff.stats.recountHint':
     'The counts beside each status and on this page are kept as running totals. If they ever look wrong, recounting rebuilds them from the submissions.',
   'staff.stats.recounted': 'The queue totals were recounted.',
+  'staff.stats.campaigns.heading': 'Campaigns',
+  'staff.stats.campaigns.intro':
+    'A campaign is a group of near-identical messages that grew by {size} or more within {hours} hours. Every message in it is still read and answered; a brief counts a campaign as one voice.',
+  'staff.stats.campaigns.none': 'No group has become a campaign so far.',
+  'staff.stats.campaigns.total': 'Campaigns so far: {n}',
+  'staff.stats.campaigns.caption': 'Campaigns, newest first',
+  'staff.stats.campaigns.col.detected': 'Became a campaign',
+  'staff.stats.campaigns.col.messages': 'Messages in the group now',
+  'staff.stats.campaigns.col.group': 'Group',
+  'staff.stats.campaigns.open': 'Open the group',
 
   'staff.admin.title': 'Staff accounts',
   'staff.admin.caption': 'Everyone who can sign in',

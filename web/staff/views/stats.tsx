@@ -1,7 +1,9 @@
 import {
   type Addressee,
+  type CampaignRule,
   type DisabilityAnswer,
   findTopic,
+  formatNumber,
   type Gender,
   inContentLanguage,
   isLanguage,
@@ -19,7 +21,7 @@ import {
 } from '#core';
 import type { StaffPage } from '../context.ts';
 import { StaffLayout } from './layout.tsx';
-import { CsrfField, Notice, TableRegion } from './parts.tsx';
+import { CsrfField, Notice, TableRegion, Time } from './parts.tsx';
 
 export interface StatsPageProps {
   page: StaffPage;
@@ -30,6 +32,56 @@ export interface StatsPageProps {
   tables: Partial<Record<StatDimension, StatRow[]>>;
   donorsOnly: boolean;
   notice?: string | undefined;
+  /**
+   * Groups recorded as campaigns and the rule that makes one; absent for a liaison (a group
+   * can hold input routed to the Special Envoy's office, which a liaison does not read).
+   */
+  campaigns?: { rule: CampaignRule; groups: { id: string; detectedAt: string; size: number }[] } | undefined;
+}
+
+/** Campaigns (issue 15): counted and listed, each with its group one link away. */
+function Campaigns({ page, rule, groups }: { page: StaffPage } & NonNullable<StatsPageProps['campaigns']>) {
+  const { t, base, language } = page;
+  return (
+    <section aria-labelledby="heading-campaigns">
+      <h2 id="heading-campaigns">{t('staff.stats.campaigns.heading')}</h2>
+      <p>{t('staff.stats.campaigns.intro', { size: rule.size, hours: rule.hours })}</p>
+      {groups.length === 0 ? (
+        <p>{t('staff.stats.campaigns.none')}</p>
+      ) : (
+        <>
+          <p>
+            <strong>{t('staff.stats.campaigns.total', { n: groups.length })}</strong>
+          </p>
+          <TableRegion labelledBy="table-campaigns-caption">
+            <table class="data">
+              <caption id="table-campaigns-caption">{t('staff.stats.campaigns.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('staff.stats.campaigns.col.detected')}</th>
+                  <th scope="col">{t('staff.stats.campaigns.col.messages')}</th>
+                  <th scope="col">{t('staff.stats.campaigns.col.group')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.map((group) => (
+                  <tr>
+                    <th scope="row">
+                      <Time language={language} iso={group.detectedAt} />
+                    </th>
+                    <td class="number">{formatNumber(language, group.size)}</td>
+                    <td>
+                      <a href={`${base}/groups/${encodeURIComponent(group.id)}`}>{t('staff.stats.campaigns.open')}</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
+        </>
+      )}
+    </section>
+  );
 }
 
 function rowLabel(page: StaffPage, dimension: StatDimension, key: string): string {
@@ -127,7 +179,7 @@ function StatTable({ page, dimension, rows }: { page: StaffPage; dimension: Stat
   );
 }
 
-export function StatsPage({ page, counted, dimensions, tables, donorsOnly, notice }: StatsPageProps) {
+export function StatsPage({ page, counted, dimensions, tables, donorsOnly, notice, campaigns }: StatsPageProps) {
   const { t, base, staff } = page;
   const total = shownTotal(counted);
   const empty = counted === 0;
@@ -163,6 +215,7 @@ export function StatsPage({ page, counted, dimensions, tables, donorsOnly, notic
           </div>
         ))
       )}
+      {campaigns && <Campaigns page={page} {...campaigns} />}
       {staff?.role === 'admin' && (
         <form method="post" action={`${base}/stats/recount`}>
           <h2>{t('staff.stats.recount')}</h2>
