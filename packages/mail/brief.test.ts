@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BriefFigures, translator } from '#core';
+import { type BriefFigures, formatNumber, STAFF_LANGUAGES, translator } from '#core';
 import { renderBriefEmail } from './brief.ts';
 
 const count = (value: number) => ({ kind: 'count' as const, value });
@@ -38,15 +38,15 @@ describe('the brief email', () => {
         ],
       }),
     );
-    for (const language of ['ar', 'en'] as const) {
+    for (const language of STAFF_LANGUAGES) {
       const t = translator(language);
-      const campaign = t('briefs.campaign', { messages: language === 'ar' ? '٤٠' : '40' });
+      const campaign = t('briefs.campaign', { messages: formatNumber(language, 40) });
       expect(text).toContain(campaign);
       expect(html).toContain(campaign);
       expect(text).toContain(
         t('briefs.duplicatesCounted', {
-          groups: language === 'ar' ? '٢' : '2',
-          messages: language === 'ar' ? '٤٣' : '43',
+          groups: formatNumber(language, 2),
+          messages: formatNumber(language, 43),
         }),
       );
     }
