@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +15,7 @@ import {
   SUBMISSION_STATUSES,
   type SubmissionRecord,
 } from '#core';
+import { queryAll as readAll } from './client.ts';
 import { isConditionFailure, recordOf, statusPartition } from './keys.ts';
 
 /**
@@ -76,17 +76,8 @@ export function createBriefStore(
   const putVersion = (v: BriefVersion) =>
     client.send(new PutCommand({ TableName: tableName, Item: { ...versionKey(v.id, v.version), ...v } }));
 
-  /** Every page of a query (or the first `limit` items): a brief's figures need the whole period. */
-  async function queryAll(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return items.slice(0, limit);
-  }
+  /** Every page (a brief's figures need the whole period), or the first `limit` items. */
+  const queryAll = (input: QueryCommandInput, limit?: number) => readAll(client, input, limit);
 
   async function create(
     content: BriefContent,

@@ -25,6 +25,7 @@ import {
   similarity,
   unpackSignature,
 } from '#core';
+import { queryAll } from './client.ts';
 import { isConditionFailure, orderKey, POSITION_PATTERN, submissionKey } from './keys.ts';
 import type { QueueFilters, QueueRequest } from './queue.ts';
 
@@ -298,20 +299,11 @@ export function createSearchIndex(
 
   /** Every group recorded as a campaign, newest first, with its size now. */
   async function campaigns(): Promise<{ id: string; detectedAt: string; size: number }[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CAMPAIGNS_PK },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': CAMPAIGNS_PK },
+    });
     const found = await Promise.all(
       items.map(async (item) => {
         const id = String(item.group);
