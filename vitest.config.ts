@@ -63,6 +63,7 @@ export default defineConfig({
       'functions/**/*.test.ts',
       'dev/**/*.test.ts',
       'tests/**/*.test.{ts,tsx}',
+      'bench/**/*.test.ts',
     ],
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },

@@ -182,9 +182,9 @@ export function checkLambdas(figures: LambdaFigure[]): BudgetCheck[] {
 
 export function checkLongTasks(figures: LongTaskFigure[]): BudgetCheck[] {
   return figures.map((figure) => ({
-    name: `longest main-thread task, 4× slower CPU: ${figure.page}`,
+    name: `longest run of our script in one main-thread task, 4× slower CPU: ${figure.page}`,
     budget: `≤ ${ms(BUDGETS.longTaskMs)}`,
-    actual: `${ms(figure.longestOursMs)} ours (${ms(figure.longestMs)} any; ${figure.overBudget} task(s) of ours over)`,
+    actual: `${ms(figure.longestOursMs)} ours (its task ${ms(figure.worst[0]?.ms ?? 0)}; longest with ours ${ms(figure.longestWithOursMs)}, any ${ms(figure.longestMs)}; ${figure.overBudget} over)`,
     ok: figure.longestOursMs <= BUDGETS.longTaskMs,
   }));
 }
