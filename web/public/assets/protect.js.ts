@@ -117,7 +117,8 @@ function attach(){
   if(!input){input=document.createElement('input');input.type='hidden';input.name='altcha';form.appendChild(input);}
   input.value=fresh()?payload.value:'';
 }
-function begin(){if(!started)start();}
+// In a task of its own: the tap or key that starts it is the browser's to answer first.
+function begin(){if(!started){started=true;setTimeout(start,0);}}
 ['focusin','input','change','pointerdown'].forEach(function(type){form.addEventListener(type,begin,{once:true});});
 form.addEventListener('submit',function(e){
   if(waiting){e.preventDefault();return;}

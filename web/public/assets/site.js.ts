@@ -34,7 +34,10 @@ if(sendForm){
   var senderLoaded=false,draftWaiting=false;
   var loadSender=function(){
     if(senderLoaded)return;senderLoaded=true;
-    var script=doc.createElement('script');script.src=sendForm.getAttribute('data-send');doc.head.appendChild(script);
+    // After the tap or key that asked for it has been answered, in a task of its own.
+    setTimeout(function(){
+      var script=doc.createElement('script');script.src=sendForm.getAttribute('data-send');doc.head.appendChild(script);
+    },0);
   };
   try{draftWaiting=!!localStorage.getItem('${DRAFT_STORAGE_KEY}');}catch(e){}
   if(draftWaiting)loadSender();
