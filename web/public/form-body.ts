@@ -23,17 +23,21 @@ export async function isReadableForm(request: Request): Promise<boolean> {
   }
 }
 
+const URLENCODED = /^application\/x-www-form-urlencoded\b/i;
+
 export async function readForm(request: Request): Promise<FormValues> {
   const type = request.headers.get('content-type') ?? '';
   if (!FORM_TYPE.test(type)) return {};
-  let data: FormData;
+  let data: Iterable<[string, FormDataEntryValue]>;
   try {
-    data = await request.formData();
+    // A urlencoded post is read as text and parsed by URLSearchParams: the same parser
+    // `formData()` uses for it, without the Request and stream @hono/node-server builds for that.
+    data = URLENCODED.test(type) ? new URLSearchParams(await request.text()) : (await request.formData()).entries();
   } catch {
     return {};
   }
   const values: FormValues = {};
-  for (const [name, value] of data.entries()) {
+  for (const [name, value] of data) {
     if (typeof value !== 'string') continue;
     const existing = values[name];
     values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
