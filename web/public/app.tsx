@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import {
   assertPublicCataloguesComplete,
@@ -20,6 +19,7 @@ import {
   translator,
   validateSubmission,
 } from '#core';
+import { limitBody } from '../body-limit.ts';
 import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
 import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps) {
 
     app.post(
       formPath(language),
-      bodyLimit({
+      limitBody({
         maxSize: MAX_BODY_BYTES,
         onError: (c) =>
           render(
@@ -251,7 +251,11 @@ export function createApp(deps: AppDeps) {
           // A client refused lately, or a post with an email (whose acknowledgement is
           // counted first), waits for the counter.
           if (withdraw && !validation.value.email && !deps.protection.refusedLately(address)) {
-            const [verdict, written] = await Promise.all([deps.protection.limit({ address, pow }), submit(true)]);
+            // The counter's request goes out first; the put is built while the store answers it
+            // (on one store thread, as locally, the two no longer queue behind both builds).
+            const counted = deps.protection.limit({ address, pow });
+            const stored = new Promise<void>((go) => setImmediate(go)).then(() => submit(true));
+            const [verdict, written] = await Promise.all([counted, stored]);
             result = written;
             if (!verdict.ok && !(written?.ok && written.duplicate)) {
               if (!written?.ok || (await withdraw(written.record).catch(() => false))) return refuse(verdict);
