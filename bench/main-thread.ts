@@ -11,8 +11,9 @@ import { round } from './stats.ts';
  * What is ours: the time our pages' script runs in a task, measured from the trace events
  * that carry a script's address (compiling and evaluating a script, calling a listener or a
  * timer callback), with the style and layout that script forces (nested inside them), and
- * every promise callback (microtasks carry no address, so they are all counted as ours,
- * Playwright's own included). Our script is always a file of the page's origin (the CSP
+ * every promise callback (microtasks carry no address, so they are counted as ours, Playwright's
+ * own included, except inside an animation frame: our pages request none, Playwright's helper
+ * polls with them). Our script is always a file of the page's origin (the CSP
  * forbids inline script); Playwright's helper script has no address and is not ours.
  *
  * The rest of a task is the browser's own: committing a navigation (tearing the old document
@@ -85,6 +86,10 @@ export function tasksOf(events: TraceEvent[], origin: string): Task[] {
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const isOurs = (e: TraceEvent) =>
     e.name === 'RunMicrotasks' || (ADDRESSED_SCRIPT.has(e.name) && (e.args?.data?.url ?? '').startsWith(origin));
+  // Our pages ask for no animation frames; Playwright's helper does, to see an element is
+  // still before acting on it, so promise callbacks inside one are its own.
+  const frames = onMain.filter((e) => e.name === 'FireAnimationFrame');
+  const inFrame = (e: TraceEvent) => frames.some((f) => e.ts >= f.ts && e.ts < f.ts + (f.dur ?? 0));
   return tasks.map((task) => {
     const end = task.ts + (task.dur ?? 0);
     const within = children.filter((e) => e.ts >= task.ts && e.ts < end);
@@ -94,7 +99,7 @@ export function tasksOf(events: TraceEvent[], origin: string): Task[] {
     const what = new Map<string, number>();
     for (const e of within) {
       const ms = (e.dur ?? 0) / 1000;
-      if (isOurs(e) && e.ts >= oursEnd) {
+      if (isOurs(e) && e.ts >= oursEnd && !(e.name === 'RunMicrotasks' && inFrame(e))) {
         oursEnd = e.ts + (e.dur ?? 0);
         oursMs += ms;
         const url = e.args?.data?.url;
