@@ -68,6 +68,15 @@ import {
 const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+/**
+ * Pictures for a person to look at, written only when asked (`MASHURA_SCREENSHOTS=1 npx vitest
+ * run tests/browser/follow-up.test.ts`): they prove nothing by themselves, and a full-page
+ * capture of every state cost the suite about a fifth of its time.
+ */
+const KEEP_SCREENSHOTS = process.env.MASHURA_SCREENSHOTS === '1';
+const keepScreenshot = async (page: Page, name: string) => {
+  if (KEEP_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+};
 const REPLY = {
   ar: 'شكرًا لكم. نقل مكتب المبعوث الخاص مطالبتكم بالكشف عن مصير المعتقلات والمعتقلين إلى إحاطته أمام مجلس الأمن.',
   en: 'Thank you. The Special Envoy’s office raised your call about the detainees in its briefing to the Security Council.',
@@ -393,8 +402,8 @@ describe.each(LANGUAGES)('%s', (lang) => {
     });
 
     it('reflows without horizontal scrolling at 320 CSS px and at 400% zoom', async () => {
-      const screenshot = join(SCREENSHOTS, `follow-up-${lang}-${state}-320.png`);
-      const problems = await reflowProblems(page, { screenshot });
+      const screenshot = KEEP_SCREENSHOTS ? join(SCREENSHOTS, `follow-up-${lang}-${state}-320.png`) : undefined;
+      const problems = await reflowProblems(page, screenshot ? { screenshot } : {});
       expect(problems, problems.join('\n')).toEqual([]);
     });
 
@@ -578,7 +587,7 @@ describe('done when', () => {
     expect(await textOf(page.locator('.timeline-date').first())).toBe(formatDate('ar', new Date().toISOString()));
     expect((await checkContrast(page)).failures).toEqual([]);
     expect((await runAxe(page)).violations).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'follow-up-done-when-ar-320.png'), fullPage: true });
+    await keepScreenshot(page, 'follow-up-done-when-ar-320.png');
 
     // 6. What a screen reader says on that same page.
     await listen(await page.content(), '/status');
@@ -601,7 +610,7 @@ describe('done when', () => {
     await page.context().close();
   });
 
-  it('the same in English, for the screenshots', async () => {
+  it('the same in English at 320 and 1280 px', async () => {
     const codes = await sendInput('en');
     await answer(codes.reference, REPLY.en);
     for (const width of [320, 1280]) {
@@ -610,7 +619,7 @@ describe('done when', () => {
       await page.locator('#receipt').fill(codes.receipt);
       await submitForm(page);
       expect(await textOf(page.locator('[data-reply]'))).toBe(REPLY.en);
-      await page.screenshot({ path: join(SCREENSHOTS, `follow-up-result-en-${width}.png`), fullPage: true });
+      await keepScreenshot(page, `follow-up-result-en-${width}.png`);
       await page.context().close();
     }
   });
