@@ -120,12 +120,12 @@ export function renderReport(results: Results): string {
     };
     out.push(
       table(
-        'Staff search through the queue page (ms, medians; ratio to the size before) and a brief over every submission',
+        'Staff search through the queue page (ms, medians; ratio to the size before; items the query read) and a brief over every submission',
         ['submissions', 'seed s', ...names.map((name) => SEARCH_QUERIES[name].label), 'index + group one', 'brief'],
         results.search.map((x, i) => [
           x.size.toLocaleString('en'),
           x.seedSeconds,
-          ...names.map((name) => `${ms(x.queries[name])} (${ratio(i, name)})`),
+          ...names.map((name) => `${ms(x.queries[name])} (${ratio(i, name)}; ${x.reads?.[name] ?? '–'} read)`),
           ms(x.indexAndGroupMs),
           `${ms(x.briefMs)} (${x.briefSubmissions.toLocaleString('en')})`,
         ]),
