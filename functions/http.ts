@@ -49,6 +49,8 @@ const app = createWebApp(
     consultations: lazily(async () =>
       (await import('#store/consultations.ts')).createConsultationStore(await client(), config.tableName),
     ),
+    // Put only: the bucket policy lets this function write recordings, never read them.
+    objects: lazily(async () => (await import('#objects')).objectsFor(config)),
     // Encrypt only, through KMS: this function may seal contact details, never open them.
     sealer: createContactSealer(contactKeyring({ kind: 'kms', keyArn: config.contactKeyArn })),
   },

@@ -3,6 +3,7 @@ import { type ContactVault, contactKeyring, createContactVault, type KeyringSour
 import type { Logger } from '#log';
 import { createSesSender } from '#mail';
 import { createDocumentClient, createSubmissionStore } from '#store';
+import { objectsFor } from '#objects';
 
 export interface Secrets {
   receiptSecret?: string;
@@ -34,5 +35,5 @@ export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
     endpoint: config.sesEndpoint,
     configurationSetName: config.mailConfigurationSet,
   });
-  return { client, store, mail, vault: vaultFor(config, secrets), config, log };
+  return { client, store, mail, objects: objectsFor(config), vault: vaultFor(config, secrets), config, log };
 }

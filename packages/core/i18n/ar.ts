@@ -1,3 +1,4 @@
+import { voiceAr } from './voice.ar.ts';
 import { consentAr } from './briefs.ar.ts';
 import { consultationsAr } from './consultations.ar.ts';
 import { followUpAr } from './follow-up.ar.ts';
@@ -261,4 +262,5 @@ export const ar: Catalogue = {
   ...followUpAr,
   ...consultationsAr,
   ...consentAr,
+  ...voiceAr,
 };

@@ -1,3 +1,4 @@
+import { voiceEn } from './voice.en.ts';
 import { consentEn } from './briefs.en.ts';
 import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
@@ -236,6 +237,7 @@ export const en = {
   ...followUpEn,
   ...consultationsEn,
   ...consentEn,
+  ...voiceEn,
 } as const;
 
 /** Keys of the public catalogue (this one and the follow-up pages'). */

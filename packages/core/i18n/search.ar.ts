@@ -30,6 +30,7 @@ export const searchAr: { readonly [K in keyof typeof searchEn]: string | PluralF
   'search.field.message': 'المشاركة',
   'search.field.reply': 'الرد العلني',
   'search.field.note': 'ملاحظة',
+  'search.field.transcript': 'نص التسجيل (كتبه الموظفون)',
 
   'group.similar': {
     zero: 'ولا مشاركات مشابهة',

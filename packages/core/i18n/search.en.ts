@@ -23,6 +23,7 @@ export const searchEn = {
   'search.field.message': 'Message',
   'search.field.reply': 'Public reply',
   'search.field.note': 'Note',
+  'search.field.transcript': 'Transcript (written by staff)',
 
   'group.similar': {
     one: 'and 1 similar',

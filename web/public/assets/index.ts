@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { Language } from '#core';
 import { powWorkerJs, protectJs } from './protect.js.ts';
+import { recorderJs } from './recorder.js.ts';
 import { siteCss } from './site.css.ts';
 import { siteJs } from './site.js.ts';
 
@@ -9,7 +11,12 @@ const files = {
   'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
   'protect.js': { body: protectJs, type: 'text/javascript; charset=utf-8' },
   'pow-worker.js': { body: powWorkerJs, type: 'text/javascript; charset=utf-8' },
+  'recorder.ar.js': { body: recorderJs.ar, type: 'text/javascript; charset=utf-8' },
+  'recorder.en.js': { body: recorderJs.en, type: 'text/javascript; charset=utf-8' },
 } as const;
+
+/** The voice recorder's file for a language (issue 19), loaded only when someone chooses to record. */
+export const recorderAsset = (language: Language) => `recorder.${language}.js` as AssetName;
 
 export type AssetName = keyof typeof files;
 
