@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 
 /**
@@ -14,7 +13,7 @@ export async function startLocalS3(directory: string, bucket: string): Promise<{
     silent: true,
     configureBuckets: [{ name: bucket }],
   });
-  const address = (await server.run()) as AddressInfo;
+  const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     stop: () => server.close(),

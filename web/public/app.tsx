@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});
   const app = new Hono({ strict: false });
 
-  const formPaths = new Set(LANGUAGES.map(formPath));
+  const formPaths = new Set<string>(LANGUAGES.map(formPath));
   app.use(securityHeaders(undefined, { recordsOn: (path) => formPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path) }));
   // Anything that does not say otherwise (redirects after a POST included) is never cached.
   app.use(noStoreByDefault());
