@@ -5,7 +5,10 @@ import S3rver from 's3rver';
  * recordings, its files under the data dir (owner-only through the runtime's umask), the
  * bucket created at start.
  */
-export async function startLocalS3(directory: string, bucket: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export async function startLocalS3(
+  directory: string,
+  bucket: string,
+): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,

@@ -2,8 +2,8 @@ import type { Config } from '#core';
 import { type ContactVault, contactKeyring, createContactVault, type KeyringSource } from '#crypto/contact.ts';
 import type { Logger } from '#log';
 import { createSesSender } from '#mail';
-import { createDocumentClient, createSubmissionStore } from '#store';
 import { objectsFor } from '#objects';
+import { createDocumentClient, createSubmissionStore } from '#store';
 
 export interface Secrets {
   receiptSecret?: string;

@@ -43,8 +43,8 @@ import {
   startExecution,
   tableItems,
   tableKeyViaDynamoDb,
-  workerEnvironment,
   voiceAccess,
+  workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
 

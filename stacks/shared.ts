@@ -409,11 +409,22 @@ interface VoiceResources {
  * and the voice key's data keys only through S3 (SSE-KMS). Listen: the staff function only,
  * GetObject and Decrypt through S3. Erase: the purge only, DeleteObject (no key needed).
  */
-export function voiceAccess(stack: Stack, voice: VoiceResources, use: 'upload' | 'listen' | 'erase'): PolicyStatement[] {
+export function voiceAccess(
+  stack: Stack,
+  voice: VoiceResources,
+  use: 'upload' | 'listen' | 'erase',
+): PolicyStatement[] {
   const objects = `${voice.voiceBucket.bucketArn}/${VOICE_PREFIX}*`;
   const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } };
   if (use === 'erase') {
-    return [new PolicyStatement({ sid: 'VoiceErase', effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [objects] })];
+    return [
+      new PolicyStatement({
+        sid: 'VoiceErase',
+        effect: Effect.ALLOW,
+        actions: ['s3:DeleteObject'],
+        resources: [objects],
+      }),
+    ];
   }
   const upload = use === 'upload';
   return [

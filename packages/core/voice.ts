@@ -136,8 +136,11 @@ function mp3Frame(bytes: Uint8Array, at: number): { length: number; samples: num
 function readMp3(bytes: Uint8Array) {
   let start = 0;
   while (ascii(bytes, start, 3) === 'ID3' && start + 10 <= bytes.length) {
-    const size = ((bytes[start + 6]! & 0x7f) << 21) | ((bytes[start + 7]! & 0x7f) << 14) |
-      ((bytes[start + 8]! & 0x7f) << 7) | (bytes[start + 9]! & 0x7f);
+    const size =
+      ((bytes[start + 6]! & 0x7f) << 21) |
+      ((bytes[start + 7]! & 0x7f) << 14) |
+      ((bytes[start + 8]! & 0x7f) << 7) |
+      (bytes[start + 9]! & 0x7f);
     start += 10 + size + (bytes[start + 5]! & 0x10 ? 10 : 0);
   }
   let end = bytes.length;
@@ -193,7 +196,7 @@ function vint(bytes: Uint8Array, at: number, keepMarker: boolean): { value: numb
   if (first === undefined || first === 0) throw new Error('bad vint');
   const length = Math.clz32(first) - 23;
   let value = keepMarker ? first : first & (0xff >> length);
-  let allOnes = value === (0xff >> length);
+  let allOnes = value === 0xff >> length;
   for (let i = 1; i < length; i++) {
     const byte = bytes[at + i];
     if (byte === undefined) throw new Error('truncated');

@@ -6,11 +6,11 @@ import {
   type Inbox,
   isLanguage,
   type Language,
+  minutesAndSeconds,
   neutraliseControls,
   REGIONS,
   type SubmissionRecord,
   type Translate,
-  minutesAndSeconds,
   translator,
 } from '#core';
 import {

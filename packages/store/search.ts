@@ -81,6 +81,8 @@ const RESULT_FIELDS = [
   'message',
   'notes',
   'publicReply',
+  'transcript',
+  'voice',
 ] as const;
 
 export interface SearchRequest extends Pick<QueueRequest, 'scope' | 'statuses' | 'filters' | 'order' | 'pageSize'> {

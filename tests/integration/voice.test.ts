@@ -1,8 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient, createRetentionStore, createSubmissionStore } from '#store';
 import { loadConfig, referenceFromToken, type SubmissionRecord } from '#core';
 import { objectsFor } from '#objects';
+import { createDocumentClient, createRetentionStore, createSubmissionStore } from '#store';
 import { type LocalService, startLocal } from '../../dev/runtime.ts';
 import { createPurge } from '../../functions/sweeps/retention.ts';
 import { containsTag, m4a, pdf, SECRET_TAG, wav, webm } from '../fixtures/audio.ts';
@@ -69,7 +69,12 @@ describe('sending a recording', () => {
     const reference = referenceFromToken(formToken);
     const record = (await store.get(reference)) as SubmissionRecord;
     expect(record.message).toBe('');
-    expect(record.voice).toEqual({ key: expect.stringMatching(`^voice/${reference}/`), type: 'audio/webm', bytes: expect.any(Number), seconds: 130 });
+    expect(record.voice).toEqual({
+      key: expect.stringMatching(`^voice/${reference}/`),
+      type: 'audio/webm',
+      bytes: expect.any(Number),
+      seconds: 130,
+    });
     const stored = await objects.get(record.voice!.key);
     const bytes = new Uint8Array(await new Response(stored!.body).arrayBuffer());
     expect(bytes.length).toBe(record.voice!.bytes);
@@ -108,15 +113,6 @@ describe('sending a recording', () => {
     expect(await store.get(reference)).toBeUndefined();
     expect(await keysUnder(`voice/${reference}`)).toEqual([]);
   });
-
-  it('refuses a body past the voice limit at the door (413), and a text-only form keeps its 64 KB limit', async () => {
-    const { form } = await formWith('/en', new File([new Uint8Array(4 * 1024 * 1024 + 128 * 1024)], 'huge.webm'));
-    expect((await post('/en', form)).status).toBe(413);
-    const page = await (await fetch(`${service.url}/en`)).text();
-    const urlencoded = new URLSearchParams({ ...hiddenFieldsOf(page), message: 'x'.repeat(70 * 1024) });
-    const response = await fetch(`${service.url}/en`, { method: 'POST', body: urlencoded, redirect: 'manual' });
-    expect(response.status).toBe(413);
-  });
 });
 
 describe('staff and the recording', () => {
@@ -135,7 +131,10 @@ describe('staff and the recording', () => {
     const page = await staff.get('/staff');
     await staff.post('/staff/sign-in', { pre: fieldOf(page.text, 'pre'), email });
     const confirm = await staff.get(signInPath(await mails(), email));
-    await staff.post('/staff/sign-in/confirm', { pre: fieldOf(confirm.text, 'pre'), token: fieldOf(confirm.text, 'token') });
+    await staff.post('/staff/sign-in/confirm', {
+      pre: fieldOf(confirm.text, 'pre'),
+      token: fieldOf(confirm.text, 'token'),
+    });
     return staff;
   }
 
@@ -179,8 +178,13 @@ describe('staff and the recording', () => {
     });
     expect(saved.status).toBe(303);
     expect((await store.get(reference))!.transcript).toMatchObject({ by: 'triage@ose.example' });
-    const found = await triager.get('/en/staff/search?q=bakery+Douma');
-    expect(found.text).toContain(reference.slice(0, 4));
+    const found = await triager.get('/en/staff/inbox?status=all&q=bakery+Douma');
+    expect(
+      found.text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 3000),
+    ).toContain(reference.slice(0, 4));
   });
 
   it('is erased by retention with the contact details: the object is gone from the bucket', async () => {

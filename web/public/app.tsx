@@ -33,8 +33,8 @@ import { isFormToken, type Protection } from './protect.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
-import { readVoice } from './voice.ts';
 import { SentPage } from './views/sent.tsx';
+import { readVoice } from './voice.ts';
 
 export interface AppDeps {
   intake: Intake;
@@ -78,7 +78,11 @@ export function createApp(deps: AppDeps) {
   const app = new Hono({ strict: false });
 
   const formPaths = new Set<string>(LANGUAGES.map(formPath));
-  app.use(securityHeaders(undefined, { recordsOn: (path) => formPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path) }));
+  app.use(
+    securityHeaders(undefined, {
+      recordsOn: (path) => formPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path),
+    }),
+  );
   // Anything that does not say otherwise (redirects after a POST included) is never cached.
   app.use(noStoreByDefault());
   app.use(
@@ -176,7 +180,12 @@ export function createApp(deps: AppDeps) {
     const tooLarge = (c: Context) =>
       render(
         c,
-        <MessagePage page={page(c)} title="error.tooLarge.title" body="error.tooLarge.body" formPath={formPath(language)} />,
+        <MessagePage
+          page={page(c)}
+          title="error.tooLarge.title"
+          body="error.tooLarge.body"
+          formPath={formPath(language)}
+        />,
         413,
       );
     const textLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });

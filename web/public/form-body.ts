@@ -14,7 +14,9 @@ export async function readForm(request: Request): Promise<FormValues> {
  * field sent twice keeps both, so the caller can refuse it rather than pick one. An empty
  * file input (nothing chosen) arrives as a nameless empty file and is dropped.
  */
-export async function readFormWithFiles(request: Request): Promise<{ values: FormValues; files: Record<string, File[]> }> {
+export async function readFormWithFiles(
+  request: Request,
+): Promise<{ values: FormValues; files: Record<string, File[]> }> {
   const values: FormValues = {};
   const files: Record<string, File[]> = {};
   const type = request.headers.get('content-type') ?? '';
@@ -27,7 +29,7 @@ export async function readFormWithFiles(request: Request): Promise<{ values: For
   }
   for (const [name, value] of data.entries()) {
     if (typeof value !== 'string') {
-      if (value.size > 0 || value.name !== '') (files[name] ??= []).push(value);
+      if (value.size > 0 || value.name !== '') files[name] = [...(files[name] ?? []), value];
       continue;
     }
     const existing = values[name];

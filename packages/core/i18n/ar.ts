@@ -1,8 +1,8 @@
-import { voiceAr } from './voice.ar.ts';
 import { consentAr } from './briefs.ar.ts';
 import { consultationsAr } from './consultations.ar.ts';
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
+import { voiceAr } from './voice.ar.ts';
 
 /**
  * الكتالوج العربي. Gender-inclusive by construction: no gendered imperatives ("يُرجى

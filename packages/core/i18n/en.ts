@@ -1,8 +1,8 @@
-import { voiceEn } from './voice.en.ts';
 import { consentEn } from './briefs.en.ts';
 import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
 import type { staffEn } from './staff.en.ts';
+import { voiceEn } from './voice.en.ts';
 
 /**
  * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile

@@ -22,13 +22,13 @@ export const voiceEn = {
   'recorder.elapsed': '{time} of 5:00',
   'recorder.state.starting': 'Asking for the microphone…',
   'recorder.state.recording': 'Recording. Press “Stop recording” when you have finished.',
-  'recorder.state.ready': 'Your recording ({time}) is ready. You can listen to it or delete it. It will be sent with the form.',
+  'recorder.state.ready':
+    'Your recording ({time}) is ready. You can listen to it or delete it. It will be sent with the form.',
   'recorder.state.limit': 'Recording stopped at the 5-minute limit. Your recording is ready.',
   'recorder.state.deleted': 'The recording was deleted. Nothing will be sent.',
   'recorder.error.denied':
     'The microphone is not allowed. To record, allow the microphone in your browser’s settings. You can also choose an audio file or write your input.',
-  'recorder.error.missing':
-    'No microphone was found. You can connect one, choose an audio file, or write your input.',
+  'recorder.error.missing': 'No microphone was found. You can connect one, choose an audio file, or write your input.',
   'recorder.error.failed': 'Recording does not work in this browser. You can choose an audio file or write your input.',
   'voice.duration': '{minutes} min {seconds} s',
   'mail.inbox.voice': 'A voice message ({duration}) is attached to this submission. Listen to it on the staff page:',

@@ -467,7 +467,9 @@ function VoiceField({ page, error }: { page: PageContext; error?: string | undef
       <p id="voice-hint" class="hint">
         {t('field.voice.hint')}
       </p>
-      {error && <ErrorMessage id="voice-error" text={`${error}. ${t('error.voice.again')}`} prefix={t('error.titlePrefix')} />}
+      {error && (
+        <ErrorMessage id="voice-error" text={`${error}. ${t('error.voice.again')}`} prefix={t('error.titlePrefix')} />
+      )}
       <input
         type="file"
         id="voice"

@@ -7,10 +7,10 @@ import {
   type DisabilityAnswer,
   findTopic,
   type Gender,
-  minutesAndSeconds,
   isInbox,
   joinAnd,
   mayDecide,
+  minutesAndSeconds,
   type Region,
   ROUTE_CHOICES,
   type StaffMember,
@@ -354,13 +354,16 @@ function VoiceSection({ page, record, error, values, may }: ActionProps & { may:
   const voice = record.voice;
   const fieldError = errorFor(error, 'transcript-text');
   const duration =
-    voice?.seconds === undefined ? t('staff.voice.unknownLength') : t('staff.voice.duration', minutesAndSeconds(voice.seconds));
+    voice?.seconds === undefined
+      ? t('staff.voice.unknownLength')
+      : t('staff.voice.duration', minutesAndSeconds(voice.seconds));
   return (
     <section aria-labelledby="voice-heading">
       <h2 id="voice-heading">{t('staff.voice.heading')}</h2>
       {voice ? (
         <>
           <p id="voice-meta">{t('staff.voice.meta', { duration, type: voice.type })}</p>
+          {/* biome-ignore lint/a11y/useMediaCaption: audio only, with no timed text to caption; its text alternative (WCAG 1.2.1) is the staff-written transcript below. */}
           <audio
             controls
             preload="none"
