@@ -68,3 +68,28 @@ describe('voice recordings: checked from their bytes', () => {
     expect(minutesAndSeconds(59.2)).toEqual({ minutes: 1, seconds: 0 });
   });
 });
+
+describe('voice recordings: hostile bytes', () => {
+  it('never throws, and accepts nothing that does not start with an audio magic number', async () => {
+    const fc = await import('fast-check');
+    const magic = fc.constantFrom(
+      new Uint8Array([0x1a, 0x45, 0xdf, 0xa3]),
+      new TextEncoder().encode('OggS'),
+      new TextEncoder().encode('RIFF\0\0\0\0WAVE'),
+      new TextEncoder().encode('\0\0\0\x18ftyp'),
+      new TextEncoder().encode('ID3'),
+      new Uint8Array([0xff, 0xfb]),
+    );
+    fc.assert(
+      fc.property(fc.option(magic), fc.uint8Array({ maxLength: 2048 }), (prefix, rest) => {
+        const bytes = new Uint8Array([...(prefix ?? []), ...rest]);
+        const checked = checkVoice(bytes);
+        if (checked.ok) {
+          expect(sniffAudio(bytes)).toBe(checked.type);
+          expect(checked.seconds === undefined || checked.seconds <= VOICE_LIMITS.seconds).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -31,8 +31,11 @@ var rec,stream,chunks,started,seconds=0,tick,audio,url,state='idle',limited=fals
 function say(text){status.textContent=text;}
 function stopStream(){if(stream)stream.getTracks().forEach(function(t){t.stop();});stream=null;}
 function clear(){if(audio)audio.pause();if(url)URL.revokeObjectURL(url);audio=url=null;input.value='';listen.hidden=del.hidden=true;listen.textContent=S.listen;time.textContent='';}
+/* The main button is never disabled: a disabled button drops the keyboard focus. While the
+   microphone is asked for, or the recording is being closed, presses are ignored instead. */
+function busy(on){if(on)main.setAttribute('aria-disabled','true');else main.removeAttribute('aria-disabled');}
 function start(){
-  clear();limited=false;main.disabled=true;say(S.starting);
+  clear();limited=false;state='starting';busy(true);say(S.starting);
   navigator.mediaDevices.getUserMedia({audio:true}).then(function(s){
     stream=s;chunks=[];
     var type=['audio/webm;codecs=opus','audio/ogg;codecs=opus','audio/mp4'].filter(function(t){return MediaRecorder.isTypeSupported(t);})[0];
@@ -42,7 +45,7 @@ function start(){
     rec.onstop=done;
     rec.start(1000);
     started=Date.now();state='recording';
-    main.textContent=S.stop;main.disabled=false;
+    main.textContent=S.stop;busy(false);
     time.textContent=S.elapsed.replace('{time}',fmt(0));
     say(S.recording);
     tick=setInterval(function(){
@@ -51,12 +54,12 @@ function start(){
       if(seconds>=MAX){limited=true;stop();}
     },250);
   },function(error){
-    stopStream();state='idle';main.disabled=false;main.textContent=S.start;
+    stopStream();state='idle';busy(false);main.textContent=S.start;
     var name=error&&error.name;
     say(name==='NotAllowedError'||name==='SecurityError'?S.denied:name==='NotFoundError'||name==='OverconstrainedError'?S.missing:S.failed);
   });
 }
-function stop(){clearInterval(tick);state='stopping';main.disabled=true;if(rec&&rec.state!=='inactive')rec.stop();stopStream();}
+function stop(){clearInterval(tick);state='stopping';busy(true);if(rec&&rec.state!=='inactive')rec.stop();stopStream();}
 function done(){
   var type=(rec.mimeType||'audio/webm').split(';')[0];
   var blob=new Blob(chunks,{type:type});
@@ -64,11 +67,11 @@ function done(){
   var files=new DataTransfer();files.items.add(file);input.files=files.files;
   url=URL.createObjectURL(blob);audio=new Audio();audio.preload='none';audio.src=url;
   audio.onended=function(){listen.textContent=S.listen;};
-  state='ready';main.disabled=false;main.textContent=S.again;listen.hidden=del.hidden=false;
+  state='ready';busy(false);main.textContent=S.again;listen.hidden=del.hidden=false;
   time.textContent=fmt(Math.min(seconds,MAX));
   say((limited?S.limit+' ':'')+S.ready.replace('{time}',fmt(Math.min(seconds,MAX))));
 }
-main.addEventListener('click',function(){if(state==='recording')stop();else if(state!=='stopping')start();});
+main.addEventListener('click',function(){if(state==='recording')stop();else if(state==='idle'||state==='ready')start();});
 listen.addEventListener('click',function(){
   if(!audio)return;
   if(audio.paused){audio.play();listen.textContent=S.stopListening;}
