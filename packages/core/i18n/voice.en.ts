@@ -2,7 +2,7 @@
 export const voiceEn = {
   'field.voice.label': 'Record your input instead of writing it',
   'field.voice.hint':
-    'Choose an audio file of up to 5 minutes and 4 MB (WebM, Ogg, MP4, M4A, MP3 or WAV). If you send a recording, writing is optional.',
+    'Choose an audio file of up to 5 minutes and 4 MB (WebM, Ogg, MP4, M4A, MP3 or WAV). If you send a recording, writing is optional. A recording can identify your voice: it is deleted {days} after your input is closed.',
   'field.message.voiceHint': 'You can also record your input instead: see below.',
   'error.voice.type':
     'This file is not an audio recording we can accept. Choose a WebM, Ogg, MP4, M4A, MP3 or WAV file. Nothing was saved',

@@ -318,7 +318,7 @@ export function FormPage({
           <p class="visually-hidden" aria-live="polite" data-count-live />
         </div>
 
-        <VoiceField page={page} error={voiceError} />
+        <VoiceField page={page} error={voiceError} days={t('protect.days', { n: retention.contactDays })} />
 
         <h2>{t('form.optionalHeading')}</h2>
         <p class="hint">{t('form.optionalHint')}</p>
@@ -457,7 +457,7 @@ export function FormPage({
  * recorder (assets/recorder.*.js) only when pressed, and the recorder puts its recording
  * into this same input, so one POST carries it either way.
  */
-function VoiceField({ page, error }: { page: PageContext; error?: string | undefined }) {
+function VoiceField({ page, error, days }: { page: PageContext; error?: string | undefined; days: string }) {
   const { t, language } = page;
   return (
     <div class={`field${error ? ' field-error' : ''}`} data-voice data-recorder={assetPath(recorderAsset(language))}>
@@ -465,7 +465,7 @@ function VoiceField({ page, error }: { page: PageContext; error?: string | undef
         {t('field.voice.label')} <Optional text={t('form.optional')} />
       </label>
       <p id="voice-hint" class="hint">
-        {t('field.voice.hint')}
+        {t('field.voice.hint', { days })}
       </p>
       {error && (
         <ErrorMessage id="voice-error" text={`${error}. ${t('error.voice.again')}`} prefix={t('error.titlePrefix')} />
