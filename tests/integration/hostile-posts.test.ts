@@ -266,7 +266,6 @@ describe('hostile bodies on every POST route of both apps (issue 12, finding 10)
       }
       process.stdout.write(`\n${side} POST routes: ${postRoutes(app).length}, requests: ${sent}\n`);
       expect(failures).toEqual([]);
-    // Three more shapes for the recording (issue 19): 15 shapes × 3 callers × every route.
     }, 600_000);
   }
 });
