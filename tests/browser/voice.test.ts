@@ -5,7 +5,7 @@ import { referenceFromToken } from '#core';
 import { pdf, wav } from '../fixtures/audio.ts';
 import { formatAxe, runAxe } from '../support/axe.ts';
 import { activeElement, checkContrast } from '../support/in-page.ts';
-import { byId, tabTo } from '../support/keyboard.ts';
+import { tabTo } from '../support/keyboard.ts';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
