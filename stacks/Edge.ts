@@ -22,6 +22,12 @@ export const webAclName = (stage: string) => `mashura-${stage}`;
 export const WAF_LIMITS = {
   /** Largest request body accepted at the edge: the app's own limit (web/public/app.tsx MAX_BODY_BYTES). */
   bodyBytes: 64 * 1024,
+  /**
+   * The form's multipart posts (a voice recording, issue 19) are exempt from the body rule:
+   * WAF cannot measure past 64 KB, so their limit is the app's MAX_VOICE_BODY_BYTES (4 MB of
+   * audio plus the text) and, above it, the Lambda function URL's 6 MB payload.
+   */
+  voiceFormPaths: ['/', '/en', '/en/'],
   /** Requests per address per 5 minutes, all paths (pages, assets, lookups). */
   requestsPer5Minutes: 2000,
   /** Form posts per address per 5 minutes on the public side (submissions, status lookups). */
@@ -102,17 +108,43 @@ export function Edge({ stack }: StackContext) {
     },
   });
 
+  const exactly = (fieldToMatch: CfnWebACL.FieldToMatchProperty, searchString: string, position = 'EXACTLY') => ({
+    byteMatchStatement: {
+      fieldToMatch,
+      positionalConstraint: position,
+      searchString,
+      textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+    },
+  });
+  // A multipart POST to the form itself: the one request that may carry a recording.
+  const voiceForm: CfnWebACL.StatementProperty = {
+    andStatement: {
+      statements: [
+        exactly({ method: {} }, 'post'),
+        { orStatement: { statements: WAF_LIMITS.voiceFormPaths.map((path) => exactly({ uriPath: {} }, path)) } },
+        exactly({ singleHeader: { Name: 'content-type' } }, 'multipart/form-data', 'STARTS_WITH'),
+      ],
+    },
+  };
+
   const rules: CfnWebACL.RuleProperty[] = [
     {
       name: 'BodySizeLimit',
       priority: 0,
       statement: {
-        sizeConstraintStatement: {
-          // Bodies past the inspection limit (raised to 64 KB below) count as a match too.
-          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-          comparisonOperator: 'GT',
-          size: WAF_LIMITS.bodyBytes,
-          textTransformations: [{ priority: 0, type: 'NONE' }],
+        andStatement: {
+          statements: [
+            {
+              sizeConstraintStatement: {
+                // Bodies past the inspection limit (raised to 64 KB below) count as a match too.
+                fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+                comparisonOperator: 'GT',
+                size: WAF_LIMITS.bodyBytes,
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+            { notStatement: { statement: voiceForm } },
+          ],
         },
       },
       action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'tooLarge' } } },

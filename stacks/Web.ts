@@ -43,6 +43,7 @@ import {
   startExecution,
   tableItems,
   tableKeyViaDynamoDb,
+  voiceAccess,
   workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
@@ -200,6 +201,7 @@ export function Web({ stack }: StackContext) {
       MASHURA_BASE_URL: s.MASHURA_BASE_URL,
       // Started after the durable write, named after the submission (a second start is a no-op).
       MASHURA_INTAKE_ARN: intake.stateMachineArn,
+      MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
       ...retentionEnvironment(s),
       ...rateEnvironment(),
       ...originEnvironment,
@@ -215,6 +217,8 @@ export function Web({ stack }: StackContext) {
       sealContact(contactKey),
       tableKeyViaDynamoDb(stack, tableKey),
       startExecution('StartIntake', intake),
+      // Voice recordings (issue 19): write only.
+      ...voiceAccess(stack, storage, 'upload'),
     ],
     logGroup: functionLogs(stack, 'Http'),
   });
@@ -228,6 +232,7 @@ export function Web({ stack }: StackContext) {
     role: contactReaderRole(stack, 'Staff'),
     environment: {
       ...workerEnvironment(stack, storage, mail, s),
+      MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
       MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
       // Consultations (issue 14): publishing a statement starts its workflow.
       MASHURA_STATEMENT_ARN: statement.stateMachineArn,
@@ -251,6 +256,8 @@ export function Web({ stack }: StackContext) {
       startExecution('StartStatement', statement),
       // Sending a published brief goes through the brief workflow.
       startExecution('StartBrief', brief),
+      // The staff player (issue 19): read only.
+      ...voiceAccess(stack, storage, 'listen'),
     ],
     logGroup: functionLogs(stack, 'Staff'),
   });

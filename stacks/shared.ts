@@ -395,3 +395,51 @@ export function retentionEnvironment(s: Record<SettingName, string>) {
     MASHURA_SPAM_RETENTION_DAYS: s.MASHURA_SPAM_RETENTION_DAYS,
   };
 }
+
+/** Where recordings live in their bucket: every grant is on this prefix only (packages/objects voiceKey). */
+export const VOICE_PREFIX = 'voice/';
+
+interface VoiceResources {
+  voiceBucket: { bucketArn: string };
+  voiceKey: IKey;
+}
+
+/**
+ * The voice recordings (issue 19). Upload: the public function only, PutObject on the prefix,
+ * and the voice key's data keys only through S3 (SSE-KMS). Listen: the staff function only,
+ * GetObject and Decrypt through S3. Erase: the purge only, DeleteObject (no key needed).
+ */
+export function voiceAccess(
+  stack: Stack,
+  voice: VoiceResources,
+  use: 'upload' | 'listen' | 'erase',
+): PolicyStatement[] {
+  const objects = `${voice.voiceBucket.bucketArn}/${VOICE_PREFIX}*`;
+  const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } };
+  if (use === 'erase') {
+    return [
+      new PolicyStatement({
+        sid: 'VoiceErase',
+        effect: Effect.ALLOW,
+        actions: ['s3:DeleteObject'],
+        resources: [objects],
+      }),
+    ];
+  }
+  const upload = use === 'upload';
+  return [
+    new PolicyStatement({
+      sid: upload ? 'VoiceUpload' : 'VoiceListen',
+      effect: Effect.ALLOW,
+      actions: [upload ? 's3:PutObject' : 's3:GetObject'],
+      resources: [objects],
+    }),
+    new PolicyStatement({
+      sid: upload ? 'VoiceKeySeal' : 'VoiceKeyOpen',
+      effect: Effect.ALLOW,
+      actions: upload ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [voice.voiceKey.keyArn],
+      conditions: viaS3,
+    }),
+  ];
+}

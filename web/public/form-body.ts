@@ -24,19 +24,34 @@ export async function isReadableForm(request: Request): Promise<boolean> {
 }
 
 export async function readForm(request: Request): Promise<FormValues> {
+  return (await readFormWithFiles(request)).values;
+}
+
+/**
+ * The same, keeping uploaded files by field name (the voice recording, issue 19). A file
+ * field sent twice keeps both, so the caller can refuse it rather than pick one. An empty
+ * file input (nothing chosen) arrives as a nameless empty file and is dropped.
+ */
+export async function readFormWithFiles(
+  request: Request,
+): Promise<{ values: FormValues; files: Record<string, File[]> }> {
+  const values: FormValues = {};
+  const files: Record<string, File[]> = {};
   const type = request.headers.get('content-type') ?? '';
-  if (!FORM_TYPE.test(type)) return {};
+  if (!FORM_TYPE.test(type)) return { values, files };
   let data: FormData;
   try {
     data = await request.formData();
   } catch {
-    return {};
+    return { values, files };
   }
-  const values: FormValues = {};
   for (const [name, value] of data.entries()) {
-    if (typeof value !== 'string') continue;
+    if (typeof value !== 'string') {
+      if (value.size > 0 || value.name !== '') files[name] = [...(files[name] ?? []), value];
+      continue;
+    }
     const existing = values[name];
     values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
-  return values;
+  return { values, files };
 }
