@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { StackContext } from 'sst/constructs';
+import { LANGUAGES, localPath } from '#core/languages.ts';
 
 /**
  * The AWS WAF web ACL in front of CloudFront. A CLOUDFRONT-scope web ACL can only be created
@@ -22,17 +23,25 @@ export const webAclName = (stage: string) => `mashura-${stage}`;
 export const WAF_LIMITS = {
   /** Largest request body accepted at the edge: the app's own limit (web/public/app.tsx MAX_BODY_BYTES). */
   bodyBytes: 64 * 1024,
-  /**
-   * The form's multipart posts (a voice recording, issue 19) are exempt from the body rule:
-   * WAF cannot measure past 64 KB, so their limit is the app's MAX_VOICE_BODY_BYTES (4 MB of
-   * audio plus the text) and, above it, the Lambda function URL's 6 MB payload.
-   */
-  voiceFormPaths: ['/', '/en', '/en/'],
   /** Requests per address per 5 minutes, all paths (pages, assets, lookups). */
   requestsPer5Minutes: 2000,
   /** Form posts per address per 5 minutes on the public side (submissions, status lookups). */
   publicPostsPer5Minutes: 100,
 } as const;
+
+/**
+ * The paths a recording may be posted to: the form of every served language (the language
+ * table, packages/core/languages.ts), with and without the trailing slash the app also routes
+ * (`strict: false`). A multipart POST to one of them is exempt from the 64 KB body rule: WAF
+ * cannot measure past 64 KB, so its limit is the app's MAX_VOICE_BODY_BYTES (4 MB of audio
+ * plus the text) and, above that, the Lambda function URL's 6 MB payload. Every other body,
+ * including a urlencoded post to the form, stays within 64 KB.
+ */
+export const voiceFormPaths = (): string[] =>
+  LANGUAGES.flatMap((language) => {
+    const path = localPath(language, '/');
+    return path === '/' ? [path] : [path, `${path}/`];
+  });
 
 /** AWS managed rule groups, each with the rules we count instead of block (and why). */
 export const MANAGED_RULE_GROUPS = [
@@ -108,21 +117,30 @@ export function Edge({ stack }: StackContext) {
     },
   });
 
-  const exactly = (fieldToMatch: CfnWebACL.FieldToMatchProperty, searchString: string, position = 'EXACTLY') => ({
+  const matches = (
+    fieldToMatch: CfnWebACL.FieldToMatchProperty,
+    searchString: string,
+    positionalConstraint: 'EXACTLY' | 'STARTS_WITH',
+    type: 'NONE' | 'LOWERCASE',
+  ): CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       fieldToMatch,
-      positionalConstraint: position,
+      positionalConstraint,
       searchString,
-      textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+      textTransformations: [{ priority: 0, type }],
     },
   });
-  // A multipart POST to the form itself: the one request that may carry a recording.
+  // WAF wants two or more statements in an OR.
+  const anyOf = (statements: CfnWebACL.StatementProperty[]): CfnWebACL.StatementProperty =>
+    statements.length === 1 ? (statements[0] as CfnWebACL.StatementProperty) : { orStatement: { statements } };
+  // A multipart POST to a form itself: the one request that may carry a recording. The path
+  // is matched as sent (the app's routes are case-sensitive); the media type in any case.
   const voiceForm: CfnWebACL.StatementProperty = {
     andStatement: {
       statements: [
-        exactly({ method: {} }, 'post'),
-        { orStatement: { statements: WAF_LIMITS.voiceFormPaths.map((path) => exactly({ uriPath: {} }, path)) } },
-        exactly({ singleHeader: { Name: 'content-type' } }, 'multipart/form-data', 'STARTS_WITH'),
+        matches({ method: {} }, 'POST', 'EXACTLY', 'NONE'),
+        anyOf(voiceFormPaths().map((path) => matches({ uriPath: {} }, path, 'EXACTLY', 'NONE'))),
+        matches({ singleHeader: { Name: 'content-type' } }, 'multipart/form-data', 'STARTS_WITH', 'LOWERCASE'),
       ],
     },
   };
