@@ -7,7 +7,14 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { type Stack, type StackContext, Table } from 'sst/constructs';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
-import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, contactReaderRoleName, nagSuppress } from './shared.ts';
+import {
+  CONTACT_CONTEXT_KEY,
+  CONTACT_PURPOSE,
+  CONTACT_READERS,
+  contactReaderRoleName,
+  nagSuppress,
+  VOICE_PREFIX,
+} from './shared.ts';
 
 /** Every KMS call that uses the key material; the key policy below constrains all of them. */
 export const CONTACT_KEY_CRYPTO_ACTIONS = [
@@ -26,6 +33,9 @@ export const CONTACT_KEY_CRYPTO_ACTIONS = [
  * upload whose submission write failed) is expired by S3 itself.
  */
 export const VOICE_EXPIRY_DAYS = 365;
+
+/** The S3 request-metrics filter of the recordings (CloudWatch dimension FilterId). */
+export const VOICE_METRICS_ID = 'VoiceObjects';
 
 /** How long AWS Backup keeps each daily recovery point of the table. */
 export const BACKUP_RETENTION_DAYS = 35;
@@ -189,8 +199,18 @@ export function Storage({ stack }: StackContext) {
       { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
     ],
     removalPolicy,
+    // No auto-delete, in any stage: CDK's auto-delete is a custom-resource Lambda of its own
+    // (nodejs22.x, logging to a group kept forever), and a stack operation should never be
+    // what deletes recordings. A non-prod bucket is emptied by hand before `sst remove`
+    // (docs/voice.md, "Removing a stage"); objects expire by the lifecycle rule meanwhile.
     autoDeleteObjects: false,
+    // S3 request metrics on the recordings (4xx/5xx errors are alarmed in stacks/Monitoring.ts).
+    metrics: [{ id: VOICE_METRICS_ID, prefix: VOICE_PREFIX }],
   });
+  // SST's `setDefaultRemovalPolicy('destroy')` (sst.config.ts, non-prod stages) turns auto-delete
+  // on for every bucket by calling CDK's private `enableAutoDeleteObjects`; this bucket opts out
+  // (see above). tests/infra/voice.test.ts fails if the helper appears again.
+  Object.defineProperty(voiceBucket, 'enableAutoDeleteObjects', { value: () => {} });
   nagSuppress(voiceBucket, [
     {
       id: 'AwsSolutions-S1',

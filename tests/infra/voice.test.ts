@@ -69,6 +69,18 @@ describe.each(['ci', 'prod'])('the voice bucket (stage "%s")', (stage) => {
     expect(bucket[1].DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
   });
 
+  it('is never emptied by a stack operation: no auto-delete helper Lambda, no auto-delete bucket policy', () => {
+    // SST's default removal policy "destroy" would add CDK's auto-delete custom resource
+    // (a nodejs22.x Lambda with a log group kept forever); the bucket opts out in every stage.
+    expect(t.storage.findResources('Custom::S3AutoDeleteObjects')).toEqual({});
+    const fns = Object.keys(t.storage.findResources('AWS::Lambda::Function'));
+    expect(fns.filter((id) => /AutoDelete/.test(id))).toEqual([]);
+    expect(JSON.stringify(t.storage.toJSON())).not.toMatch(/AutoDeleteObjects|s3:DeleteObject\*/);
+    expect(bucket[1].Properties.Tags ?? []).not.toContainEqual(
+      expect.objectContaining({ Key: 'aws-cdk:auto-delete-objects' }),
+    );
+  });
+
   it('gives the bucket name to the functions that use it, and to no other', () => {
     const users = Object.entries({ web: t.web, schedules: t.schedules }).flatMap(([, template]) =>
       Object.values(template.findResources('AWS::Lambda::Function'))
