@@ -242,11 +242,17 @@ describe('least privilege (stage "ci")', () => {
 
   it('lets exactly three roles decrypt contact details, each with the name the key policy allows', () => {
     const holders: string[] = [];
+    // Decrypting a recording is a different grant: the voice key, through S3 only, the staff role only.
+    const voiceDecrypts: { policy: string; statement: Json }[] = [];
     for (const [stackName, template] of allTemplates(t)) {
       for (const [policyId, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
         for (const s of asArray<Json>(policy.Properties.PolicyDocument.Statement)) {
           const decrypts = actionsOf(s).some((a) => /^kms:(Decrypt|ReEncrypt|\*)|^\*$/.test(a));
           if (!decrypts || viaDynamoDb(s)) continue;
+          if (mentions(s.Resource, voiceKeyId())) {
+            voiceDecrypts.push({ policy: `${stackName}/${policyId}`, statement: s });
+            continue;
+          }
           expect(mentions(s.Resource, contactKeyId()) || s.Resource === '*', `${stackName}/${policyId}`).toBe(true);
           for (const role of asArray<Json>(policy.Properties.Roles)) {
             const roleResource = template.toJSON().Resources[role.Ref] as Json;
@@ -256,6 +262,18 @@ describe('least privilege (stage "ci")', () => {
       }
     }
     expect(sorted(holders)).toEqual(sorted(CONTACT_READERS.map((r) => contactReaderRoleName('ci', r))));
+    expect(voiceDecrypts).toHaveLength(1);
+    const [{ policy, statement }] = voiceDecrypts as [(typeof voiceDecrypts)[number]];
+    expect(policy).toMatch(/^web\/StaffRoleDefaultPolicy/);
+    expect(statement).toEqual({
+      Sid: 'VoiceKeyOpen',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::ImportValue': expect.any(String) },
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
+    });
+    expect(mentions(statement.Resource, voiceKeyId())).toBe(true);
+    expect(mentions(statement.Resource, contactKeyId())).toBe(false);
     // …and each named role is the role of the function that needs it.
     for (const [reader, handler] of Object.entries(READER_HANDLERS)) {
       const { template, fn } = appFunctions(t).find((f) => f.fn.Properties.Handler === handler) as ReturnType<
