@@ -17,6 +17,7 @@ import {
   tableItems,
   tableKeyViaDynamoDb,
   voiceAccess,
+  voiceObjectsReason,
   workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
@@ -183,6 +184,7 @@ export function Schedules({ stack }: StackContext) {
       },
     ]);
   }
+  nagSuppress(purge.jobFunction, [voiceObjectsReason(storage, 'erase')]);
 
   return { redrive, escalate, purge, monthlyBrief, dlq };
 }

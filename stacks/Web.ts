@@ -44,6 +44,7 @@ import {
   tableItems,
   tableKeyViaDynamoDb,
   voiceAccess,
+  voiceObjectsReason,
   workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
@@ -223,13 +224,14 @@ export function Web({ stack }: StackContext) {
     logGroup: functionLogs(stack, 'Http'),
   });
 
+  const staffRole = contactReaderRole(stack, 'Staff');
   const staff = new SstFunction(stack, 'Staff', {
     handler: 'functions/staff.handler',
     description: 'Mashura staff app (Hono): the one web function that may decrypt contact details',
     memorySize: WEB_LIMITS.staff.memory,
     timeout: WEB_LIMITS.staff.timeout,
     reservedConcurrentExecutions: edge.reservedConcurrency.staff,
-    role: contactReaderRole(stack, 'Staff'),
+    role: staffRole,
     environment: {
       ...workerEnvironment(stack, storage, mail, s),
       MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
@@ -362,6 +364,9 @@ export function Web({ stack }: StackContext) {
 
   for (const fn of [http, staff])
     nagSuppress(fn, [LAMBDA_REASONS.basicRole, LAMBDA_REASONS.tracing, LAMBDA_REASONS.synchronous]);
+  nagSuppress(http, [voiceObjectsReason(storage, 'upload')]);
+  // The staff function runs under a named role of its own (a contact reader), not a child of it.
+  nagSuppress(staffRole, [voiceObjectsReason(storage, 'listen')]);
   nagSuppress(originToken, [
     {
       id: 'AwsSolutions-SMG4',

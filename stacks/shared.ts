@@ -1,8 +1,9 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack as CdkStack, type CfnElement } from 'aws-cdk-lib';
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
@@ -400,8 +401,24 @@ export function retentionEnvironment(s: Record<SettingName, string>) {
 export const VOICE_PREFIX = 'voice/';
 
 interface VoiceResources {
-  voiceBucket: { bucketArn: string };
+  voiceBucket: IBucket;
   voiceKey: IKey;
+}
+
+/**
+ * cdk-nag's IAM5 on the voice grants: a recording's key is `voice/<ref>/<token hash>`, made
+ * per submission, so a grant on the objects has to name the prefix. The suppression applies
+ * to that one resource (the voice bucket's `voice/*`), nothing else of the role.
+ */
+export function voiceObjectsReason(voice: VoiceResources, use: 'upload' | 'listen' | 'erase'): NagReason {
+  const bucket = voice.voiceBucket.node.defaultChild as CfnElement;
+  const logicalId = CdkStack.of(bucket).resolve(bucket.logicalId) as string;
+  const action = { upload: 's3:PutObject', listen: 's3:GetObject', erase: 's3:DeleteObject' }[use];
+  return {
+    id: 'AwsSolutions-IAM5',
+    appliesTo: [`Resource::<${logicalId}.Arn>/${VOICE_PREFIX}*`],
+    reason: `${action} on the voice bucket's ${VOICE_PREFIX}* only: each recording's object key is made per submission (${VOICE_PREFIX}<ref>/<token hash>), so no fixed object ARN exists to name; the bucket holds nothing else.`,
+  };
 }
 
 /**
