@@ -52,7 +52,7 @@ export interface PageState {
   page: string;
   path: string;
   /** Steps before the measured navigation (e.g. submitting the form); none for a plain GET. */
-  via?: 'submit-empty' | 'submit-valid';
+  via?: 'submit-empty' | 'submit-valid' | 'record';
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -161,6 +161,12 @@ export async function measurePage(
     if (!state.via) {
       recording = recorder(cdp);
       await page.goto(base + state.path, { waitUntil: 'load' });
+    } else if (state.via === 'record') {
+      // Only what the recorder brings: recording starts after the form is loaded and idle.
+      await page.goto(base + state.path, { waitUntil: 'networkidle' });
+      recording = recorder(cdp);
+      await page.locator('[data-record-open]').click();
+      await page.waitForSelector('[data-recorder="main"]');
     } else {
       await page.goto(base + state.path, { waitUntil: 'networkidle' });
       await useForm(page);

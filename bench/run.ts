@@ -105,6 +105,10 @@ const MASHURA_STATES: PageState[] = [
   { page: 'errors (en)', path: '/en', via: 'submit-empty' },
   { page: 'confirmation (ar)', path: '/', via: 'submit-valid' },
   { page: 'confirmation (en)', path: '/en', via: 'submit-valid' },
+  // The voice recorder's own weight (issue 19): what pressing "Record with your microphone"
+  // downloads after the form has loaded; never part of the form's first load.
+  { page: 'recorder, on demand (ar)', path: '/', via: 'record' },
+  { page: 'recorder, on demand (en)', path: '/en', via: 'record' },
 ];
 const REFERENCE_STATES: PageState[] = [
   { page: 'form', path: '/' },

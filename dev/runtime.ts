@@ -19,6 +19,7 @@ import { createSweeps } from '../functions/sweeps/sweeps.ts';
 import { ensureTable, type LocalDynamo, startDynalite } from './dynamo.ts';
 import { ensureKeyFile } from './keys.ts';
 import { loopbackOnly } from './loopback.ts';
+import { startLocalS3 } from './objects.ts';
 import { makePrivateDir, PRIVATE_UMASK } from './private-files.ts';
 import { startLocalSes } from './ses.ts';
 import { createLocalWorkflow, type LocalWorkflow, readWorkflow } from './workflows.ts';
@@ -28,6 +29,8 @@ export interface LocalService {
   dataDir: string;
   dynamodbEndpoint: string;
   sesEndpoint: string;
+  /** s3rver (or S3_ENDPOINT): the voice recordings' bucket. */
+  s3Endpoint: string;
   workflow: LocalWorkflow;
   /** The outcome workflow, started by staff decisions that send email. */
   outcomes: LocalWorkflow;
@@ -99,13 +102,15 @@ export async function startLocal(
   });
   const ses = config.sesEndpoint ? undefined : await startLocalSes();
   const sesEndpoint = config.sesEndpoint ?? ses!.endpoint;
+  const s3 = config.s3Endpoint ? undefined : await startLocalS3(join(dataDir, 'objects'), config.voiceBucket);
+  const s3Endpoint = config.s3Endpoint ?? s3!.endpoint;
 
   const secrets = {
     receiptSecret: ensureKeyFile(join(dataDir, 'receipt.key')).toString('base64'),
     localContactKey: ensureKeyFile(join(dataDir, 'contact.key')),
     staffSecret: ensureKeyFile(join(dataDir, 'staff.key')).toString('base64'),
   };
-  const local = { ...config, dynamodbEndpoint: endpoint, sesEndpoint };
+  const local = { ...config, dynamodbEndpoint: endpoint, sesEndpoint, s3Endpoint };
 
   // The web app needs the workflow starter and the workflow needs the same store and mail;
   // compose once without a starter to get the workers, then the app with the local workflow.
@@ -152,6 +157,7 @@ export async function startLocal(
   const sweeps = createSweeps({ ...workers, starter: workflow, log });
   const purge = createPurge({
     retention: createRetentionStore(web.client, config.tableName),
+    objects: web.objects,
     rules: config.retention,
     log,
   });
@@ -192,6 +198,7 @@ export async function startLocal(
     dataDir,
     dynamodbEndpoint: endpoint,
     sesEndpoint,
+    s3Endpoint,
     workflow,
     outcomes,
     statements,
@@ -211,6 +218,7 @@ export async function startLocal(
       web.client.destroy();
       staff.client.destroy();
       await ses?.stop();
+      await s3?.stop();
       await dynamo?.stop();
       process.umask(previousUmask);
     },

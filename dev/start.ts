@@ -26,6 +26,7 @@ const lines = [
   `  Data             ${service.dataDir}`,
   `  DynamoDB         ${service.dynamodbEndpoint}${config.dynamodbEndpoint ? '' : ' (embedded dynalite)'}`,
   `  SES              ${service.sesEndpoint} (local capture)`,
+  `  S3 (recordings)  ${service.s3Endpoint}${config.s3Endpoint ? '' : ' (embedded s3rver)'}, bucket ${config.voiceBucket}`,
   `  Inboxes          ${config.inboxes.ose} (OSE), ${config.inboxes.donors} (donors)`,
   '',
   '  Press Ctrl+C to stop.',

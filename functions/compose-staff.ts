@@ -72,6 +72,7 @@ export function composeStaff(
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     pageSize: options.pageSize,
     briefs: { store: createBriefStore(client, config.tableName), submissions: store, starter: options.briefs },
+    voices: workers.objects,
     log,
   };
   const app = createStaffApp(deps);

@@ -28,6 +28,7 @@ export function composeWeb(
     {
       submissions: workers.store,
       sealer: workers.vault,
+      objects: workers.objects,
       limiter: createRateLimiter(workers.client, config.tableName),
       outcomes: createOutcomeStore(workers.client, config.tableName),
       views: createStatusViewStore(workers.client, config.tableName),

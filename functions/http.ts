@@ -1,4 +1,4 @@
-import { loadConfig } from '#core';
+import { loadConfig, type VoiceObjects } from '#core';
 import { contactKeyring, createContactSealer } from '#crypto/seal.ts';
 import { createLogger } from '#log';
 import { createSfnStarter } from './intake/starter.ts';
@@ -49,6 +49,8 @@ const app = createWebApp(
     consultations: lazily(async () =>
       (await import('#store/consultations.ts')).createConsultationStore(await client(), config.tableName),
     ),
+    // Put only: the bucket policy lets this function write recordings, never read them.
+    objects: lazily<VoiceObjects>(async () => (await import('#objects')).objectsFor(config)),
     // Encrypt only, through KMS: this function may seal contact details, never open them.
     sealer: createContactSealer(contactKeyring({ kind: 'kms', keyArn: config.contactKeyArn })),
   },

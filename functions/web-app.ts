@@ -1,4 +1,4 @@
-import { type Config, type ContactSealer, createIntake } from '#core';
+import { type Config, type ContactSealer, createIntake, type VoiceObjects } from '#core';
 import type { Logger } from '#log';
 import type { ConsultationStore, OutcomeStore, RateLimiter, StatusViewStore, SubmissionStore } from '#store';
 import { type AppDeps, createApp } from '#web/public/app.tsx';
@@ -25,6 +25,8 @@ export interface WebStores {
   outcomes: OutcomeStore;
   /** One-time status results (the lookup answers POST → 303 → GET). */
   views: StatusViewStore;
+  /** Where recordings are written (issue 19): upload only, this side never reads one back. */
+  objects?: VoiceObjects;
   /** Consultations' participant pages (issue 14); without it those routes are not mounted. */
   consultations?: ConsultationStore;
 }
@@ -47,6 +49,7 @@ export function createWebApp(
     repository: stores.submissions,
     sealer: stores.sealer,
     receiptSecret: secrets.receiptSecret,
+    objects: stores.objects,
   });
   const protection = createProtection({
     secret: secrets.protectSecret ?? secrets.receiptSecret,

@@ -2,6 +2,7 @@ import type { Config } from '#core';
 import { type ContactVault, contactKeyring, createContactVault, type KeyringSource } from '#crypto/contact.ts';
 import type { Logger } from '#log';
 import { createSesSender } from '#mail';
+import { objectsFor } from '#objects';
 import { createDocumentClient, createSubmissionStore } from '#store';
 
 export interface Secrets {
@@ -34,5 +35,5 @@ export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
     endpoint: config.sesEndpoint,
     configurationSetName: config.mailConfigurationSet,
   });
-  return { client, store, mail, vault: vaultFor(config, secrets), config, log };
+  return { client, store, mail, objects: objectsFor(config), vault: vaultFor(config, secrets), config, log };
 }

@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { StackContext } from 'sst/constructs';
+import { LANGUAGES, localPath } from '#core/languages.ts';
 
 /**
  * The AWS WAF web ACL in front of CloudFront. A CLOUDFRONT-scope web ACL can only be created
@@ -27,6 +28,20 @@ export const WAF_LIMITS = {
   /** Form posts per address per 5 minutes on the public side (submissions, status lookups). */
   publicPostsPer5Minutes: 100,
 } as const;
+
+/**
+ * The paths a recording may be posted to: the form of every served language (the language
+ * table, packages/core/languages.ts), with and without the trailing slash the app also routes
+ * (`strict: false`). A multipart POST to one of them is exempt from the 64 KB body rule: WAF
+ * cannot measure past 64 KB, so its limit is the app's MAX_VOICE_BODY_BYTES (4 MB of audio
+ * plus the text) and, above that, the Lambda function URL's 6 MB payload. Every other body,
+ * including a urlencoded post to the form, stays within 64 KB.
+ */
+export const voiceFormPaths = (): string[] =>
+  LANGUAGES.flatMap((language) => {
+    const path = localPath(language, '/');
+    return path === '/' ? [path] : [path, `${path}/`];
+  });
 
 /** AWS managed rule groups, each with the rules we count instead of block (and why). */
 export const MANAGED_RULE_GROUPS = [
@@ -102,17 +117,52 @@ export function Edge({ stack }: StackContext) {
     },
   });
 
+  const matches = (
+    fieldToMatch: CfnWebACL.FieldToMatchProperty,
+    searchString: string,
+    positionalConstraint: 'EXACTLY' | 'STARTS_WITH',
+    type: 'NONE' | 'LOWERCASE',
+  ): CfnWebACL.StatementProperty => ({
+    byteMatchStatement: {
+      fieldToMatch,
+      positionalConstraint,
+      searchString,
+      textTransformations: [{ priority: 0, type }],
+    },
+  });
+  // WAF wants two or more statements in an OR.
+  const anyOf = (statements: CfnWebACL.StatementProperty[]): CfnWebACL.StatementProperty =>
+    statements.length === 1 ? (statements[0] as CfnWebACL.StatementProperty) : { orStatement: { statements } };
+  // A multipart POST to a form itself: the one request that may carry a recording. The path
+  // is matched as sent (the app's routes are case-sensitive); the media type in any case.
+  const voiceForm: CfnWebACL.StatementProperty = {
+    andStatement: {
+      statements: [
+        matches({ method: {} }, 'POST', 'EXACTLY', 'NONE'),
+        anyOf(voiceFormPaths().map((path) => matches({ uriPath: {} }, path, 'EXACTLY', 'NONE'))),
+        matches({ singleHeader: { Name: 'content-type' } }, 'multipart/form-data', 'STARTS_WITH', 'LOWERCASE'),
+      ],
+    },
+  };
+
   const rules: CfnWebACL.RuleProperty[] = [
     {
       name: 'BodySizeLimit',
       priority: 0,
       statement: {
-        sizeConstraintStatement: {
-          // Bodies past the inspection limit (raised to 64 KB below) count as a match too.
-          fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-          comparisonOperator: 'GT',
-          size: WAF_LIMITS.bodyBytes,
-          textTransformations: [{ priority: 0, type: 'NONE' }],
+        andStatement: {
+          statements: [
+            {
+              sizeConstraintStatement: {
+                // Bodies past the inspection limit (raised to 64 KB below) count as a match too.
+                fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+                comparisonOperator: 'GT',
+                size: WAF_LIMITS.bodyBytes,
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+            { notStatement: { statement: voiceForm } },
+          ],
         },
       },
       action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'tooLarge' } } },

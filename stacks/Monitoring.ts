@@ -22,7 +22,7 @@ import { TABLE_INDEXES } from '#store/table.ts';
 import { EDGE_REGION, webAclName } from './Edge.ts';
 import { Mail } from './Mail.ts';
 import { Schedules } from './Schedules.ts';
-import { Storage } from './Storage.ts';
+import { Storage, VOICE_METRICS_ID } from './Storage.ts';
 import { nagSuppress, settings } from './shared.ts';
 import { Web } from './Web.ts';
 import { Workflow } from './Workflow.ts';
@@ -37,6 +37,14 @@ export const THRESHOLDS = {
   sesComplaintRate: 0.0008,
   /** Requests refused for a wrong or missing origin token, per 5 minutes (both functions). */
   originRefused: 20,
+  /**
+   * Voice recordings (issue 19), S3 request metrics on the `voice/` objects, per 5 minutes.
+   * Any 4xx is a fault: the functions only put, get and delete keys a record names, so a 403
+   * is a grant or key policy gone wrong, a 404 a recording lost. 5xx: S3's own errors, which
+   * the SDK retries; several in 5 minutes mean uploads or playback are failing.
+   */
+  voiceClientErrors: 1,
+  voiceServerErrors: 5,
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -277,6 +285,28 @@ export function Monitoring({ stack }: StackContext) {
     'An SES bounce/complaint event could not be recorded; it is on the mail-events DLQ (it contains an address: handle it, then purge the queue).',
   );
 
+  // ---- Voice recordings (issue 19): the bucket's request metrics on the recordings.
+  const voiceRequests = (metricName: '4xxErrors' | '5xxErrors') =>
+    new Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      dimensionsMap: { BucketName: storage.voiceBucket.bucketName, FilterId: VOICE_METRICS_ID },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    });
+  alarm(
+    'VoiceClientErrors',
+    voiceRequests('4xxErrors'),
+    'A request for a voice recording was refused (403: a function role, the bucket policy or the voice key policy no longer allows it) or found nothing (404: a recording a submission names is missing). Uploads or the staff player are failing: check the web and purge function logs and recent deploys.',
+    THRESHOLDS.voiceClientErrors,
+  );
+  alarm(
+    'VoiceServerErrors',
+    voiceRequests('5xxErrors'),
+    'S3 answered requests for voice recordings with server errors, more than the SDK retries absorb: uploads with a recording may be refused (the person is asked to try again) and staff may not be able to listen. Check the AWS Health Dashboard for S3 in the region.',
+    THRESHOLDS.voiceServerErrors,
+  );
+
   // ---- The dashboard.
   const distributionId = web.distribution.distributionId;
   const cloudFront = (metricName: string, statistic = 'Sum') =>
@@ -375,6 +405,10 @@ export function Monitoring({ stack }: StackContext) {
   );
   dashboard.addWidgets(
     new GraphWidget({ title: 'Dead-letter queues', left: [dlqDepth(schedules.dlq), dlqDepth(mail.eventsDlq)] }),
+    new GraphWidget({
+      title: 'Voice recordings: S3 errors',
+      left: [voiceRequests('4xxErrors'), voiceRequests('5xxErrors')],
+    }),
   );
 
   stack.addOutputs({ OperatorsTopicArn: topic.topicArn, DashboardName: `mashura-${stack.stage}` });

@@ -16,6 +16,8 @@ import {
   startExecution,
   tableItems,
   tableKeyViaDynamoDb,
+  voiceAccess,
+  voiceObjectsReason,
   workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
@@ -118,10 +120,13 @@ export function Schedules({ stack }: StackContext) {
         environment: {
           MASHURA_STAGE: stack.stage,
           MASHURA_TABLE: storage.table.tableName,
+          MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
           ...retentionEnvironment(s),
         },
         permissions: [
           queryIndex(storage.table, 'byStatus'),
+          // Recordings are erased with the contact details (issue 19): delete only.
+          ...voiceAccess(stack, storage, 'erase'),
           // Deleting spam also erases it from search and its group (issue 15): read what was
           // indexed, delete each posting; re-index if the delete is refused.
           tableItems(storage.table, [
@@ -179,6 +184,7 @@ export function Schedules({ stack }: StackContext) {
       },
     ]);
   }
+  nagSuppress(purge.jobFunction, [voiceObjectsReason(storage, 'erase')]);
 
   return { redrive, escalate, purge, monthlyBrief, dlq };
 }

@@ -4,9 +4,17 @@ import { BillingMode, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { type Stack, type StackContext, Table } from 'sst/constructs';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
-import { CONTACT_CONTEXT_KEY, CONTACT_PURPOSE, CONTACT_READERS, contactReaderRoleName, nagSuppress } from './shared.ts';
+import {
+  CONTACT_CONTEXT_KEY,
+  CONTACT_PURPOSE,
+  CONTACT_READERS,
+  contactReaderRoleName,
+  nagSuppress,
+  VOICE_PREFIX,
+} from './shared.ts';
 
 /** Every KMS call that uses the key material; the key policy below constrains all of them. */
 export const CONTACT_KEY_CRYPTO_ACTIONS = [
@@ -17,6 +25,17 @@ export const CONTACT_KEY_CRYPTO_ACTIONS = [
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
 ] as const;
+
+/**
+ * The recordings' lifecycle backstop: the purge sweep erases a recording with the contact
+ * details (packages/core/retention.ts), which depends on when a submission is closed, a date
+ * S3 cannot know. An object still there a year after upload (a submission never closed, or an
+ * upload whose submission write failed) is expired by S3 itself.
+ */
+export const VOICE_EXPIRY_DAYS = 365;
+
+/** The S3 request-metrics filter of the recordings (CloudWatch dimension FilterId). */
+export const VOICE_METRICS_ID = 'VoiceObjects';
 
 /** How long AWS Backup keeps each daily recovery point of the table. */
 export const BACKUP_RETENTION_DAYS = 35;
@@ -156,7 +175,51 @@ export function Storage({ stack }: StackContext) {
     },
   ]);
 
+  // Voice recordings (issue 19): a private bucket of their own, encrypted with a key of their
+  // own (SSE-KMS, bucket key on), TLS only, no public access of any kind, no ACLs.
+  const voiceKey = new Key(stack, 'VoiceKey', {
+    description: `mashura ${stack.stage}: voice recordings at rest (S3 SSE-KMS)`,
+    alias: `alias/mashura-${stack.stage}-voice`,
+    enableKeyRotation: true,
+    pendingWindow,
+    removalPolicy,
+  });
+  const voiceBucket = new Bucket(stack, 'VoiceBucket', {
+    encryption: BucketEncryption.KMS,
+    encryptionKey: voiceKey,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    // Unversioned: a deleted recording is gone, not kept as a noncurrent version.
+    versioned: false,
+    lifecycleRules: [
+      { id: 'RetentionBackstop', expiration: Duration.days(VOICE_EXPIRY_DAYS) },
+      { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ],
+    removalPolicy,
+    // No auto-delete, in any stage: CDK's auto-delete is a custom-resource Lambda of its own
+    // (nodejs22.x, logging to a group kept forever), and a stack operation should never be
+    // what deletes recordings. A non-prod bucket is emptied by hand before `sst remove`
+    // (docs/voice.md, "Removing a stage"); objects expire by the lifecycle rule meanwhile.
+    autoDeleteObjects: false,
+    // S3 request metrics on the recordings (4xx/5xx errors are alarmed in stacks/Monitoring.ts).
+    metrics: [{ id: VOICE_METRICS_ID, prefix: VOICE_PREFIX }],
+  });
+  // SST's `setDefaultRemovalPolicy('destroy')` (sst.config.ts, non-prod stages) turns auto-delete
+  // on for every bucket by calling CDK's private `enableAutoDeleteObjects`; this bucket opts out
+  // (see above). tests/infra/voice.test.ts fails if the helper appears again.
+  Object.defineProperty(voiceBucket, 'enableAutoDeleteObjects', { value: () => {} });
+  nagSuppress(voiceBucket, [
+    {
+      id: 'AwsSolutions-S1',
+      reason:
+        'No server access logs: they would keep a second, unencrypted record of who fetched which recording for longer than the recording itself; listening is recorded in the submission audit trail, and only two function roles and the purge can reach the objects.',
+    },
+  ]);
+
   stack.addOutputs({ TableName: table.tableName, ContactKeyArn: contactKey.keyArn });
 
-  return { table, tableKey, contactKey, backupPlan, backupVault };
+  return { table, tableKey, contactKey, backupPlan, backupVault, voiceBucket, voiceKey };
 }

@@ -43,6 +43,8 @@ import {
   startExecution,
   tableItems,
   tableKeyViaDynamoDb,
+  voiceAccess,
+  voiceObjectsReason,
   workerEnvironment,
 } from './shared.ts';
 import { Workflow } from './Workflow.ts';
@@ -200,6 +202,7 @@ export function Web({ stack }: StackContext) {
       MASHURA_BASE_URL: s.MASHURA_BASE_URL,
       // Started after the durable write, named after the submission (a second start is a no-op).
       MASHURA_INTAKE_ARN: intake.stateMachineArn,
+      MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
       ...retentionEnvironment(s),
       ...rateEnvironment(),
       ...originEnvironment,
@@ -215,19 +218,23 @@ export function Web({ stack }: StackContext) {
       sealContact(contactKey),
       tableKeyViaDynamoDb(stack, tableKey),
       startExecution('StartIntake', intake),
+      // Voice recordings (issue 19): write only.
+      ...voiceAccess(stack, storage, 'upload'),
     ],
     logGroup: functionLogs(stack, 'Http'),
   });
 
+  const staffRole = contactReaderRole(stack, 'Staff');
   const staff = new SstFunction(stack, 'Staff', {
     handler: 'functions/staff.handler',
     description: 'Mashura staff app (Hono): the one web function that may decrypt contact details',
     memorySize: WEB_LIMITS.staff.memory,
     timeout: WEB_LIMITS.staff.timeout,
     reservedConcurrentExecutions: edge.reservedConcurrency.staff,
-    role: contactReaderRole(stack, 'Staff'),
+    role: staffRole,
     environment: {
       ...workerEnvironment(stack, storage, mail, s),
+      MASHURA_VOICE_BUCKET: storage.voiceBucket.bucketName,
       MASHURA_OUTCOME_ARN: outcome.stateMachineArn,
       // Consultations (issue 14): publishing a statement starts its workflow.
       MASHURA_STATEMENT_ARN: statement.stateMachineArn,
@@ -251,6 +258,8 @@ export function Web({ stack }: StackContext) {
       startExecution('StartStatement', statement),
       // Sending a published brief goes through the brief workflow.
       startExecution('StartBrief', brief),
+      // The staff player (issue 19): read only.
+      ...voiceAccess(stack, storage, 'listen'),
     ],
     logGroup: functionLogs(stack, 'Staff'),
   });
@@ -355,6 +364,9 @@ export function Web({ stack }: StackContext) {
 
   for (const fn of [http, staff])
     nagSuppress(fn, [LAMBDA_REASONS.basicRole, LAMBDA_REASONS.tracing, LAMBDA_REASONS.synchronous]);
+  nagSuppress(http, [voiceObjectsReason(storage, 'upload')]);
+  // The staff function runs under a named role of its own (a contact reader), not a child of it.
+  nagSuppress(staffRole, [voiceObjectsReason(storage, 'listen')]);
   nagSuppress(originToken, [
     {
       id: 'AwsSolutions-SMG4',

@@ -1,8 +1,9 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack as CdkStack, type CfnElement } from 'aws-cdk-lib';
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
@@ -394,4 +395,68 @@ export function retentionEnvironment(s: Record<SettingName, string>) {
     MASHURA_CONTACT_RETENTION_DAYS: s.MASHURA_CONTACT_RETENTION_DAYS,
     MASHURA_SPAM_RETENTION_DAYS: s.MASHURA_SPAM_RETENTION_DAYS,
   };
+}
+
+/** Where recordings live in their bucket: every grant is on this prefix only (packages/objects voiceKey). */
+export const VOICE_PREFIX = 'voice/';
+
+interface VoiceResources {
+  voiceBucket: IBucket;
+  voiceKey: IKey;
+}
+
+/**
+ * cdk-nag's IAM5 on the voice grants: a recording's key is `voice/<ref>/<token hash>`, made
+ * per submission, so a grant on the objects has to name the prefix. The suppression applies
+ * to that one resource (the voice bucket's `voice/*`), nothing else of the role.
+ */
+export function voiceObjectsReason(voice: VoiceResources, use: 'upload' | 'listen' | 'erase'): NagReason {
+  const bucket = voice.voiceBucket.node.defaultChild as CfnElement;
+  const logicalId = CdkStack.of(bucket).resolve(bucket.logicalId) as string;
+  const action = { upload: 's3:PutObject', listen: 's3:GetObject', erase: 's3:DeleteObject' }[use];
+  return {
+    id: 'AwsSolutions-IAM5',
+    appliesTo: [`Resource::<${logicalId}.Arn>/${VOICE_PREFIX}*`],
+    reason: `${action} on the voice bucket's ${VOICE_PREFIX}* only: each recording's object key is made per submission (${VOICE_PREFIX}<ref>/<token hash>), so no fixed object ARN exists to name; the bucket holds nothing else.`,
+  };
+}
+
+/**
+ * The voice recordings (issue 19). Upload: the public function only, PutObject on the prefix,
+ * and the voice key's data keys only through S3 (SSE-KMS). Listen: the staff function only,
+ * GetObject and Decrypt through S3. Erase: the purge only, DeleteObject (no key needed).
+ */
+export function voiceAccess(
+  stack: Stack,
+  voice: VoiceResources,
+  use: 'upload' | 'listen' | 'erase',
+): PolicyStatement[] {
+  const objects = `${voice.voiceBucket.bucketArn}/${VOICE_PREFIX}*`;
+  const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } };
+  if (use === 'erase') {
+    return [
+      new PolicyStatement({
+        sid: 'VoiceErase',
+        effect: Effect.ALLOW,
+        actions: ['s3:DeleteObject'],
+        resources: [objects],
+      }),
+    ];
+  }
+  const upload = use === 'upload';
+  return [
+    new PolicyStatement({
+      sid: upload ? 'VoiceUpload' : 'VoiceListen',
+      effect: Effect.ALLOW,
+      actions: [upload ? 's3:PutObject' : 's3:GetObject'],
+      resources: [objects],
+    }),
+    new PolicyStatement({
+      sid: upload ? 'VoiceKeySeal' : 'VoiceKeyOpen',
+      effect: Effect.ALLOW,
+      actions: upload ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [voice.voiceKey.keyArn],
+      conditions: viaS3,
+    }),
+  ];
 }

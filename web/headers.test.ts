@@ -5,7 +5,7 @@ import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createRateLimiter, createSubmissionStore } from '#store';
 import { composeWeb } from '../functions/compose.ts';
 import { testTable } from '../tests/support/dynamo.ts';
-import { createApp, MAX_BODY_BYTES } from './public/app.tsx';
+import { createApp, MAX_BODY_BYTES, MAX_VOICE_BODY_BYTES } from './public/app.tsx';
 import { createProtection } from './public/protect.ts';
 
 /**
@@ -132,6 +132,9 @@ describe('security headers and origins on every public page', () => {
   });
 
   it('sends a strict CSP, HSTS, no referrer, a locked Permissions-Policy, nosniff and no framing', async () => {
+    // The form alone may use the microphone (this origin only) and play its recording back from
+    // a blob: URL (the voice recorder, issue 19); every other page keeps both shut.
+    const recorderPages = new Set(['form (ar)', 'form (en)', 'errors', 'too large', 'rate limited', 'too fast']);
     for (const [name, response] of await everyPage()) {
       const h = (header: string) => response.headers.get(header) ?? '';
       const csp = h('content-security-policy');
@@ -159,8 +162,11 @@ describe('security headers and origins on every public page', () => {
       expect(h('x-content-type-options'), name).toBe('nosniff');
       expect(h('x-frame-options'), name).toBe('DENY');
       for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'browsing-topics']) {
-        expect(h('permissions-policy'), `${name}: ${feature}`).toContain(`${feature}=()`);
+        const allowed = feature === 'microphone' && recorderPages.has(name) ? '(self)' : '()';
+        expect(h('permissions-policy'), `${name}: ${feature}`).toContain(`${feature}=${allowed}`);
       }
+      if (recorderPages.has(name)) expect(directives['media-src'], name).toBe("'self' blob:");
+      else expect(directives['media-src'], name).toBeUndefined();
       expect(h('cross-origin-opener-policy'), name).toBe('same-origin');
       expect(h('cross-origin-resource-policy'), name).toBe('same-origin');
     }
@@ -217,6 +223,30 @@ describe('request size limits', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(10 * MAX_BODY_BYTES);
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('gives the form multipart post (a recording) its own limit, and no other route or type', async () => {
+    const before = await itemCount();
+    const multipart = (bytes: number) => {
+      const body = new FormData();
+      body.append('message', 'with a file');
+      body.append('voice', new File([new Uint8Array(bytes)], 'a.webm', { type: 'audio/webm' }));
+      return body;
+    };
+    // Past 64 KB but within the recording's limit: read, then refused for what it is (not audio).
+    const withinVoice = await app.request('/en', { method: 'POST', body: multipart(MAX_BODY_BYTES * 2) });
+    expect(withinVoice.status).toBe(400);
+    expect(await withinVoice.text()).toContain('not an audio recording we can accept');
+    // Past the recording's limit: refused at the door.
+    const past = await app.request('/en', { method: 'POST', body: multipart(MAX_VOICE_BODY_BYTES) });
+    expect(past.status).toBe(413);
+    // The same size urlencoded keeps the 64 KB limit, and other routes' multipart posts too.
+    const text = new URLSearchParams({ message: 'x'.repeat(MAX_BODY_BYTES * 2) });
+    expect((await post('/en', text)).status).toBe(413);
+    expect((await app.request('/en/status', { method: 'POST', body: multipart(MAX_BODY_BYTES * 2) })).status).not.toBe(
+      200,
+    );
     expect(await itemCount()).toBe(before);
   });
 

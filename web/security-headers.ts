@@ -21,14 +21,26 @@ export const APP_CSP = {
  * of the site with a stricter policy of its own (local mode's /dev/mail) passes it here and
  * is served outside the app-wide middleware, so nothing replaces it.
  */
-export const securityHeaders = (contentSecurityPolicy: ContentSecurityPolicy = APP_CSP) =>
+export function securityHeaders(
+  contentSecurityPolicy: ContentSecurityPolicy = APP_CSP,
+  { recordsOn }: { recordsOn?: (path: string) => boolean } = {},
+): MiddlewareHandler {
+  const everywhere = headersWith(contentSecurityPolicy, false);
+  if (!recordsOn) return everywhere;
+  // The form's own pages may use the microphone (the voice recorder, issue 19) and play back
+  // the recording from a blob: URL; every other page keeps both shut.
+  const recording = headersWith({ ...contentSecurityPolicy, mediaSrc: ["'self'", 'blob:'] }, true);
+  return (c, next) => (recordsOn(c.req.path) ? recording(c, next) : everywhere(c, next));
+}
+
+const headersWith = (contentSecurityPolicy: ContentSecurityPolicy, microphone: boolean) =>
   secureHeaders({
     contentSecurityPolicy,
     referrerPolicy: 'no-referrer',
     strictTransportSecurity: 'max-age=63072000; includeSubDomains',
     permissionsPolicy: {
       camera: [],
-      microphone: [],
+      microphone: microphone ? ['self'] : [],
       geolocation: [],
       payment: [],
       usb: [],

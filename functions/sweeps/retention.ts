@@ -11,6 +11,8 @@ import type { RetentionPage, RetentionStore } from '#store';
  */
 export interface PurgeDeps {
   retention: RetentionStore;
+  /** The recordings' bucket (issue 19): an erased or deleted submission's audio goes first. */
+  objects?: { delete(key: string): Promise<void> };
   rules: RetentionRules;
   log: Logger;
   now?: () => Date;
@@ -30,6 +32,7 @@ export function createPurge({
   retention,
   rules,
   log,
+  objects,
   now = () => new Date(),
   maxPerRun = 2000,
   pageSize = 100,
@@ -48,6 +51,17 @@ export function createPurge({
     } while (cursor && seen < maxPerRun);
   }
 
+  /**
+   * The recording is deleted before the record that names it changes: a crash between the two
+   * leaves a submission pointing at nothing (shown to staff as erased), never audio kept past
+   * its time. A failed delete throws, and the next run tries again.
+   */
+  async function eraseVoice(record: SubmissionRecord) {
+    if (!record.voice) return;
+    if (!objects) throw new Error('No object store to erase recordings from');
+    await objects.delete(record.voice.key);
+  }
+
   async function purge(): Promise<PurgeResult> {
     const at = now();
     const result: PurgeResult = { erased: 0, deleted: 0, skipped: 0 };
@@ -60,8 +74,13 @@ export function createPurge({
           at: at.toISOString(),
           by: 'system',
           action: 'contact-erased',
-          detail: { reason: 'retention', days: String(rules.contactDays) },
+          detail: {
+            reason: 'retention',
+            days: String(rules.contactDays),
+            ...(record.voice ? { voice: 'erased' } : {}),
+          },
         };
+        await eraseVoice(record);
         if (await retention.eraseContact(record, event)) result.erased += 1;
         else result.skipped += 1;
       },
@@ -71,6 +90,7 @@ export function createPurge({
       (cursor) => retention.listSpam(retentionCutoff(rules.spamDays, at), cursor, pageSize),
       async (record) => {
         if (retentionAction(record, rules, at) !== 'delete') return;
+        await eraseVoice(record);
         if (await retention.deleteSpam(record)) {
           result.deleted += 1;
           log('purge.spam-deleted', { reference: record.reference });

@@ -24,6 +24,10 @@ const schema = z.object({
   MASHURA_OPERATORS_EMAIL: z._default(z.email(), 'operators@ose.example'),
   /** SES endpoint override (aws-ses-v2-local); unset in AWS. */
   SES_ENDPOINT: z.optional(z.url()),
+  /** S3 endpoint override (another local S3 server); unset in AWS, and locally s3rver is started. */
+  S3_ENDPOINT: z.optional(z.url()),
+  /** The voice recordings' bucket (issue 19); set by the stacks in AWS. */
+  MASHURA_VOICE_BUCKET: z._default(z.string().check(z.minLength(3)), 'mashura-voice'),
   /** SES configuration set (bounce/complaint events); set by the stacks in AWS. */
   MASHURA_MAIL_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Days a submission may wait untriaged before its inbox is reminded; urgent ones wait less. */
@@ -74,6 +78,8 @@ export type Config = {
   inboxes: { ose: string; donors: string };
   operatorsEmail: string;
   sesEndpoint?: string;
+  s3Endpoint?: string;
+  voiceBucket: string;
   mailConfigurationSet?: string;
   triageSlaDays: number;
   urgentSlaDays: number;
@@ -113,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MASHURA_MAIL_FROM,
     inboxes: { ose: e.MASHURA_OSE_INBOX, donors: e.MASHURA_DONORS_INBOX },
     operatorsEmail: e.MASHURA_OPERATORS_EMAIL,
+    voiceBucket: e.MASHURA_VOICE_BUCKET,
     triageSlaDays: e.MASHURA_TRIAGE_SLA_DAYS,
     urgentSlaDays: e.MASHURA_URGENT_SLA_DAYS,
     retention: { contactDays: e.MASHURA_CONTACT_RETENTION_DAYS, spamDays: e.MASHURA_SPAM_RETENTION_DAYS },
@@ -132,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
   if (e.SES_ENDPOINT) config.sesEndpoint = e.SES_ENDPOINT;
+  if (e.S3_ENDPOINT) config.s3Endpoint = e.S3_ENDPOINT;
   if (e.MASHURA_MAIL_CONFIGURATION_SET) config.mailConfigurationSet = e.MASHURA_MAIL_CONFIGURATION_SET;
   if (e.DYNAMODB_ENDPOINT) config.dynamodbEndpoint = e.DYNAMODB_ENDPOINT;
   if (e.MASHURA_CONTACT_KEY_ARN) config.contactKeyArn = e.MASHURA_CONTACT_KEY_ARN;

@@ -33,6 +33,8 @@ export type Decision =
   | { action: 'assign'; to: string | null }
   | { action: 'reroute'; to: RouteChoice }
   | { action: 'note'; text: string }
+  /** A transcript of the voice recording, written by staff and marked as theirs (issue 19). */
+  | { action: 'transcript'; text: string }
   | {
       action: 'reply';
       text: string;
@@ -54,8 +56,8 @@ export function replyDecision(text: string, then?: SubmissionStatus): Decision {
 
 /** What each role may decide. Liaisons read and leave internal notes; the rest is OSE's call. */
 export const ROLE_ACTIONS: Record<StaffRole, readonly DecisionAction[]> = {
-  triager: ['status', 'assign', 'reroute', 'note', 'reply'],
-  admin: ['status', 'assign', 'reroute', 'note', 'reply'],
+  triager: ['status', 'assign', 'reroute', 'note', 'reply', 'transcript'],
+  admin: ['status', 'assign', 'reroute', 'note', 'reply', 'transcript'],
   liaison: ['note'],
   // Facilitators run consultations and see no submissions (packages/core/staff.ts).
   facilitator: [],
@@ -83,6 +85,7 @@ export interface TriageChange {
   routedTo?: { from: Inbox[]; to: Inbox[] };
   publicReply?: PublicReply;
   note?: InternalNote;
+  transcript?: { text: string; at: string; by: string };
 }
 
 /** Emails a decision asks the outcome workflow to send. */
@@ -193,6 +196,16 @@ export function planDecision(
       change.events.push(event('note'));
       break;
     }
+    case 'transcript': {
+      // Only for a submission that has (or had) a recording; it replaces the previous one.
+      if (!record.voice && !record.transcript) return { ok: false, reason: 'not-found' };
+      const text = staffTextSchema.safeParse(decision.text);
+      if (!text.success) return { ok: false, reason: 'invalid' };
+      if (text.data === record.transcript?.text) return { ok: false, reason: 'unchanged' };
+      change.transcript = { text: text.data, at, by: actor.email };
+      change.events.push(event('transcript', record.transcript ? { replaced: 'yes' } : undefined));
+      break;
+    }
     case 'reply': {
       if (record.status === 'spam') return { ok: false, reason: 'transition' };
       const text = staffTextSchema.safeParse(decision.text);
@@ -226,6 +239,7 @@ export function applyChange(record: SubmissionRecord, change: TriageChange): Sub
   if (change.routedTo) next.routedTo = change.routedTo.to;
   if (change.publicReply) next.publicReply = change.publicReply;
   if (change.note) next.notes = [...(record.notes ?? []), change.note];
+  if (change.transcript) next.transcript = change.transcript;
   return next;
 }
 
@@ -358,7 +372,22 @@ export function createTriage({ repository, staff, contacts, outcomes, now = () =
     return { ok: true, contact: await contacts.open(record.contactCiphertext, reference) };
   }
 
-  return { view, decide, showContact };
+  /**
+   * The recording, for a person who may see the submission (a liaison: donor-routed only).
+   * Starting to listen is recorded in the audit trail like a read of contact details;
+   * `recordListening` is false for the player's later range requests (seeking, buffering).
+   */
+  async function listen(actor: StaffActor, reference: string, recordListening: boolean) {
+    const record = await view(actor, reference);
+    if (!record?.voice) return undefined;
+    if (recordListening) {
+      const event: AuditEvent = { at: now().toISOString(), by: actor.email, action: 'voice-played' };
+      if (!(await repository.appendAudit(reference, event))) return undefined;
+    }
+    return record.voice;
+  }
+
+  return { view, decide, showContact, listen };
 }
 
 export type Triage = ReturnType<typeof createTriage>;

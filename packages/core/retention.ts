@@ -5,6 +5,8 @@ import type { SubmissionRecord } from './submission.ts';
  * - contact details (email, organisation) are erased `contactDays` after a submission is closed;
  * - submissions marked spam are deleted `spamDays` after they were marked.
  * The input itself, without contact details, stays for the record of the consultation.
+ * A voice recording (issue 19) identifies its speaker as surely as an email address does: it
+ * is erased with the contact details, and the staff-written transcript, if any, stays.
  */
 export interface RetentionRules {
   contactDays: number;
@@ -29,7 +31,7 @@ export type RetentionAction = 'erase-contact' | 'delete' | 'keep';
 
 /** What retention asks for this submission at `now`. */
 export function retentionAction(
-  record: Pick<SubmissionRecord, 'status' | 'statusChangedAt' | 'audit' | 'createdAt' | 'contactCiphertext'>,
+  record: Pick<SubmissionRecord, 'status' | 'statusChangedAt' | 'audit' | 'createdAt' | 'contactCiphertext' | 'voice'>,
   rules: RetentionRules,
   now: Date,
 ): RetentionAction {
@@ -37,7 +39,7 @@ export function retentionAction(
   if (Number.isNaN(since)) return 'keep';
   const age = now.getTime() - since;
   if (record.status === 'spam' && age >= rules.spamDays * DAY_MS) return 'delete';
-  if (record.status === 'closed' && record.contactCiphertext && age >= rules.contactDays * DAY_MS) {
+  if (record.status === 'closed' && (record.contactCiphertext || record.voice) && age >= rules.contactDays * DAY_MS) {
     return 'erase-contact';
   }
   return 'keep';

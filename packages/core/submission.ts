@@ -3,6 +3,7 @@ import type { Language } from './languages.ts';
 import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, LIMITS, QUOTE_CONSENT_ANSWERS, REGIONS } from './options.ts';
 import { TOPIC_IDS } from './topics.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
+import type { VoiceRecord } from './voice.ts';
 
 /**
  * The one schema every entry point validates with (the web form today; an API or an
@@ -79,13 +80,8 @@ export const submissionSchema = z.object({
       z.transform((ids: (typeof TOPIC_IDS)[number][]) => [...new Set(ids)]),
     ),
   ),
-  message: preprocess(
-    (value) => (value === undefined ? '' : value),
-    z.pipe(
-      text(LIMITS.message, 'error.message.tooLong'),
-      z.string().check(z.minLength(1, { error: 'error.message.required' })),
-    ),
-  ),
+  // Required unless there is a recording: validateSubmission says so with `hasVoice`.
+  message: preprocess((value) => (value === undefined ? '' : value), text(LIMITS.message, 'error.message.tooLong')),
   region: optionalChoice(REGIONS),
   gender: optionalChoice(GENDERS),
   disability: optionalChoice(DISABILITY_ANSWERS),
@@ -112,13 +108,15 @@ export const submissionSchema = z.object({
 });
 
 export type SubmissionInput = z.output<typeof submissionSchema>;
-export type SubmissionField = keyof SubmissionInput;
+/** The form's fields: the schema's, and the recording (checked from its bytes, web/public/voice.ts). */
+export type SubmissionField = keyof SubmissionInput | 'voice';
 
 /** The fields in the order they appear on the page, so the error summary follows it. */
 export const FIELD_ORDER: readonly SubmissionField[] = [
   'addressee',
   'topics',
   'message',
+  'voice',
   'region',
   'gender',
   'disability',
@@ -132,17 +130,28 @@ export type FieldErrors = Partial<Record<SubmissionField, string>>;
 
 export type Validation = { ok: true; value: SubmissionInput } | { ok: false; errors: FieldErrors };
 
-/** Validates raw form fields. Returns the first error per field, as catalogue keys. */
-export function validateSubmission(raw: Record<string, unknown>): Validation {
+/**
+ * Validates raw form fields. Returns the first error per field, as catalogue keys. The
+ * written message is required unless the person recorded their input instead (`hasVoice`).
+ */
+export function validateSubmission(raw: Record<string, unknown>, { hasVoice = false } = {}): Validation {
   const result = submissionSchema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path[0] as SubmissionField | undefined;
-    if (field && FIELD_ORDER.includes(field) && !errors[field]) errors[field] = issue.message;
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path[0] as SubmissionField | undefined;
+      if (field && FIELD_ORDER.includes(field) && !errors[field]) errors[field] = issue.message;
+    }
   }
-  return { ok: false, errors };
+  if (!hasVoice && !errors.message && (!result.success ? messageIsEmpty(raw.message) : result.data.message === '')) {
+    errors.message = 'error.message.required';
+  }
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, value: result.data };
+  return { ok: false, errors: Object.fromEntries(FIELD_ORDER.filter((f) => errors[f]).map((f) => [f, errors[f]])) };
 }
+
+const messageIsEmpty = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && neutraliseControls(value).trim() === '');
 
 /** What is stored about a submission; contact details only ever as ciphertext. */
 export interface SubmissionRecord {
@@ -153,7 +162,12 @@ export interface SubmissionRecord {
   addressee: (typeof ADDRESSEES)[number];
   topics: string[];
   urgent: boolean;
+  /** What the person wrote; empty when they recorded their input instead. */
   message: string;
+  /** Their recording (issue 19): where it is and what it is, never the audio itself. */
+  voice?: VoiceRecord;
+  /** A staff-written transcript of the recording, marked as such wherever it is shown. */
+  transcript?: { text: string; by: string; at: string };
   region?: string;
   gender?: string;
   disability?: string;

@@ -30,6 +30,10 @@ export interface AuditEvent {
     | 'reply'
     | 'contact-viewed'
     | 'contact-erased'
+    /** Staff listened to the voice recording (issue 19), recorded like a read of contact details. */
+    | 'voice-played'
+    /** Staff wrote or replaced the recording's transcript. */
+    | 'transcript'
     | 'routed'
     | 'delivery-failed'
     /** The person changed their consent to be quoted, on /status (by: `submitter`). */

@@ -8,6 +8,7 @@ import {
   isLanguage,
   type Language,
   languageName,
+  minutesAndSeconds,
   neutraliseControls,
   REGIONS,
   type SubmissionRecord,
@@ -49,6 +50,8 @@ export interface InboxEmailInput {
   message: string;
   /** The submission in the staff view. */
   staffUrl: string;
+  /** A voice recording is attached (issue 19): only its length is said, never the audio or its key. */
+  voice?: { seconds?: number | undefined } | undefined;
   /** Set for an escalation reminder: how long the submission has waited untriaged. */
   reminder?: { waitingDays: number } | undefined;
   email?: never;
@@ -63,13 +66,14 @@ export interface InboxEmailInput {
 /** The fields of a stored submission an inbox email may show. */
 export type InboxFields = Pick<
   InboxEmailInput,
-  'reference' | 'addressee' | 'topics' | 'urgent' | 'language' | 'region' | 'message'
+  'reference' | 'addressee' | 'topics' | 'urgent' | 'language' | 'region' | 'message' | 'voice'
 >;
 
 /** Picks the shareable fields from a stored submission (use this rather than spreading a record). */
 export function inboxFields(record: SubmissionRecord): InboxFields {
   const { reference, addressee, topics, urgent, language, region, message } = record;
-  return { reference, addressee, topics, urgent, language, region, message };
+  const voice = record.voice ? { seconds: record.voice.seconds } : undefined;
+  return { reference, addressee, topics, urgent, language, region, message, voice };
 }
 
 interface Row {
@@ -104,6 +108,15 @@ interface Prepared {
   region: string | undefined;
   staffUrl: string;
   waitingDays: number | undefined;
+  voice: { seconds?: number | undefined } | undefined;
+}
+
+/** "A voice message (2 min 10 s) is attached…", or without the length when the container did not say. */
+function voiceNote(t: Translate, voice: Prepared['voice']): string | undefined {
+  if (!voice) return undefined;
+  const seconds = voice.seconds;
+  if (seconds === undefined || !Number.isFinite(seconds)) return t('mail.inbox.voiceUnknown');
+  return t('mail.inbox.voice', { duration: t('voice.duration', minutesAndSeconds(seconds)) });
 }
 
 function languageView(language: Language, input: Prepared) {
@@ -124,6 +137,7 @@ function languageView(language: Language, input: Prepared) {
   const reminder = input.waitingDays === undefined ? undefined : t('mail.reminder.body', { n: input.waitingDays });
   const urgentNote = input.urgent ? t('mail.inbox.urgentNote') : undefined;
   const triageNote = input.addressee === 'unsure' ? t('mail.inbox.triageDecision') : undefined;
+  const voice = voiceNote(t, input.voice);
   const side = align(language);
   const endPadding = `padding-${align(language) === 'right' ? 'left' : 'right'}:16px`;
 
@@ -142,6 +156,7 @@ ${rows.map(
 `,
 )}</tbody>
 </table>
+${voice !== undefined && paragraphHtml(voice)}
 ${paragraphHtml(linkHtml(input.staffUrl, t('mail.inbox.staffLink')))}
 ${paragraphHtml(t('mail.inbox.privacy'))}`,
   );
@@ -152,6 +167,7 @@ ${paragraphHtml(t('mail.inbox.privacy'))}`,
     urgentNote,
     triageNote,
     rows.map((row) => `${row.label}:${row.text.startsWith('\n') ? '' : ' '}${row.text}`).join('\n'),
+    voice === undefined ? undefined : `${voice}\n${input.staffUrl}`,
     `${t('mail.inbox.staffLink')}:\n${input.staffUrl}`,
     t('mail.inbox.privacy'),
   ]
@@ -186,6 +202,7 @@ export function renderInboxEmail(input: InboxEmailInput): RenderedEmail {
     region: input.region,
     staffUrl: assertWebUrl(input.staffUrl, 'staffUrl'),
     waitingDays,
+    voice: input.voice,
   };
   const views = languages.map((language) => languageView(language, prepared));
 

@@ -23,12 +23,13 @@ export interface RetentionPage {
 }
 
 export interface RetentionStore {
-  /** Closed submissions created before `before` (ISO) that still hold contact details. */
+  /** Closed submissions created before `before` (ISO) that still hold contact details or a recording. */
   listClosedWithContact(before: string, cursor?: RetentionPage['cursor'], limit?: number): Promise<RetentionPage>;
   /** Submissions marked spam that were created before `before` (ISO). */
   listSpam(before: string, cursor?: RetentionPage['cursor'], limit?: number): Promise<RetentionPage>;
   /**
-   * Removes the contact ciphertext, sets hasEmail=false and appends a `contact-erased` audit
+   * Removes the contact ciphertext and the recording's reference (the purge has deleted the
+   * object itself first), sets hasEmail=false and appends a `contact-erased` audit
    * event, in one conditional update. False when the submission changed since it was read
    * (reopened, edited): the next sweep looks again.
    */
@@ -66,7 +67,7 @@ export function createRetentionStore(client: DynamoDBDocumentClient, tableName: 
 
   return {
     listClosedWithContact: (before, cursor, limit = 100) =>
-      byStatus('closed', before, cursor, limit, 'attribute_exists(contactCiphertext)'),
+      byStatus('closed', before, cursor, limit, 'attribute_exists(contactCiphertext) OR attribute_exists(voice)'),
     listSpam: (before, cursor, limit = 100) => byStatus('spam', before, cursor, limit),
 
     async eraseContact(record, event) {
@@ -76,8 +77,9 @@ export function createRetentionStore(client: DynamoDBDocumentClient, tableName: 
             TableName: tableName,
             Key: submissionKey(record.reference),
             UpdateExpression:
-              'REMOVE contactCiphertext SET hasEmail = :false, version = version + :one, audit = list_append(if_not_exists(audit, :none), :event)',
-            ConditionExpression: '#status = :closed AND attribute_exists(contactCiphertext) AND version = :version',
+              'REMOVE contactCiphertext, voice SET hasEmail = :false, version = version + :one, audit = list_append(if_not_exists(audit, :none), :event)',
+            ConditionExpression:
+              '#status = :closed AND (attribute_exists(contactCiphertext) OR attribute_exists(voice)) AND version = :version',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':false': false,

@@ -85,6 +85,8 @@ const RESULT_FIELDS = [
   'message',
   'notes',
   'publicReply',
+  'transcript',
+  'voice',
 ] as const;
 
 export interface SearchRequest extends Pick<QueueRequest, 'scope' | 'statuses' | 'filters' | 'order' | 'pageSize'> {
@@ -118,9 +120,12 @@ export interface GroupSummary {
 /** A search position: a bare `<createdAt>#<ref>` (never a queue run marker). */
 export const isSearchPosition = (value: string) => POSITION_PATTERN.test(value);
 
-/** The searchable texts of a record: message, public reply, notes. Never contact details. */
-export function searchTexts(record: Pick<SubmissionRecord, 'message' | 'publicReply' | 'notes'>): SearchText[] {
+/** The searchable texts of a record: message, staff transcript, public reply, notes. Never contact details. */
+export function searchTexts(
+  record: Pick<SubmissionRecord, 'message' | 'publicReply' | 'notes' | 'transcript'>,
+): SearchText[] {
   const texts: SearchText[] = [{ field: 'message', text: record.message ?? '' }];
+  if (record.transcript) texts.push({ field: 'transcript', text: record.transcript.text });
   if (record.publicReply) texts.push({ field: 'reply', text: record.publicReply.text });
   for (const note of record.notes ?? []) texts.push({ field: 'note', text: note.text });
   return texts;

@@ -53,6 +53,10 @@ export function createTriageStore(
       set.push('publicReply = :reply');
       values[':reply'] = change.publicReply;
     }
+    if (change.transcript) {
+      set.push('transcript = :transcript');
+      values[':transcript'] = change.transcript;
+    }
     if (change.note) {
       set.push('notes = list_append(if_not_exists(notes, :none), :note)');
       values[':note'] = [change.note];
@@ -84,7 +88,9 @@ export function createTriageStore(
       return { ok: false as const, reason: (await get(reference)) ? ('conflict' as const) : ('not-found' as const) };
     }
     // Staff text is searchable too; a failure is repaired by scripts/rebuild-search.ts, never a lost decision.
-    const texts = [change.note?.text, change.publicReply?.text].filter((text): text is string => Boolean(text));
+    const texts = [change.note?.text, change.publicReply?.text, change.transcript?.text].filter(
+      (text): text is string => Boolean(text),
+    );
     if (texts.length > 0)
       await search.addTexts(reference, before.createdAt, texts).catch((error: Error) => {
         log('search.index-failed', { reference, error: error.name });

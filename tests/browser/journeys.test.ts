@@ -112,6 +112,10 @@ describe.each(PAGE_LANGUAGES)('keyboard journeys (%s)', (lang) => {
       'addressee-ose',
       ...topics,
       'message',
+      // A recording instead of writing (issue 19): the file input, then the recorder's
+      // "Record with your microphone" button (site.js shows it where MediaRecorder exists).
+      'voice',
+      'button',
       'region',
       'gender-woman',
       'disability-yes',
@@ -175,6 +179,11 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     await tabTo(page, byId('message'), { what: 'the message' });
     await page.keyboard.type(MESSAGES[contentLanguageOf(lang)]);
 
+    // Past the recording (issue 19): the file input, then the recorder's button, unused.
+    await tab(page);
+    expect((await activeElement(page)).id).toBe('voice');
+    await tab(page);
+    expect((await activeElement(page)).text).toBe(t('recorder.open'));
     await tab(page);
     expect((await activeElement(page)).id).toBe('region');
     await page.keyboard.press('ArrowDown');

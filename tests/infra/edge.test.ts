@@ -3,12 +3,15 @@
  * of an app's stacks in one region, so `--region us-east-1` synthesizes this stack alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES } from '#core/languages.ts';
 import { MAX_BODY_BYTES } from '#web/public/app.tsx';
+import { formPath } from '#web/public/page.tsx';
 import {
   EDGE_REGION,
   Edge,
   MANAGED_RULE_GROUPS,
   managedRulesMode,
+  voiceFormPaths,
   WAF_LIMITS,
   WAF_RESPONSES,
 } from '../../stacks/Edge.ts';
@@ -21,6 +24,47 @@ import {
   synthEdge,
   wildcardActions,
 } from './synth.ts';
+
+/** A request as the body-size rule sees it. */
+interface WafRequest {
+  method: string;
+  uri: string;
+  contentType: string;
+  bodyBytes: number;
+}
+
+/**
+ * Evaluates the statements the web ACL uses (And, Or, Not, ByteMatch, SizeConstraint) on a
+ * request, as WAF documents them: what the rule does, not how it is written.
+ */
+function wafMatches(statement: Json, request: WafRequest): boolean {
+  if (statement.AndStatement) return (statement.AndStatement.Statements as Json[]).every((s) => wafMatches(s, request));
+  if (statement.OrStatement) return (statement.OrStatement.Statements as Json[]).some((s) => wafMatches(s, request));
+  if (statement.NotStatement) return !wafMatches(statement.NotStatement.Statement, request);
+  if (statement.SizeConstraintStatement) {
+    const { FieldToMatch, ComparisonOperator, Size } = statement.SizeConstraintStatement;
+    expect(FieldToMatch.Body).toBeDefined();
+    expect(ComparisonOperator).toBe('GT');
+    // Past the 64 KB inspection limit, OversizeHandling MATCH: a match.
+    return request.bodyBytes > Size;
+  }
+  if (statement.ByteMatchStatement) {
+    const { FieldToMatch, PositionalConstraint, SearchString, TextTransformations } = statement.ByteMatchStatement;
+    let field: string;
+    if (FieldToMatch.Method) field = request.method;
+    else if (FieldToMatch.UriPath) field = request.uri;
+    else if (FieldToMatch.SingleHeader?.Name === 'content-type') field = request.contentType;
+    else throw new Error(`field not modelled: ${JSON.stringify(FieldToMatch)}`);
+    for (const t of TextTransformations as Json[]) {
+      if (t.Type === 'LOWERCASE') field = field.toLowerCase();
+      else expect(t.Type).toBe('NONE');
+    }
+    if (PositionalConstraint === 'EXACTLY') return field === SearchString;
+    if (PositionalConstraint === 'STARTS_WITH') return field.startsWith(SearchString);
+    throw new Error(`constraint not modelled: ${PositionalConstraint}`);
+  }
+  throw new Error(`statement not modelled: ${JSON.stringify(statement)}`);
+}
 
 describe('Edge (us-east-1, stage "ci")', () => {
   let e: EdgeTemplates;
@@ -65,13 +109,58 @@ describe('Edge (us-east-1, stage "ci")', () => {
     expect(acl().AssociationConfig).toEqual({ RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } } });
     const r = rule('BodySizeLimit');
     expect(r.Priority).toBe(0);
-    expect(r.Statement.SizeConstraintStatement).toEqual({
+    const [size, exempt] = r.Statement.AndStatement.Statements as Json[];
+    expect(r.Statement.AndStatement.Statements).toHaveLength(2);
+    expect(size?.SizeConstraintStatement).toEqual({
       FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
       ComparisonOperator: 'GT',
       Size: 65_536,
       TextTransformations: [{ Priority: 0, Type: 'NONE' }],
     });
+    expect(exempt?.NotStatement).toBeDefined();
     expect(r.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'tooLarge' } } });
+  });
+
+  it('exempts only multipart posts to a served language’s form (a recording), and blocks every other body over 64 KB', () => {
+    const r = rule('BodySizeLimit');
+    // The form paths come from the language table: every served language's form, with and without the slash.
+    const forms = LANGUAGES.map((language) => formPath(language));
+    expect(forms).toContain('/');
+    expect(forms).toContain('/en');
+    expect(voiceFormPaths().sort()).toEqual([...forms, ...forms.filter((p) => p !== '/').map((p) => `${p}/`)].sort());
+    const multipart = 'multipart/form-data; boundary=----x';
+    const urlencoded = 'application/x-www-form-urlencoded';
+    const big = 65 * 1024;
+    const small = 1024;
+    const blocked = (request: WafRequest) => wafMatches(r.Statement, request);
+
+    for (const uri of voiceFormPaths()) {
+      expect(blocked({ method: 'POST', uri, contentType: multipart, bodyBytes: big }), uri).toBe(false);
+      expect(
+        blocked({ method: 'POST', uri, contentType: 'Multipart/Form-Data; boundary=y', bodyBytes: big }),
+        uri,
+      ).toBe(false);
+      expect(blocked({ method: 'POST', uri, contentType: urlencoded, bodyBytes: big }), uri).toBe(true);
+      expect(blocked({ method: 'PUT', uri, contentType: multipart, bodyBytes: big }), uri).toBe(true);
+    }
+    // A 65 KB urlencoded post to /en (no recording can be in it) is still blocked.
+    expect(blocked({ method: 'POST', uri: '/en', contentType: urlencoded, bodyBytes: big })).toBe(true);
+    // Every non-form path keeps the 64 KB limit, multipart or not.
+    for (const uri of [
+      '/status',
+      '/en/status',
+      '/staff/submissions/x',
+      '/en/x',
+      '/EN',
+      '/en/privacy',
+      '/assets/site.js',
+    ]) {
+      expect(blocked({ method: 'POST', uri, contentType: multipart, bodyBytes: big }), uri).toBe(true);
+      expect(blocked({ method: 'POST', uri, contentType: urlencoded, bodyBytes: big }), uri).toBe(true);
+    }
+    // Small bodies pass everywhere.
+    expect(blocked({ method: 'POST', uri: '/en', contentType: urlencoded, bodyBytes: small })).toBe(false);
+    expect(blocked({ method: 'POST', uri: '/status', contentType: multipart, bodyBytes: small })).toBe(false);
   });
 
   it('rate-limits every address, and public form posts more tightly (staff posts excluded)', () => {

@@ -9,6 +9,8 @@ import { createLogger } from '#log';
 import { createIntakeTasks } from '../../functions/intake/tasks.ts';
 import { createMailEventsHandler } from '../../functions/mail-events.ts';
 import { THRESHOLDS } from '../../stacks/Monitoring.ts';
+import { VOICE_METRICS_ID } from '../../stacks/Storage.ts';
+import { VOICE_PREFIX } from '../../stacks/shared.ts';
 import {
   allTemplates,
   appFunctions,
@@ -37,6 +39,8 @@ const ALARMS = [
   'SweepsDlqDepth',
   'MailEventsDlqDepth',
   'OriginRefused',
+  'VoiceClientErrors',
+  'VoiceServerErrors',
 ] as const;
 
 /**
@@ -309,6 +313,35 @@ describe('observability (stage "ci")', () => {
         });
         expect(mentions(a.Properties.Dimensions, queueId), name).toBe(true);
       }
+    });
+
+    it('voice recordings: any 4xx, or five 5xx in 5 minutes, on the voice bucket’s request metrics', () => {
+      const bucketId = Object.keys(t.storage.findResources('AWS::S3::Bucket')).find((id) =>
+        id.startsWith('VoiceBucket'),
+      );
+      expect(bucketId).toBeDefined();
+      const bucket = t.storage.findResources('AWS::S3::Bucket')[bucketId as string] as Json;
+      // The request metrics the alarms read exist, on the recordings' prefix.
+      expect(bucket.Properties.MetricsConfigurations).toEqual([{ Id: VOICE_METRICS_ID, Prefix: VOICE_PREFIX }]);
+      for (const [name, metric, threshold] of [
+        ['VoiceClientErrors', '4xxErrors', THRESHOLDS.voiceClientErrors],
+        ['VoiceServerErrors', '5xxErrors', THRESHOLDS.voiceServerErrors],
+      ] as const) {
+        const a = alarm(name);
+        expect(a.Properties).toMatchObject({
+          Namespace: 'AWS/S3',
+          MetricName: metric,
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: threshold,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+        const dimensions = a.Properties.Dimensions as Json[];
+        expect(dimensions.map((d) => d.Name).sort()).toEqual(['BucketName', 'FilterId']);
+        expect(dimensions.find((d) => d.Name === 'FilterId')?.Value).toBe(VOICE_METRICS_ID);
+        expect(mentions(dimensions.find((d) => d.Name === 'BucketName')?.Value, bucketId as string), name).toBe(true);
+      }
+      expect(THRESHOLDS.voiceClientErrors).toBe(1);
     });
   });
 

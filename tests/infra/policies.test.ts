@@ -19,6 +19,7 @@ import {
   type Json,
   keyByAlias,
   mentions,
+  REGION,
   ROOT,
   roleStatements,
   SYNTH_TIMEOUT,
@@ -44,6 +45,9 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:Query',
     'kms:GenerateDataKey@contact',
     'states:StartExecution@intake',
+    // Voice recordings (issue 19): write only, the key's data keys through S3 only.
+    's3:PutObject@voice',
+    'kms:GenerateDataKey@voice',
   ],
   'functions/staff.handler': [
     'dynamodb:GetItem',
@@ -59,6 +63,9 @@ const EXPECTED: Record<string, string[]> = {
     'states:StartExecution@outcome',
     'states:StartExecution@statement',
     'states:StartExecution@brief',
+    // The staff player (issue 19): read only.
+    's3:GetObject@voice',
+    'kms:Decrypt@voice',
   ],
   'functions/intake/load-submission.handler': ['dynamodb:GetItem'],
   'functions/intake/route-submission.handler': ['dynamodb:GetItem'],
@@ -96,6 +103,8 @@ const EXPECTED: Record<string, string[]> = {
     'dynamodb:PutItem',
     'dynamodb:Query',
     'dynamodb:Query@byStatus',
+    // Retention erases recordings (issue 19): delete only, no key.
+    's3:DeleteObject@voice',
   ],
   'functions/mail-events.handler': ['dynamodb:PutItem'],
   // Consultations (issue 14): one statement item by key; never contact details.
@@ -122,6 +131,9 @@ describe('least privilege (stage "ci")', () => {
 
   const contactKeyId = () => keyByAlias(t.storage, 'alias/mashura-ci-contact');
   const tableKeyId = () => keyByAlias(t.storage, 'alias/mashura-ci-table');
+  const voiceKeyId = () => keyByAlias(t.storage, 'alias/mashura-ci-voice');
+  const voiceBucketId = () =>
+    Object.keys(t.storage.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('VoiceBucket'))!;
 
   /** A statement as `action@what` labels, resolving resources to the names EXPECTED uses. */
   function labels(s: Json): string[] {
@@ -136,9 +148,20 @@ describe('least privilege (stage "ci")', () => {
           expect(text, action).toMatch(/ExportsOutputFnGetAttTable[0-9A-F]+Arn/);
           return index ? `${action}@${index[1]}` : action;
         }
+        if (action.startsWith('kms:') && mentions(r, voiceKeyId())) {
+          expect(s.Condition, `${action} on the voice key only through S3`).toEqual({
+            StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+          });
+          return `${action}@voice`;
+        }
         if (action.startsWith('kms:')) {
           expect(mentions(r, contactKeyId()), `${action} on the contact key only`).toBe(true);
           return `${action}@contact`;
+        }
+        if (action.startsWith('s3:')) {
+          expect(mentions(r, voiceBucketId()), `${action} on the voice bucket only`).toBe(true);
+          expect(text, `${action} on the voice/ prefix only`).toMatch(/\/voice\/\*"/);
+          return `${action}@voice`;
         }
         if (action === 'states:StartExecution') {
           const machine = text.match(/ExportsOutputRef(Intake|Outcome|Statement|Brief)/);
@@ -219,11 +242,17 @@ describe('least privilege (stage "ci")', () => {
 
   it('lets exactly three roles decrypt contact details, each with the name the key policy allows', () => {
     const holders: string[] = [];
+    // Decrypting a recording is a different grant: the voice key, through S3 only, the staff role only.
+    const voiceDecrypts: { policy: string; statement: Json }[] = [];
     for (const [stackName, template] of allTemplates(t)) {
       for (const [policyId, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
         for (const s of asArray<Json>(policy.Properties.PolicyDocument.Statement)) {
           const decrypts = actionsOf(s).some((a) => /^kms:(Decrypt|ReEncrypt|\*)|^\*$/.test(a));
           if (!decrypts || viaDynamoDb(s)) continue;
+          if (mentions(s.Resource, voiceKeyId())) {
+            voiceDecrypts.push({ policy: `${stackName}/${policyId}`, statement: s });
+            continue;
+          }
           expect(mentions(s.Resource, contactKeyId()) || s.Resource === '*', `${stackName}/${policyId}`).toBe(true);
           for (const role of asArray<Json>(policy.Properties.Roles)) {
             const roleResource = template.toJSON().Resources[role.Ref] as Json;
@@ -233,6 +262,18 @@ describe('least privilege (stage "ci")', () => {
       }
     }
     expect(sorted(holders)).toEqual(sorted(CONTACT_READERS.map((r) => contactReaderRoleName('ci', r))));
+    expect(voiceDecrypts).toHaveLength(1);
+    const [{ policy, statement }] = voiceDecrypts as [(typeof voiceDecrypts)[number]];
+    expect(policy).toMatch(/^web\/StaffRoleDefaultPolicy/);
+    expect(statement).toEqual({
+      Sid: 'VoiceKeyOpen',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::ImportValue': expect.any(String) },
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
+    });
+    expect(mentions(statement.Resource, voiceKeyId())).toBe(true);
+    expect(mentions(statement.Resource, contactKeyId())).toBe(false);
     // …and each named role is the role of the function that needs it.
     for (const [reader, handler] of Object.entries(READER_HANDLERS)) {
       const { template, fn } = appFunctions(t).find((f) => f.fn.Properties.Handler === handler) as ReturnType<

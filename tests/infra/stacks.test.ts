@@ -124,13 +124,17 @@ describe('non-prod stage ("ci")', () => {
       });
     });
 
-    it('has two distinct customer-managed keys, both rotating', () => {
+    it('has three distinct customer-managed keys, one per purpose, all rotating', () => {
       const keys = t.storage.findResources('AWS::KMS::Key');
-      expect(Object.keys(keys)).toHaveLength(2);
+      expect(Object.keys(keys)).toHaveLength(3);
+      // The table at rest; contact details inside it (application-level); voice recordings in S3 (issue 19).
       const tableKey = keyByAlias(t.storage, 'alias/mashura-ci-table');
       const contactKey = keyByAlias(t.storage, 'alias/mashura-ci-contact');
-      expect(tableKey).not.toBe(contactKey);
-      for (const id of [tableKey, contactKey]) {
+      const voiceKey = keyByAlias(t.storage, 'alias/mashura-ci-voice');
+      expect(new Set([tableKey, contactKey, voiceKey]).size).toBe(3);
+      expect(sorted(Object.keys(keys))).toEqual(sorted([tableKey, contactKey, voiceKey]));
+      expect(keys[voiceKey]?.Properties.Description).toMatch(/voice recordings/);
+      for (const id of [tableKey, contactKey, voiceKey]) {
         expect(keys[id]?.Properties.EnableKeyRotation).toBe(true);
         expect(keys[id]?.Properties.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
         expect(keys[id]?.Properties.PendingWindowInDays).toBe(7);
@@ -491,9 +495,9 @@ describe('prod stage', () => {
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('retains both keys, with the longest deletion window', () => {
+  it('retains all three keys (table, contact details, voice), with the longest deletion window', () => {
     const keys = Object.values(t.storage.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(3);
     for (const key of keys) {
       expect(key.DeletionPolicy).toBe('Retain');
       expect(key.UpdateReplacePolicy).toBe('Retain');
@@ -502,6 +506,7 @@ describe('prod stage', () => {
     }
     keyByAlias(t.storage, 'alias/mashura-prod-contact');
     keyByAlias(t.storage, 'alias/mashura-prod-table');
+    keyByAlias(t.storage, 'alias/mashura-prod-voice');
   });
 
   it('names the contact readers of the prod stage in the key policy', () => {

@@ -538,6 +538,8 @@ describe('synthesized (stage "ci")', () => {
         'MASHURA_SPAM_RETENTION_DAYS',
         'MASHURA_STAGE',
         'MASHURA_TABLE',
+        // Recordings are erased with the contact details (issue 19).
+        'MASHURA_VOICE_BUCKET',
       ]);
     });
 
@@ -582,12 +584,23 @@ describe('synthesized (stage "ci")', () => {
         'dynamodb:Query',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        's3:DeleteObject',
       ]);
       const query = own(statements).find((s) => actionsOf(s).includes('dynamodb:Query')) as Json;
       expect(query.Resource['Fn::Join'][1][1]).toBe('/index/byStatus');
       const items = own(statements).find((s) => actionsOf(s).includes('dynamodb:DeleteItem')) as Json;
       expect(JSON.stringify(items.Resource)).not.toMatch(/index|\*/);
       expect(statements.filter((s) => mentions(s.Resource, contactKeyId()))).toEqual([]);
+      // Recordings (issue 19): delete only, only the voice bucket's voice/ objects, no key (S3 deletes
+      // without decrypting), no read, no list.
+      const erase = own(statements).find((s) => actionsOf(s).includes('s3:DeleteObject')) as Json;
+      expect(actionsOf(erase)).toEqual(['s3:DeleteObject']);
+      const [bucketArn, objects] = erase.Resource['Fn::Join'][1] as [Json, string];
+      expect(erase.Resource['Fn::Join'][1]).toHaveLength(2);
+      expect(objects).toBe('/voice/*');
+      expect(JSON.stringify(bucketArn)).toMatch(/VoiceBucket[0-9A-F]+Arn/);
+      expect(erase.Condition).toBeUndefined();
+      expect(statements.filter((s) => JSON.stringify(s.Resource).includes('VoiceKey'))).toEqual([]);
     });
   });
 });

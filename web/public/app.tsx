@@ -17,6 +17,7 @@ import {
   type SubmissionRecord,
   tokenHash,
   translator,
+  VOICE_LIMITS,
   validateSubmission,
 } from '#core';
 import { limitBody } from '../body-limit.ts';
@@ -28,13 +29,14 @@ import { findAsset } from './assets/index.ts';
 import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
-import { readForm } from './form-body.ts';
+import { readFormWithFiles } from './form-body.ts';
 import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
 import { isFormToken, type Protection, type Refusal } from './protect.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
 import { SentPage } from './views/sent.tsx';
+import { readVoice } from './voice.ts';
 
 export interface AppDeps {
   intake: Intake;
@@ -65,6 +67,12 @@ export interface AppDeps {
 /** Largest accepted form post: the message limit in 4-byte characters plus ample room. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /**
+ * The form's multipart post may carry a recording (issue 19): the recording's limit plus the
+ * text's. Only the form's own route, and only multipart, gets it (stacks/Edge.ts agrees).
+ */
+export const MAX_VOICE_BODY_BYTES = VOICE_LIMITS.bytes + MAX_BODY_BYTES;
+const isMultipart = (c: Context) => /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
+/**
  * The receipt travels from the POST to the confirmation in a session cookie (never a URL),
  * and the confirmation consumes it: reopened from history, restored with the session or
  * reloaded, the page no longer shows the receipt (issue 12, finding 5).
@@ -77,7 +85,12 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});
   const app = new Hono({ strict: false });
 
-  app.use(securityHeaders());
+  const formPaths = new Set<string>(LANGUAGES.map(formPath));
+  app.use(
+    securityHeaders(undefined, {
+      recordsOn: (path) => formPaths.has(path.length > 1 ? path.replace(/\/$/, '') : path),
+    }),
+  );
   // Anything that does not say otherwise (redirects after a POST included) is never cached.
   app.use(noStoreByDefault());
   app.use(
@@ -172,24 +185,27 @@ export function createApp(deps: AppDeps) {
 
     app.get(`${base}/privacy`, (c) => render(c, <PrivacyPage page={page(c)} retention={deps.retention} />));
 
+    const tooLarge = (c: Context) =>
+      render(
+        c,
+        <MessagePage
+          page={page(c)}
+          title="error.tooLarge.title"
+          body="error.tooLarge.body"
+          formPath={formPath(language)}
+        />,
+        413,
+      );
+    const textLimit = limitBody({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+    const voiceLimit = limitBody({ maxSize: MAX_VOICE_BODY_BYTES, onError: tooLarge });
+
     app.post(
       formPath(language),
-      limitBody({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) =>
-          render(
-            c,
-            <MessagePage
-              page={page(c)}
-              title="error.tooLarge.title"
-              body="error.tooLarge.body"
-              formPath={formPath(language)}
-            />,
-            413,
-          ),
-      }),
+      (c, next) => (isMultipart(c) ? voiceLimit(c, next) : textLimit(c, next)),
       async (c) => {
-        const values: FormValues = await readForm(c.req.raw);
+        const form = await readFormWithFiles(c.req.raw);
+        const values: FormValues = form.values;
+        const voice = await readVoice(form.files.voice);
         const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 429 | 503) => {
           const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
           return render(
@@ -207,10 +223,12 @@ export function createApp(deps: AppDeps) {
           );
         };
 
-        const validation = validateSubmission(values);
-        if (!validation.ok) {
-          if (validation.errors.formToken) values.formToken = newFormToken();
-          return showForm({ errors: validation.errors }, 400);
+        const validation = validateSubmission(values, { hasVoice: voice.present });
+        if (!validation.ok || !voice.ok) {
+          const errors = validation.ok ? {} : validation.errors;
+          if (!voice.ok) errors.voice = voice.error;
+          if (errors.formToken) values.formToken = newFormToken();
+          return showForm({ errors }, 400);
         }
 
         const refuse = (verdict: Refusal) => {
@@ -227,7 +245,7 @@ export function createApp(deps: AppDeps) {
         };
         const submit = (acknowledge: boolean) =>
           deps.intake
-            .submit(validation.value, language, { withholdAcknowledgement: !acknowledge })
+            .submit(validation.value, language, { withholdAcknowledgement: !acknowledge, voice: voice.upload })
             .catch((error: Error) => {
               log('submission.unavailable', { error: error.name });
               return undefined;
@@ -248,9 +266,9 @@ export function createApp(deps: AppDeps) {
           const withdraw = deps.submissions.withdraw;
           // Without an email the put needs nothing from the counter: both go out together,
           // one round trip, and a post the limit refuses is taken back (docs/performance.md).
-          // A client refused lately, or a post with an email (whose acknowledgement is
-          // counted first), waits for the counter.
-          if (withdraw && !validation.value.email && !deps.protection.refusedLately(address)) {
+          // A client refused lately, a post with an email (whose acknowledgement is counted
+          // first) or with a recording (stored before the record), waits for the counter.
+          if (withdraw && !validation.value.email && !voice.upload && !deps.protection.refusedLately(address)) {
             // The counter's request goes out first; the put is built while the store answers it
             // (on one store thread, as locally, the two no longer queue behind both builds).
             const counted = deps.protection.limit({ address, pow });

@@ -26,21 +26,36 @@ export async function isReadableForm(request: Request): Promise<boolean> {
 const URLENCODED = /^application\/x-www-form-urlencoded\b/i;
 
 export async function readForm(request: Request): Promise<FormValues> {
+  return (await readFormWithFiles(request)).values;
+}
+
+/**
+ * The same, keeping uploaded files by field name (the voice recording, issue 19). A file
+ * field sent twice keeps both, so the caller can refuse it rather than pick one. An empty
+ * file input (nothing chosen) arrives as a nameless empty file and is dropped.
+ */
+export async function readFormWithFiles(
+  request: Request,
+): Promise<{ values: FormValues; files: Record<string, File[]> }> {
+  const values: FormValues = {};
+  const files: Record<string, File[]> = {};
   const type = request.headers.get('content-type') ?? '';
-  if (!FORM_TYPE.test(type)) return {};
+  if (!FORM_TYPE.test(type)) return { values, files };
   let data: Iterable<[string, FormDataEntryValue]>;
   try {
     // A urlencoded post is read as text and parsed by URLSearchParams: the same parser
     // `formData()` uses for it, without the Request and stream @hono/node-server builds for that.
     data = URLENCODED.test(type) ? new URLSearchParams(await request.text()) : (await request.formData()).entries();
   } catch {
-    return {};
+    return { values, files };
   }
-  const values: FormValues = {};
   for (const [name, value] of data) {
-    if (typeof value !== 'string') continue;
+    if (typeof value !== 'string') {
+      if (value.size > 0 || value.name !== '') files[name] = [...(files[name] ?? []), value];
+      continue;
+    }
     const existing = values[name];
     values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
-  return values;
+  return { values, files };
 }

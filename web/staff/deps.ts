@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { BriefStarter, StaffConfig, Triage } from '#core';
 import type { MailSender } from '#mail';
+import type { ObjectStore } from '#objects';
 import type {
   BriefStore,
   QueueStore,
@@ -50,6 +51,8 @@ export interface StaffAppDeps {
   now?: () => number;
   /** Briefs for decision makers (issue 16): their store, the submissions quotes come from, the send workflow. */
   briefs?: { store: BriefStore; submissions: Pick<SubmissionStore, 'get'>; starter?: BriefStarter | undefined };
+  /** The voice recordings' bucket (issue 19): read only, for the staff player. */
+  voices?: Pick<ObjectStore, 'get'>;
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
 

@@ -28,13 +28,14 @@ import { type DecisionError, type DecisionValues, SubmissionPage } from './views
  * One submission: read it, show contact details on request (recorded), and decide. Every
  * decision posts the version the page showed; the domain refuses a stale one.
  */
-const ACTIONS: readonly DecisionAction[] = ['status', 'assign', 'reroute', 'note', 'reply'];
+const ACTIONS: readonly DecisionAction[] = ['status', 'assign', 'reroute', 'note', 'reply', 'transcript'];
 const TARGETS: Record<DecisionAction, string> = {
   status: 'status-to',
   assign: 'assign-to',
   reroute: 'route-ose',
   note: 'note-text',
   reply: 'reply-text',
+  transcript: 'transcript-text',
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -60,6 +61,7 @@ function readDecision(action: DecisionAction, body: Record<string, unknown>): De
         : { invalid: 'choice' };
     }
     case 'note':
+    case 'transcript':
       return { action, text: text(body.text) };
     case 'reply': {
       const then = text(body.after);
@@ -117,6 +119,31 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       return show(c, record, { notice });
     });
 
+    /**
+     * The recording, streamed from the bucket after the same check as the page (a liaison hears
+     * donor-routed submissions only). The player's first request is recorded in the audit
+     * trail; its later range requests (seeking) are not. Served with the type sniffed at
+     * upload, inline, never cached.
+     */
+    app.get(`${base}/submissions/:reference/voice`, requireStaff(), async (c) => {
+      const reference = referenceOf(c);
+      if (!reference || !deps.voices) return renderNotFound(c);
+      const range = c.req.header('range');
+      const validRange = range && /^bytes=\d*-\d*$/.test(range) ? range : undefined;
+      const first = !validRange || /^bytes=0-/.test(validRange);
+      const voice = await deps.triage.listen(staffOf(c), reference, first);
+      const stored = voice ? await deps.voices.get(voice.key, validRange) : undefined;
+      if (!voice || !stored) return renderNotFound(c);
+      if (first) deps.log?.('staff.voice-played', { reference });
+      c.header('Content-Type', voice.type);
+      c.header('Content-Length', String(stored.bytes));
+      c.header('Accept-Ranges', 'bytes');
+      c.header('Content-Disposition', 'inline');
+      c.header('Cache-Control', 'no-store');
+      if (stored.range) c.header('Content-Range', stored.range);
+      return c.body(stored.body, stored.range ? 206 : 200);
+    });
+
     app.post(`${base}/submissions/:reference/contact`, requireStaff('triager', 'admin'), async (c) => {
       const me = staffOf(c);
       const reference = referenceOf(c);
@@ -143,6 +170,7 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
         statusTo: action === 'status' ? text(body.to) : undefined,
         assignTo: action === 'assign' ? text(body.to) : undefined,
         routeTo: action === 'reroute' ? text(body.to) : undefined,
+        transcript: action === 'transcript' ? text(body.text) : undefined,
       };
       const page = pageOf(c);
       const refuse = async (reason: Refusal | 'choice' | 'assignee', latest?: SubmissionRecord) => {

@@ -2,6 +2,7 @@ import { consentAr } from './briefs.ar.ts';
 import { consultationsAr } from './consultations.ar.ts';
 import { followUpAr } from './follow-up.ar.ts';
 import type { Catalogue } from './index.ts';
+import { voiceAr } from './voice.ar.ts';
 
 /**
  * الكتالوج العربي. Gender-inclusive by construction: no gendered imperatives ("يُرجى
@@ -279,4 +280,5 @@ export const ar: Catalogue = {
   ...followUpAr,
   ...consultationsAr,
   ...consentAr,
+  ...voiceAr,
 };

@@ -2,6 +2,7 @@ import { consentEn } from './briefs.en.ts';
 import { consultationsEn } from './consultations.en.ts';
 import { followUpEn } from './follow-up.en.ts';
 import type { staffEn } from './staff.en.ts';
+import { voiceEn } from './voice.en.ts';
 
 /**
  * English catalogue. Keys are shared with ar.ts (the type makes a missing key a compile
@@ -255,6 +256,7 @@ export const en = {
   ...followUpEn,
   ...consultationsEn,
   ...consentEn,
+  ...voiceEn,
 } as const;
 
 /** Keys of the public catalogue (this one and the follow-up pages'). */

@@ -10,7 +10,7 @@ export const searchAr: { readonly [K in keyof typeof searchEn]: string | PluralF
   'search.landmark': 'البحث في المشاركات',
   'search.label': 'بحث',
   'search.hint':
-    'يجب أن ترد كل الكلمات؛ وتوضع العبارة بين علامتَي تنصيص. أي كتابة للكلمة تجد الكتابات الأخرى (أ أو ا، ة أو ه، بالتشكيل أو بدونه). يشمل البحث نصوص المشاركات والردود العلنية والملاحظات، ولا يشمل بيانات التواصل أبدًا.',
+    'يجب أن ترد كل الكلمات؛ وتوضع العبارة بين علامتَي تنصيص. أي كتابة للكلمة تجد الكتابات الأخرى (أ أو ا، ة أو ه، بالتشكيل أو بدونه). يشمل البحث نصوص المشاركات ونصوص التسجيلات الصوتية والردود العلنية والملاحظات، ولا يشمل بيانات التواصل أبدًا.',
   'search.submit': 'بحث',
   'search.clear': 'مسح البحث',
   'search.caption': 'المشاركات المطابقة لـ«{query}»: {status}، {order}',
@@ -30,6 +30,7 @@ export const searchAr: { readonly [K in keyof typeof searchEn]: string | PluralF
   'search.field.message': 'المشاركة',
   'search.field.reply': 'الرد العلني',
   'search.field.note': 'ملاحظة',
+  'search.field.transcript': 'نص التسجيل (كتبه الموظفون)',
 
   'group.similar': {
     zero: 'ولا مشاركات مشابهة',

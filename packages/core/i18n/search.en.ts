@@ -6,7 +6,7 @@ export const searchEn = {
   'search.landmark': 'Search submissions',
   'search.label': 'Search',
   'search.hint':
-    'Every word must appear; put a phrase in quotes. Any spelling finds the others (أ or ا, ة or ه, with or without diacritics). Searches messages, public replies and notes, never contact details.',
+    'Every word must appear; put a phrase in quotes. Any spelling finds the others (أ or ا, ة or ه, with or without diacritics). Searches messages, transcripts of recordings, public replies and notes, never contact details.',
   'search.submit': 'Search',
   'search.clear': 'Clear the search',
   'search.caption': 'Submissions matching “{query}”: {status}, {order}',
@@ -23,6 +23,7 @@ export const searchEn = {
   'search.field.message': 'Message',
   'search.field.reply': 'Public reply',
   'search.field.note': 'Note',
+  'search.field.transcript': 'Transcript (written by staff)',
 
   'group.similar': {
     one: 'and 1 similar',

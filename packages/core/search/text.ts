@@ -150,7 +150,7 @@ export function matchText(text: string, query: SearchQuery): { start: number; en
 }
 
 /** The searchable texts of a submission, by where they come from. Never contact details. */
-export type SearchField = 'message' | 'reply' | 'note';
+export type SearchField = 'message' | 'reply' | 'note' | 'transcript';
 export interface SearchText {
   field: SearchField;
   text: string;

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
+import { LANGUAGES, type Language } from '#core';
 import { powWorkerJs, protectJs } from './protect.js.ts';
+import { recorderJs } from './recorder.js.ts';
 import { sendJs } from './send.js.ts';
 import { siteCss } from './site.css.ts';
 import { siteJs } from './site.js.ts';
+
+type RecorderAsset = `recorder.${Language}.js`;
+const JS = 'text/javascript; charset=utf-8';
 
 /** Static assets, kept in the bundle and served with a content hash for long caching. */
 const files = {
@@ -11,7 +16,14 @@ const files = {
   'protect.js': { body: protectJs, type: 'text/javascript; charset=utf-8' },
   'pow-worker.js': { body: powWorkerJs, type: 'text/javascript; charset=utf-8' },
   'send.js': { body: sendJs, type: 'text/javascript; charset=utf-8' },
+  // The voice recorder, one file per served language (its words are in it), loaded only
+  // when someone chooses to record (issue 19).
+  ...(Object.fromEntries(
+    LANGUAGES.map((language) => [`recorder.${language}.js`, { body: recorderJs[language], type: JS }]),
+  ) as Record<RecorderAsset, { body: string; type: string }>),
 } as const;
+
+export const recorderAsset = (language: Language): AssetName => `recorder.${language}.js`;
 
 export type AssetName = keyof typeof files;
 

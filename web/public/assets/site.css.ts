@@ -108,6 +108,9 @@ input[type=text].code-input{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Co
 .results th,.results td{border-block-end:1px solid var(--border);padding:.4rem .5rem;text-align:start;vertical-align:top}
 .participant-codes{font-family:ui-monospace,monospace;font-size:1.25rem}
 input[type=number],input[type=date]{font:inherit;min-block-size:2.75rem;padding:.4rem .5rem;border:2px solid var(--text)}
+.recorder .button,[data-record-open]{margin-block:.5rem;margin-inline-end:.5rem}
+.recorder-time{font-variant-numeric:tabular-nums}
+[hidden]{display:none!important}
 @media (forced-colors:active){
  .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}
  :focus-visible{outline:3px solid Highlight;outline-offset:2px}

@@ -108,5 +108,17 @@ if(box){
   var s0=text();visible.textContent=s0.text;visible.classList.toggle('over',s0.over);
   area.addEventListener('input',update);
 }
+
+/* The voice recorder (issue 19) is offered only where it can work, and loaded only when chosen. */
+var voice=doc.querySelector('[data-voice]');
+if(voice&&window.MediaRecorder&&window.DataTransfer&&navigator.mediaDevices){
+  var record=voice.querySelector('[data-record-open]');
+  record.hidden=false;
+  record.addEventListener('click',function(){
+    if(voice.getAttribute('data-loading'))return;
+    voice.setAttribute('data-loading','1');
+    var script=doc.createElement('script');script.src=voice.getAttribute('data-recorder');doc.head.appendChild(script);
+  });
+}
 })();
 `;

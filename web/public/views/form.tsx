@@ -18,8 +18,9 @@ import {
   type RetentionRules,
   type SubmissionField,
   TOPICS,
+  VOICE_LIMITS,
 } from '#core';
-import { assetPath } from '../assets/index.ts';
+import { assetPath, recorderAsset } from '../assets/index.ts';
 import { Layout, type PageContext } from './layout.tsx';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -117,6 +118,7 @@ function ErrorSummary({
 function maxFor(field: SubmissionField): number {
   if (field === 'message') return LIMITS.message;
   if (field === 'organisation') return LIMITS.organisation;
+  if (field === 'voice') return VOICE_LIMITS.seconds / 60;
   return LIMITS.email;
 }
 
@@ -205,6 +207,7 @@ export function FormPage({
   const organisationError = error('organisation');
   const emailError = error('email');
   const regionError = error('region');
+  const voiceError = error('voice');
   const topicGroups = [
     { key: 'ose', heading: t('field.topics.oseGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'ose') },
     { key: 'donors', heading: t('field.topics.donorsGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'donors') },
@@ -238,6 +241,7 @@ export function FormPage({
         method="post"
         action={action}
         data-send={assetPath('send.js')}
+        enctype="multipart/form-data"
         novalidate
         accept-charset="utf-8"
         data-pow={protect?.challengeUrl}
@@ -299,7 +303,7 @@ export function FormPage({
             {t('field.message.label')}
           </label>
           <p id="message-hint" class="hint">
-            {t('field.message.hint', { max: LIMITS.message })}
+            {t('field.message.hint', { max: LIMITS.message })} {t('field.message.voiceHint')}
           </p>
           {messageError && <ErrorMessage id="message-error" text={messageError} prefix={t('error.titlePrefix')} />}
           <textarea
@@ -316,6 +320,8 @@ export function FormPage({
           <p class="count-status" aria-hidden="true" data-count-visible />
           <p class="visually-hidden" aria-live="polite" data-count-live />
         </div>
+
+        <VoiceField page={page} error={voiceError} days={t('protect.days', { n: retention.contactDays })} />
 
         <h2>{t('form.optionalHeading')}</h2>
         <p class="hint">{t('form.optionalHint')}</p>
@@ -534,5 +540,39 @@ function DraftFound({ page }: { page: PageContext }) {
       </button>
       <p role="status" />
     </section>
+  );
+}
+
+/**
+ * The recording (issue 19). Without JavaScript, or without MediaRecorder (Tor Browser), a
+ * file input; with both, site.js reveals "Record with your microphone", which loads the
+ * recorder (assets/recorder.*.js) only when pressed, and the recorder puts its recording
+ * into this same input, so one POST carries it either way.
+ */
+function VoiceField({ page, error, days }: { page: PageContext; error?: string | undefined; days: string }) {
+  const { t, language } = page;
+  return (
+    <div class={`field${error ? ' field-error' : ''}`} data-voice data-recorder={assetPath(recorderAsset(language))}>
+      <label for="voice" class="label">
+        {t('field.voice.label')} <Optional text={t('form.optional')} />
+      </label>
+      <p id="voice-hint" class="hint">
+        {t('field.voice.hint', { days })}
+      </p>
+      {error && (
+        <ErrorMessage id="voice-error" text={`${error}. ${t('error.voice.again')}`} prefix={t('error.titlePrefix')} />
+      )}
+      <input
+        type="file"
+        id="voice"
+        name="voice"
+        accept="audio/*"
+        aria-describedby={describedBy('voice-hint', error && 'voice-error')}
+        aria-invalid={error ? 'true' : undefined}
+      />
+      <button type="button" class="button secondary" data-record-open hidden>
+        {t('recorder.open')}
+      </button>
+    </div>
   );
 }

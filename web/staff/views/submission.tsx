@@ -12,6 +12,7 @@ import {
   joinAnd,
   languageName,
   mayDecide,
+  minutesAndSeconds,
   type Region,
   ROUTE_CHOICES,
   type StaffMember,
@@ -50,6 +51,7 @@ export interface DecisionValues {
   statusTo?: string;
   assignTo?: string;
   routeTo?: string;
+  transcript?: string;
 }
 
 export interface SubmissionPageProps {
@@ -343,6 +345,85 @@ function RerouteAction({ page, record, error, values }: ActionProps) {
   );
 }
 
+/**
+ * The voice recording (issue 19): a native player, with no autoplay and nothing fetched until
+ * it is played (`preload="none"`, so opening the page is not listening), streamed by the
+ * staff app after the same check as the page; and the staff-written transcript.
+ */
+function VoiceSection({ page, record, error, values, may }: ActionProps & { may: boolean }) {
+  const { t, language } = page;
+  if (!record.voice && !record.transcript) return null;
+  const voice = record.voice;
+  const fieldError = errorFor(error, 'transcript-text');
+  const duration =
+    voice?.seconds === undefined
+      ? t('staff.voice.unknownLength')
+      : t('staff.voice.duration', minutesAndSeconds(voice.seconds));
+  return (
+    <section aria-labelledby="voice-heading">
+      <h2 id="voice-heading">{t('staff.voice.heading')}</h2>
+      {voice ? (
+        <>
+          <p id="voice-meta">{t('staff.voice.meta', { duration, type: voice.type })}</p>
+          {/* biome-ignore lint/a11y/useMediaCaption: audio only, with no timed text to caption; its text alternative (WCAG 1.2.1) is the staff-written transcript below. */}
+          <audio
+            controls
+            preload="none"
+            src={`${page.base}/submissions/${record.reference}/voice`}
+            aria-labelledby="voice-heading"
+            aria-describedby="voice-meta voice-hint"
+          />
+          <p id="voice-hint" class="hint">
+            {t('staff.voice.hint')}
+          </p>
+        </>
+      ) : (
+        <p>{t('staff.voice.gone')}</p>
+      )}
+      <h3>{t('staff.voice.transcript.label')}</h3>
+      {record.transcript ? (
+        <>
+          <UserText text={record.transcript.text} />
+          <p class="hint">
+            {withSlot(
+              t('staff.voice.transcript.by', { by: record.transcript.by, date: SLOT }),
+              <Time language={language} iso={record.transcript.at} />,
+            )}
+          </p>
+        </>
+      ) : (
+        <p>{t('staff.voice.transcript.none')}</p>
+      )}
+      {may && (
+        <DecisionForm page={page} record={record} action="transcript">
+          <div class={`field${fieldError ? ' field-error' : ''}`}>
+            <label for="transcript-text" class="label">
+              {t('staff.voice.transcript.label')}
+            </label>
+            <p id="transcript-hint" class="hint">
+              {t('staff.voice.transcript.hint')}
+            </p>
+            {fieldError && <FieldError page={page} id="transcript-error" text={fieldError.text} />}
+            <textarea
+              id="transcript-text"
+              name="text"
+              rows={6}
+              dir="auto"
+              aria-describedby={`transcript-hint${fieldError ? ' transcript-error' : ''}`}
+              aria-invalid={fieldError ? 'true' : undefined}
+            >
+              {values.transcript ?? record.transcript?.text ?? ''}
+            </textarea>
+          </div>
+          <button type="submit" class="button">
+            {t('staff.voice.transcript.save')}
+          </button>
+        </DecisionForm>
+      )}
+    </section>
+  );
+}
+
 function NoteAction({ page, record, error, values }: ActionProps) {
   const { t } = page;
   const fieldError = errorFor(error, 'note-text');
@@ -538,6 +619,8 @@ export function SubmissionPage({
 
       <h2>{t('staff.submission.message')}</h2>
       <UserText text={record.message} />
+
+      <VoiceSection {...actionProps} may={may('transcript')} />
 
       <h2>{t('staff.submission.reply')}</h2>
       {record.publicReply ? (
