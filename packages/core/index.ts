@@ -23,3 +23,4 @@ export * from './stats.ts';
 export * from './submission.ts';
 export * from './topics.ts';
 export * from './triage.ts';
+export * from './fields.ts';
