@@ -183,6 +183,17 @@ export type InboxDeniedField = FieldsWhere<'personal', true> | FieldsWhere<'stor
 
 export type ExportedField = FieldsWhere<'exported', true>;
 export const EXPORTED_FIELDS = where<ExportedField>((spec) => spec.exported);
+/** The exported answers a person may leave out: their columns follow the required ones. */
+export const OPTIONAL_EXPORTED_FIELDS = where<ExportedField & OptionalAnswerField>(
+  (spec) => spec.exported && !spec.required && spec.stored === 'answer',
+);
+export const isField = (value: string): value is Field => value in FIELD_TABLE;
+export const isChoiceField = (value: string): value is ChoiceField =>
+  isField(value) && (FIELD_TABLE[value].control === 'radio' || FIELD_TABLE[value].control === 'select');
+/** The staff label of an answer: `staff.submission.<field>` in the staff catalogues. */
+export const staffFieldLabel = (field: ExportedField | OptionalAnswerField): StaffFieldKey =>
+  `staff.submission.${field}`;
+type StaffFieldKey = `staff.submission.${ExportedField | OptionalAnswerField}` & MessageKey;
 
 /** Counted in statistics. */
 export type CountedField = FieldsWhere<'stat', object>;
@@ -201,12 +212,22 @@ type ValuesOf<F extends ChoiceField> = Table[F]['values'][number];
 /** Every choice's label key: must be a catalogue key, or `answerLabel` does not compile. */
 type AnswerLabelKey = { [F in ChoiceField]: `${F}.${ValuesOf<F>}` }[ChoiceField];
 
-/** The catalogue key of a stored choice; undefined when there is none or it is not on the list. */
-export function answerLabel(field: ChoiceField, value: unknown): MessageKey | undefined {
+/** The catalogue key of one of a question's own answers. */
+export const valueLabel = <F extends ChoiceField>(field: F, value: ValuesOf<F>): MessageKey =>
+  `${field}.${value}` as AnswerLabelKey;
+
+/** The catalogue key of a stored answer; undefined for free text, or a value not on the list. */
+export function answerLabel(field: Field, value: unknown): MessageKey | undefined {
+  if (!isChoiceField(field)) return undefined;
   const values: readonly unknown[] = FIELD_TABLE[field].values;
   if (!values.includes(value)) return undefined;
   return `${field}.${value}` as AnswerLabelKey;
 }
+
+/** The optional answers shown to every staff member who can open the submission, then the personal ones. */
+export const SHARED_OPTIONAL_ANSWERS = where<OptionalAnswerField>(
+  (spec) => !spec.required && spec.stored === 'answer' && !spec.personal,
+);
 
 /** The schema of every answer, keyed by field (packages/core/submission.ts adds the form token). */
 export const answerSchemas = Object.fromEntries(FIELDS.map((field) => [field, FIELD_TABLE[field].schema])) as {

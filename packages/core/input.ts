@@ -30,7 +30,8 @@ export function neutraliseControls(text: string): string {
 export const preprocess = <T extends z.ZodMiniType>(prepare: (value: unknown) => unknown, schema: T) =>
   z.pipe(z.transform(prepare), schema);
 
-export const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+export const emptyToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 // zod/mini (the functional API of zod 4): a fraction of the full build, which matters to the
 // public function's cold start (docs/performance.md).
@@ -43,7 +44,8 @@ export const text = (max: number, tooLong: string) =>
     z.string().check(z.maxLength(max, { error: tooLong })),
   );
 
-export const optionalText = (max: number, tooLong: string) => preprocess(emptyToUndefined, z.optional(text(max, tooLong)));
+export const optionalText = (max: number, tooLong: string) =>
+  preprocess(emptyToUndefined, z.optional(text(max, tooLong)));
 
 /** The explicit "prefer not to say" answer, kept on the page but stored as nothing. */
 export const NO_ANSWER = 'prefer-not';
@@ -53,4 +55,3 @@ export const optionalChoice = <T extends readonly [string, ...string[]]>(values:
     (value) => (value === NO_ANSWER ? undefined : emptyToUndefined(value)),
     z.optional(z.enum(values, { error: 'error.invalid' })),
   );
-

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import { PERSONAL_ANSWER_FIELDS } from './fields.ts';
+import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import type { SubmissionRecord } from './submission.ts';
 
 /**

@@ -25,7 +25,11 @@ export type StatDimension = 'month' | FieldDimension | 'language';
 
 /** The fields statistics read; nothing else leaves the store for them. */
 export type StatFields = Pick<SubmissionRecord, 'createdAt' | CountedField | 'language'>;
-export const STAT_FIELDS = ['createdAt', ...COUNTED_FIELDS, 'language'] as const satisfies readonly (keyof StatFields)[];
+export const STAT_FIELDS = [
+  'createdAt',
+  ...COUNTED_FIELDS,
+  'language',
+] as const satisfies readonly (keyof StatFields)[];
 
 /** The record field each dimension counts. */
 const DIMENSION_FIELD = Object.fromEntries([
@@ -33,6 +37,9 @@ const DIMENSION_FIELD = Object.fromEntries([
   ...COUNTED_FIELDS.map((field) => [dimensionOf(field), field]),
   ['language', 'language'],
 ]) as Record<StatDimension, keyof StatFields>;
+
+/** The answer a dimension other than month and language counts. */
+export const fieldOfDimension = (dimension: FieldDimension): CountedField => DIMENSION_FIELD[dimension] as CountedField;
 
 /**
  * The breakdowns this person may see: a dimension that counts a personal answer only for a

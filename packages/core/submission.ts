@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { answerSchemas, FIELDS, type OptionalAnswerField } from './fields.ts';
-import { ADDRESSEES, LANGUAGES, type Language } from './options.ts';
+import { type ADDRESSEES, LANGUAGES, type Language } from './options.ts';
 import type { AuditEvent, InternalNote, PublicReply } from './triage.ts';
 
 export { NO_ANSWER, neutraliseControls, preprocess } from './input.ts';
@@ -99,5 +99,7 @@ export interface Delivery {
 
 export const SUBMISSION_STATUSES = ['new', 'in-review', 'forwarded', 'answered', 'closed', 'spam'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const isSubmissionStatus = (value: unknown): value is SubmissionStatus =>
+  (SUBMISSION_STATUSES as readonly unknown[]).includes(value);
 
 export const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);

@@ -1,14 +1,12 @@
 import {
-  type Addressee,
-  type DisabilityAnswer,
+  answerLabel,
+  fieldOfDimension,
   findTopic,
   formatNumber,
-  type Gender,
+  isLanguage,
   isRtl,
-  type Language,
   LOCALES,
   NOT_GIVEN,
-  type Region,
   type ShownCount,
   STAT_DIMENSIONS,
   type StatDimension,
@@ -38,18 +36,15 @@ function rowLabel(page: StaffPage, dimension: StatDimension, key: string): strin
       return new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
         new Date(`${key}-01T00:00:00Z`),
       );
-    case 'addressee':
-      return t(`addressee.${key as Addressee}`);
     case 'topic':
       return findTopic(key)?.label[language] ?? key;
-    case 'region':
-      return t(`region.${key as Region}`);
-    case 'gender':
-      return t(`gender.${key as Gender}`);
-    case 'disability':
-      return t(`disability.${key as DisabilityAnswer}`);
     case 'language':
-      return t(`mail.language.${key as Language}`);
+      return isLanguage(key) ? t(`mail.language.${key}`) : key;
+    default: {
+      // Every other dimension counts a choice from the field table (packages/core/fields.ts).
+      const label = answerLabel(fieldOfDimension(dimension), key);
+      return label ? t(label) : key;
+    }
   }
 }
 
