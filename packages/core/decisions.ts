@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import type { Inbox } from './inboxes.ts';
 import type { Contact } from './intake.ts';
 import { LIMITS } from './options.ts';
-import type { Inbox } from './routing.ts';
 import {
   canBeAssigned,
   canSeeContact,

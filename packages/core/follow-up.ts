@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { hashesEqual, isReference, normaliseCode, receiptHash } from './codes.ts';
+import { INBOXES, type Inbox } from './inboxes.ts';
 import type { SubmissionRepository } from './intake.ts';
-import { INBOXES, type Inbox } from './routing.ts';
 import { neutraliseControls, preprocess, type SubmissionRecord, type SubmissionStatus } from './submission.ts';
 
 /**

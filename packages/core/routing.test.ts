@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INBOX_LANGUAGES, routeSubmission } from './routing.ts';
+import { INBOX_LANGUAGES } from './inboxes.ts';
+import { routeSubmission } from './routing.ts';
 
 describe('routing rules', () => {
   it.each([

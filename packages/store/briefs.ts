@@ -45,7 +45,17 @@ export type BriefPublishResult =
   | { ok: false; reason: 'stale' | 'not-found' | 'unreviewed' };
 
 /** The fields a brief counts, and what its send needs, read by Query per status partition. */
-const FIELDS = ['createdAt', 'topics', 'region', 'gender', 'disability', 'status', 'routing', 'routedTo', 'group'];
+const FIELDS = [
+  'createdAt',
+  'topics',
+  'region',
+  'gender',
+  'disability',
+  'status',
+  'routing',
+  'routedTo',
+  'group',
+] as const satisfies readonly (keyof SubmissionRecord)[];
 // Several are DynamoDB reserved words (region, status): every one goes by a placeholder.
 const PROJECTION = {
   ProjectionExpression: FIELDS.map((_, i) => `#f${i}`).join(', '),

@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   type Addressee,
+  EXPORTED_FIELDS,
   type Language,
   NOT_GIVEN,
+  STAT_FIELDS,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
   type SubmissionStatus,
@@ -58,6 +60,7 @@ const FIELDS = {
     'version',
     'group',
   ],
+  // The exported answers come from the field table (packages/core/fields.ts).
   export: [
     'reference',
     'routing',
@@ -65,33 +68,15 @@ const FIELDS = {
     'status',
     'statusChangedAt',
     'urgent',
-    'addressee',
     'routedTo',
-    'topics',
     'language',
-    'region',
-    'gender',
-    'disability',
     'assignee',
-    'message',
     'publicReply',
+    ...EXPORTED_FIELDS,
   ],
   /** What a recount needs: the state that counts, and the fields statistics count. */
-  count: [
-    'reference',
-    'createdAt',
-    'status',
-    'urgent',
-    'routing',
-    'routedTo',
-    'addressee',
-    'topics',
-    'region',
-    'gender',
-    'disability',
-    'language',
-  ],
-} as const;
+  count: ['reference', 'status', 'urgent', 'routing', 'routedTo', ...STAT_FIELDS],
+} as const satisfies Record<string, readonly (keyof SubmissionRecord)[]>;
 export type QueueFields = keyof typeof FIELDS;
 
 export interface QueueRequest {

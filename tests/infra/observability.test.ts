@@ -225,7 +225,7 @@ describe('observability (stage "ci")', () => {
       const lines: string[] = [];
       const handler = createMailEventsHandler({
         store: { record: async () => 'recorded' },
-        known: { oseInbox: 'ose@x.example', donorsInbox: 'donors@x.example', operators: 'ops@x.example' },
+        known: { inboxes: { ose: 'ose@x.example', donors: 'donors@x.example' }, operators: 'ops@x.example' },
         log: createLogger((line) => lines.push(line)),
       });
       const bounce = (to: string, feedbackId: string) => ({

@@ -1,9 +1,9 @@
 import {
   ADDRESSEES,
   DEFAULT_RETENTION,
-  DISABILITY_ANSWERS,
+  FIELD_TABLE,
   type FieldErrors,
-  GENDERS,
+  type FieldSpec,
   inContentLanguage,
   LIMITS,
   LOCALES,
@@ -11,6 +11,7 @@ import {
   type MessageKey,
   NO_ANSWER,
   type Params,
+  PREFER_NOT_FIELDS,
   PROTECT_FIELDS,
   pluralTemplates,
   QUOTE_CONSENT_ANSWERS,
@@ -18,6 +19,7 @@ import {
   type RetentionRules,
   type SubmissionField,
   TOPICS,
+  valueLabel,
 } from '#core';
 import { assetPath } from '../assets/index.ts';
 import { Layout, type PageContext } from './layout.tsx';
@@ -41,22 +43,11 @@ export interface FormPageProps {
 
 /** The element each field's error links to: its first focusable control. */
 export function errorTarget(field: SubmissionField): string {
-  switch (field) {
-    case 'addressee':
-      return `addressee-${ADDRESSEES[0]}`;
-    case 'topics':
-      return `topic-${TOPICS[0].id}`;
-    case 'gender':
-      return `gender-${GENDERS[0]}`;
-    case 'disability':
-      return `disability-${DISABILITY_ANSWERS[0]}`;
-    case 'quoteConsent':
-      return `quoteConsent-${QUOTE_CONSENT_ANSWERS[0]}`;
-    case 'formToken':
-      return 'addressee-ose';
-    default:
-      return field;
-  }
+  if (field === 'formToken') return errorTarget('addressee');
+  const spec: FieldSpec = FIELD_TABLE[field];
+  const first = spec.values?.[0];
+  if (first === undefined || spec.control === 'select') return field;
+  return spec.control === 'checkboxes' ? `topic-${first}` : `${field}-${first}`;
 }
 
 const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
@@ -340,31 +331,24 @@ export function FormPage({
           </select>
         </div>
 
-        <RadioGroup
-          page={page}
-          name="gender"
-          legend={t('field.gender.legend')}
-          optional
-          options={[
-            ...GENDERS.map((id) => ({ value: id, id: `gender-${id}`, label: t(`gender.${id}`) })),
-            { value: NO_ANSWER, id: 'gender-none', label: t('field.choice.none') },
-          ]}
-          checked={single(values.gender)}
-          error={error('gender')}
-        />
-
-        <RadioGroup
-          page={page}
-          name="disability"
-          legend={t('field.disability.legend')}
-          optional
-          options={[
-            ...DISABILITY_ANSWERS.map((id) => ({ value: id, id: `disability-${id}`, label: t(`disability.${id}`) })),
-            { value: NO_ANSWER, id: 'disability-none', label: t('field.choice.none') },
-          ]}
-          checked={single(values.disability)}
-          error={error('disability')}
-        />
+        {PREFER_NOT_FIELDS.map((field) => (
+          <RadioGroup
+            page={page}
+            name={field}
+            legend={t(`field.${field}.legend`)}
+            optional
+            options={[
+              ...FIELD_TABLE[field].values.map((id) => ({
+                value: id,
+                id: `${field}-${id}`,
+                label: t(valueLabel(field, id)),
+              })),
+              { value: NO_ANSWER, id: `${field}-none`, label: t('field.choice.none') },
+            ]}
+            checked={single(values[field])}
+            error={error(field)}
+          />
+        ))}
 
         <div class={`field${organisationError ? ' field-error' : ''}`}>
           <label for="organisation" class="label">
