@@ -1,4 +1,4 @@
-import { loadConfig, loadStaffConfig } from '#core';
+import { INBOXES, loadConfig, loadStaffConfig } from '#core';
 import { startLocal } from './runtime.ts';
 
 /** `npm start`: the whole service on this machine, ready in seconds. */
@@ -26,7 +26,7 @@ const lines = [
   `  Data             ${service.dataDir}`,
   `  DynamoDB         ${service.dynamodbEndpoint}${config.dynamodbEndpoint ? '' : ' (embedded dynalite)'}`,
   `  SES              ${service.sesEndpoint} (local capture)`,
-  `  Inboxes          ${config.inboxes.ose} (OSE), ${config.inboxes.donors} (donors)`,
+  `  Inboxes          ${INBOXES.map((inbox) => `${config.inboxes[inbox]} (${inbox})`).join(', ')}`,
   '',
   '  Press Ctrl+C to stop.',
   '',

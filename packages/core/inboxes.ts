@@ -57,3 +57,18 @@ export const INBOX_LANGUAGES = Object.fromEntries(
 /** Each inbox's address from the environment's settings (config, the bounce recorder). */
 export const inboxAddresses = (settings: Record<InboxSetting, string>): Record<Inbox, string> =>
   Object.fromEntries(INBOXES.map((inbox) => [inbox, settings[INBOX_TABLE[inbox].setting]])) as Record<Inbox, string>;
+
+/**
+ * A choice of where something goes (a reroute, a brief, an outcome's actor): one inbox, or
+ * `both`, every inbox in the table. Derived, so a new inbox is a choice everywhere at once,
+ * and its label keys (`…${choice}`) are checked by the compiler where they are read.
+ */
+export const EVERY_INBOX = 'both';
+export type InboxChoice = Inbox | typeof EVERY_INBOX;
+export const INBOX_CHOICES = [...INBOXES, EVERY_INBOX] as const satisfies readonly InboxChoice[];
+export const isInboxChoice = (value: unknown): value is InboxChoice =>
+  (INBOX_CHOICES as readonly unknown[]).includes(value);
+/** Whose staff decide where input goes when the person is not sure (and read what has nowhere else to go). */
+export const TRIAGE_INBOX = 'ose' satisfies Inbox;
+/** The inboxes a choice reaches, in routing order. */
+export const inboxesOf = (choice: InboxChoice): Inbox[] => (choice === EVERY_INBOX ? [...INBOXES] : [choice]);

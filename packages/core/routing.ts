@@ -1,4 +1,4 @@
-import type { Inbox } from './inboxes.ts';
+import { INBOX_CHOICES, type Inbox, inboxesOf, TRIAGE_INBOX } from './inboxes.ts';
 import type { Addressee } from './options.ts';
 import { findTopic } from './topics.ts';
 
@@ -9,10 +9,11 @@ import { findTopic } from './topics.ts';
  */
 
 export const ROUTES: Record<Addressee, readonly Inbox[]> = {
-  ose: ['ose'],
-  donors: ['donors'],
-  both: ['ose', 'donors'],
-  unsure: ['ose'],
+  ...(Object.fromEntries(INBOX_CHOICES.map((choice) => [choice, inboxesOf(choice)])) as Record<
+    (typeof INBOX_CHOICES)[number],
+    Inbox[]
+  >),
+  unsure: [TRIAGE_INBOX],
 };
 
 export interface Routing {

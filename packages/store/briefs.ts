@@ -11,6 +11,7 @@ import {
   type BriefContent,
   type BriefFields,
   type BriefVersion,
+  type NoneMissing,
   newBriefId,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
@@ -55,7 +56,9 @@ const FIELDS = [
   'routing',
   'routedTo',
   'group',
-] as const satisfies readonly (keyof SubmissionRecord)[];
+] as const satisfies readonly (keyof BriefFields | 'routing')[];
+// A field the figures read but the projection leaves out would read as "not given": fail to compile instead.
+type _EveryBriefFieldRead = NoneMissing<Exclude<keyof BriefFields, (typeof FIELDS)[number]>>;
 // Several are DynamoDB reserved words (region, status): every one goes by a placeholder.
 const PROJECTION = {
   ProjectionExpression: FIELDS.map((_, i) => `#f${i}`).join(', '),

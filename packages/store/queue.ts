@@ -42,24 +42,27 @@ export interface QueueFilters {
   urgent?: boolean | undefined;
 }
 
+/** A queue row: what the list (and a search result, packages/store/search.ts) shows and filters on. */
+export const QUEUE_ROW_FIELDS = [
+  'reference',
+  'createdAt',
+  'status',
+  'urgent',
+  'addressee',
+  'topics',
+  'language',
+  'region',
+  'assignee',
+  'routing',
+  'routedTo',
+  'statusChangedAt',
+  'version',
+  'group',
+] as const satisfies readonly (keyof SubmissionRecord)[];
+
 /** Which attributes leave the table: never contact ciphertext, notes, audit or deliveries. */
 const FIELDS = {
-  row: [
-    'reference',
-    'createdAt',
-    'status',
-    'urgent',
-    'addressee',
-    'topics',
-    'language',
-    'region',
-    'assignee',
-    'routing',
-    'routedTo',
-    'statusChangedAt',
-    'version',
-    'group',
-  ],
+  row: QUEUE_ROW_FIELDS,
   // The exported answers come from the field table (packages/core/fields.ts).
   export: [
     'reference',

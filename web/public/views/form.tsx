@@ -4,6 +4,7 @@ import {
   FIELD_TABLE,
   type FieldErrors,
   type FieldSpec,
+  INBOXES,
   inContentLanguage,
   LIMITS,
   LOCALES,
@@ -196,10 +197,12 @@ export function FormPage({
   const organisationError = error('organisation');
   const emailError = error('email');
   const regionError = error('region');
-  const topicGroups = [
-    { key: 'ose', heading: t('field.topics.oseGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'ose') },
-    { key: 'donors', heading: t('field.topics.donorsGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'donors') },
-  ];
+  // One group per inbox (packages/core/inboxes.ts); its heading key is checked by the compiler.
+  const topicGroups = INBOXES.map((inbox) => ({
+    key: inbox,
+    heading: t(`field.topics.${inbox}Group`),
+    topics: TOPICS.filter((x) => x.raisedFor === inbox),
+  }));
 
   return (
     <Layout page={page} title={t('form.title')} hasErrors={hasErrors}>
