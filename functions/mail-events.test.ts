@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { INBOX_TABLE, INBOXES, type Inbox } from '#core';
+import { INBOX_SETTING_DEFAULTS, INBOX_TABLE, INBOXES, type Inbox, inboxAddresses } from '#core';
 import type { MailEvent } from '#store/mail-events.ts';
 import { createMailEventsHandler, type KnownAddresses, parseMailEvent } from './mail-events.ts';
 
 const known: KnownAddresses = {
-  inboxes: { ose: 'ose-inbox@ose.example', donors: 'Donors-Inbox@donors.example' },
+  // Every inbox's local default; one written in capitals, as an admin might set it.
+  inboxes: { ...inboxAddresses(INBOX_SETTING_DEFAULTS), donors: 'Donors-Inbox@donors.example' },
   operators: 'operators@ose.example',
 };
 
