@@ -11,9 +11,6 @@ import { createIntakeTasks } from '../../functions/intake/tasks.ts';
 import { createMailEventsHandler } from '../../functions/mail-events.ts';
 import { THRESHOLDS } from '../../stacks/Monitoring.ts';
 
-/** An address for every inbox in the table (packages/core/inboxes.ts): `<inbox>@x.example`. */
-const inboxes = Object.fromEntries(INBOXES.map((inbox) => [inbox, `${inbox}@x.example`])) as Record<Inbox, string>;
-
 import {
   allTemplates,
   appFunctions,
@@ -27,6 +24,9 @@ import {
   synth,
   type Templates,
 } from './synth.ts';
+
+/** An address for every inbox in the table (packages/core/inboxes.ts): `<inbox>@x.example`. */
+const inboxes = Object.fromEntries(INBOXES.map((inbox) => [inbox, `${inbox}@x.example`])) as Record<Inbox, string>;
 
 const ALARMS = [
   'IntakeExecutionsFailed',
