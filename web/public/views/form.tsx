@@ -202,7 +202,7 @@ export function FormPage({
     key: inbox,
     heading: t(`field.topics.${inbox}Group`),
     topics: TOPICS.filter((x) => x.raisedFor === inbox),
-  }));
+  })).filter((group) => group.topics.length > 0); // an inbox no topic was raised for has no empty group
 
   return (
     <Layout page={page} title={t('form.title')} hasErrors={hasErrors}>
