@@ -9,7 +9,7 @@ import { TOPIC_IDS } from './topics.ts';
  * says what each answer is and where it may go. The schema, the error order, the intake copy,
  * the store's projections, the export, the statistics and their suppression, the liaison
  * filter, the inbox email's deny-list and the form and staff views are derived from it.
- * A new answer is a row here plus its words in the catalogues (docs/adr/0012).
+ * A new answer is a row here plus its words in the catalogues (docs/adr/0012-fields-and-inboxes-as-tables.md).
  */
 export interface FieldSpec {
   /** How the answer is checked (zod/mini); messages are catalogue keys. */
