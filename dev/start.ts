@@ -1,4 +1,4 @@
-import { loadConfig, loadStaffConfig } from '#core';
+import { INBOXES, loadConfig, loadStaffConfig } from '#core';
 import { startLocal } from './runtime.ts';
 
 /** `npm start`: the whole service on this machine, ready in seconds. */
@@ -27,7 +27,7 @@ const lines = [
   `  DynamoDB         ${service.dynamodbEndpoint}${config.dynamodbEndpoint ? '' : ' (embedded dynalite)'}`,
   `  SES              ${service.sesEndpoint} (local capture)`,
   `  S3 (recordings)  ${service.s3Endpoint}${config.s3Endpoint ? '' : ' (embedded s3rver)'}, bucket ${config.voiceBucket}`,
-  `  Inboxes          ${config.inboxes.ose} (OSE), ${config.inboxes.donors} (donors)`,
+  `  Inboxes          ${INBOXES.map((inbox) => `${config.inboxes[inbox]} (${inbox})`).join(', ')}`,
   '',
   '  Press Ctrl+C to stop.',
   '',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { INBOX_SETTING_DEFAULTS, INBOX_TABLE, INBOXES, type Inbox, inboxAddresses } from '#core';
 import type { MailEvent } from '#store/mail-events.ts';
 import { createMailEventsHandler, type KnownAddresses, parseMailEvent } from './mail-events.ts';
 
 const known: KnownAddresses = {
-  oseInbox: 'ose-inbox@ose.example',
-  donorsInbox: 'Donors-Inbox@donors.example',
+  // Every inbox's local default; one written in capitals, as an admin might set it.
+  inboxes: { ...inboxAddresses(INBOX_SETTING_DEFAULTS), donors: 'Donors-Inbox@donors.example' },
   operators: 'operators@ose.example',
 };
 
@@ -145,6 +146,27 @@ describe('the mail-events handler', () => {
       { event: 'mail.event', type: 'complaint', detail: 'abuse', recipients: ['other'], inboxAffected: false },
     ]);
     expect(lines.join('\n')).not.toMatch(/@/);
+  });
+
+  it('records a bounce from every inbox in the inbox table by its kind, and flags it for the alarm', async () => {
+    const inboxes = Object.fromEntries(INBOXES.map((inbox) => [inbox, `${inbox}@inboxes.example`])) as Record<
+      Inbox,
+      string
+    >;
+    for (const inbox of INBOXES) {
+      const lines: string[] = [];
+      const handler = createMailEventsHandler({
+        store: fakeStore(),
+        known: { inboxes, operators: 'operators@ose.example' },
+        log: (event, detail) => lines.push(JSON.stringify({ event, ...detail })),
+      });
+      const to = { ...bounce, bounce: { ...bounce.bounce, bouncedRecipients: [{ emailAddress: inboxes[inbox] }] } };
+      await handler(sns(to));
+      expect(JSON.parse(lines[0] ?? '{}'), inbox).toMatchObject({
+        recipients: [INBOX_TABLE[inbox].recipientKind],
+        inboxAffected: true,
+      });
+    }
   });
 
   it('lets a store failure throw, so Lambda retries and then parks the event on the DLQ', async () => {

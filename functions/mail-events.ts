@@ -1,7 +1,13 @@
-import { loadConfig } from '#core';
+import { INBOX_TABLE, INBOXES, type Inbox, loadConfig } from '#core';
 import { createLogger, type Logger } from '#log';
 import { createDocumentClient } from '#store';
-import { createMailEventStore, type MailEvent, type MailEventStore, type RecipientKind } from '#store/mail-events.ts';
+import {
+  createMailEventStore,
+  isInboxKind,
+  type MailEvent,
+  type MailEventStore,
+  type RecipientKind,
+} from '#store/mail-events.ts';
 
 /**
  * SES bounce, complaint and rejection events (configuration set → SNS topic → this Lambda,
@@ -12,8 +18,8 @@ import { createMailEventStore, type MailEvent, type MailEventStore, type Recipie
 
 /** The addresses a recipient is compared with, to record what kind of mailbox it was. */
 export interface KnownAddresses {
-  oseInbox: string;
-  donorsInbox: string;
+  /** Every inbox's address (config.inboxes). */
+  inboxes: Record<Inbox, string>;
   operators: string;
 }
 
@@ -27,8 +33,8 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 
 function kindOf(address: unknown, known: KnownAddresses): RecipientKind {
   const a = typeof address === 'string' ? address.trim().toLowerCase() : '';
-  if (a === known.oseInbox.toLowerCase()) return 'ose-inbox';
-  if (a === known.donorsInbox.toLowerCase()) return 'donors-inbox';
+  const inbox = INBOXES.find((one) => known.inboxes[one].toLowerCase() === a);
+  if (inbox) return INBOX_TABLE[inbox].recipientKind;
   if (a === known.operators.toLowerCase()) return 'operators';
   return 'other';
 }
@@ -120,7 +126,7 @@ export function createMailEventsHandler(deps: {
         detail: parsed.detail,
         recipients: parsed.recipients,
         // An inbox that bounces or complains means submissions stop reaching people: alarmed on.
-        inboxAffected: parsed.recipients.some((kind) => kind === 'ose-inbox' || kind === 'donors-inbox'),
+        inboxAffected: parsed.recipients.some(isInboxKind),
       });
     }
     return result;
@@ -136,7 +142,7 @@ export const handler = (() => {
       const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
       built = createMailEventsHandler({
         store: createMailEventStore(client, config.tableName),
-        known: { oseInbox: config.inboxes.ose, donorsInbox: config.inboxes.donors, operators: config.operatorsEmail },
+        known: { inboxes: config.inboxes, operators: config.operatorsEmail },
         log: createLogger(),
       });
     }

@@ -16,7 +16,15 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Function as SstFunction, type StackContext, use } from 'sst/constructs';
 import { Storage } from './Storage.ts';
-import { functionLogs, LAMBDA_REASONS, nagSuppress, settings, tableItems, tableKeyViaDynamoDb } from './shared.ts';
+import {
+  functionLogs,
+  inboxSettings,
+  LAMBDA_REASONS,
+  nagSuppress,
+  settings,
+  tableItems,
+  tableKeyViaDynamoDb,
+} from './shared.ts';
 
 /** What SES reports to the mail-events function: the events that say a message did not land. */
 export const MAIL_EVENTS = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT];
@@ -114,8 +122,7 @@ export function Mail({ stack }: StackContext) {
     environment: {
       MASHURA_STAGE: stack.stage,
       MASHURA_TABLE: storage.table.tableName,
-      MASHURA_OSE_INBOX: s.MASHURA_OSE_INBOX,
-      MASHURA_DONORS_INBOX: s.MASHURA_DONORS_INBOX,
+      ...inboxSettings(s),
       MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
     },
     permissions: [tableItems(storage.table, ['dynamodb:PutItem']), tableKeyViaDynamoDb(stack, storage.tableKey)],

@@ -18,6 +18,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { type Function as SstFunction, type StackContext, use } from 'sst/constructs';
+import { INBOX_SETTINGS, INBOXES } from '#core';
 import { TABLE_INDEXES } from '#store/table.ts';
 import { EDGE_REGION, webAclName } from './Edge.ts';
 import { Mail } from './Mail.ts';
@@ -155,7 +156,7 @@ export function Monitoring({ stack }: StackContext) {
   alarm(
     'InboxBounced',
     inboxMailEvents,
-    'An email to the OSE or donors inbox bounced, was rejected or drew a complaint: submissions may not be reaching people. Check the inbox addresses (MASHURA_OSE_INBOX, MASHURA_DONORS_INBOX).',
+    `An email to an inbox (${INBOXES.join(', ')}) bounced, was rejected or drew a complaint: submissions may not be reaching people. Check the inbox addresses (${INBOX_SETTINGS.join(', ')}).`,
   );
   const sesRate = (metricName: string) =>
     new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });

@@ -9,7 +9,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type App, Stack } from 'sst/constructs';
-import { loadConfig, loadStaffConfig } from '#core';
+import { INBOX_SETTING_DEFAULTS, INBOX_SETTINGS, type InboxSetting, loadConfig, loadStaffConfig } from '#core';
 
 /**
  * Pieces every stack shares: explicit IAM statements (never SST's `bind: [table]`, which
@@ -277,8 +277,7 @@ export function contactReaderRole(stack: Stack, reader: ContactReader): Role {
  * missing (`npx sst deploy --stage prod` prints the warning).
  */
 export const SETTING_FALLBACKS = {
-  MASHURA_OSE_INBOX: 'ose-inbox@ose.example',
-  MASHURA_DONORS_INBOX: 'donors-inbox@donors.example',
+  ...INBOX_SETTING_DEFAULTS,
   MASHURA_OPERATORS_EMAIL: 'operators@ose.example',
   MASHURA_BASE_URL: 'https://mashura.example',
   MASHURA_TRIAGE_SLA_DAYS: '3',
@@ -291,6 +290,10 @@ export type SettingName = keyof typeof SETTING_FALLBACKS;
 
 /** Numbers with a sensible default: no warning when they are left unset. */
 const TUNABLE = /_DAYS$/;
+
+/** Every inbox's address setting (packages/core/inboxes.ts), for a function that mails or recognises inboxes. */
+export const inboxSettings = (s: Record<SettingName, string>) =>
+  Object.fromEntries(INBOX_SETTINGS.map((name) => [name, s[name]])) as Record<InboxSetting, string>;
 
 export function settings(stack: Stack, env: Record<string, string | undefined> = process.env) {
   const values = {} as Record<SettingName, string>;
@@ -331,8 +334,7 @@ export function workerEnvironment(
     MASHURA_CONTACT_KEY_ARN: storage.contactKey.keyArn,
     MASHURA_MAIL_FROM: mail.mailFrom,
     MASHURA_MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-    MASHURA_OSE_INBOX: s.MASHURA_OSE_INBOX,
-    MASHURA_DONORS_INBOX: s.MASHURA_DONORS_INBOX,
+    ...inboxSettings(s),
     MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
     MASHURA_BASE_URL: s.MASHURA_BASE_URL,
   };

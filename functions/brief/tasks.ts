@@ -3,6 +3,7 @@ import {
   briefInboxes,
   type Config,
   figuresForBrief,
+  INBOXES,
   type Inbox,
   isFirstWorkingDay,
   periodBounds,
@@ -82,7 +83,7 @@ export function createMonthlyDraft({ briefs, log }: Pick<BriefTaskDeps, 'briefs'
     if (!isFirstWorkingDay(now)) return { created: [] as string[] };
     const month = previousMonth(now);
     const created: string[] = [];
-    for (const addressee of ['ose', 'donors'] as const) {
+    for (const addressee of INBOXES) {
       const content: BriefContent = {
         periodStart: month,
         periodEnd: month,

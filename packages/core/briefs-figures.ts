@@ -1,3 +1,4 @@
+import type { InboxChoice } from './inboxes.ts';
 import { DISABILITY_ANSWERS, GENDERS } from './options.ts';
 import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import { NOT_GIVEN, type ShownCount, SMALL_COUNT, type StatRow, shownTotal, suppress } from './stats.ts';
@@ -226,7 +227,7 @@ export function briefFigures(
 
 /** The figures of a brief from the period's fields and the previous period's, in its addressee's scope. */
 export function figuresForBrief(
-  content: { addressee: 'ose' | 'donors' | 'both'; topics: readonly string[] },
+  content: { addressee: InboxChoice; topics: readonly string[] },
   current: (BriefFields & Pick<SubmissionRecord, 'routing'>)[],
   previous: (BriefFields & Pick<SubmissionRecord, 'routing'>)[],
   rule: CampaignRule = DEFAULT_CAMPAIGN,

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { BriefFigures } from './briefs-figures.ts';
+import { EVERY_INBOX, INBOX_CHOICES, type Inbox, type InboxChoice, inboxesOf } from './inboxes.ts';
 import type { StaffActor } from './staff.ts';
 import { neutraliseControls, preprocess, type SubmissionRecord } from './submission.ts';
 import { TOPIC_IDS, type TopicId } from './topics.ts';
@@ -12,8 +13,9 @@ import { TOPIC_IDS, type TopicId } from './topics.ts';
  * published, then sent through the step workflow to the addressee's inbox.
  */
 
-export const BRIEF_ADDRESSEES = ['ose', 'donors', 'both'] as const;
-export type BriefAddressee = (typeof BRIEF_ADDRESSEES)[number];
+/** A brief is for one inbox's readers or for all of them (packages/core/inboxes.ts). */
+export const BRIEF_ADDRESSEES = INBOX_CHOICES;
+export type BriefAddressee = InboxChoice;
 
 export const BRIEF_TEXT_MAX = 2000;
 export const QUOTE_MAX = 600;
@@ -104,13 +106,12 @@ export const canSeeBreakdown = (actor: StaffActor, version: Pick<BriefVersion, '
 /** Which routed submissions a brief counts: those that reached its addressee's inbox. */
 export function inBriefScope(addressee: BriefAddressee, record: Pick<SubmissionRecord, 'routing' | 'routedTo'>) {
   if (record.routing !== 'routed') return false;
-  if (addressee === 'both') return true;
+  if (addressee === EVERY_INBOX) return true;
   return (record.routedTo ?? []).includes(addressee);
 }
 
 /** The inboxes a brief goes to. */
-export const briefInboxes = (addressee: BriefAddressee): ('ose' | 'donors')[] =>
-  addressee === 'both' ? ['ose', 'donors'] : [addressee];
+export const briefInboxes = (addressee: BriefAddressee): Inbox[] => inboxesOf(addressee);
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

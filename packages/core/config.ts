@@ -1,5 +1,10 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
+import { INBOX_TABLE, INBOXES, type Inbox, type InboxSetting, inboxAddresses } from './inboxes.ts';
+
+const inboxSettingsSchema = Object.fromEntries(
+  INBOXES.map((inbox) => [INBOX_TABLE[inbox].setting, z._default(z.email(), INBOX_TABLE[inbox].defaultAddress)]),
+) as Record<InboxSetting, z.ZodMiniDefault<z.ZodMiniEmail>>;
 
 /**
  * Configuration, read once at start (cold start in Lambda) and failing fast with a clear
@@ -19,8 +24,8 @@ const schema = z.object({
   /** Public base URL, for links in emails. */
   MASHURA_BASE_URL: z._default(z.url(), 'http://localhost:3000'),
   MASHURA_MAIL_FROM: z._default(z.email(), 'no-reply@mashura.example'),
-  MASHURA_OSE_INBOX: z._default(z.email(), 'ose-inbox@ose.example'),
-  MASHURA_DONORS_INBOX: z._default(z.email(), 'donors-inbox@donors.example'),
+  /** Each inbox's address (packages/core/inboxes.ts): MASHURA_OSE_INBOX, MASHURA_DONORS_INBOX, … */
+  ...inboxSettingsSchema,
   MASHURA_OPERATORS_EMAIL: z._default(z.email(), 'operators@ose.example'),
   /** SES endpoint override (aws-ses-v2-local); unset in AWS. */
   SES_ENDPOINT: z.optional(z.url()),
@@ -75,7 +80,7 @@ export type Config = {
   port: number;
   baseUrl: string;
   mailFrom: string;
-  inboxes: { ose: string; donors: string };
+  inboxes: Record<Inbox, string>;
   operatorsEmail: string;
   sesEndpoint?: string;
   s3Endpoint?: string;
@@ -117,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     baseUrl: e.MASHURA_BASE_URL.replace(/\/$/, ''),
     mailFrom: e.MASHURA_MAIL_FROM,
-    inboxes: { ose: e.MASHURA_OSE_INBOX, donors: e.MASHURA_DONORS_INBOX },
+    inboxes: inboxAddresses(e),
     operatorsEmail: e.MASHURA_OPERATORS_EMAIL,
     voiceBucket: e.MASHURA_VOICE_BUCKET,
     triageSlaDays: e.MASHURA_TRIAGE_SLA_DAYS,

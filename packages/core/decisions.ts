@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import { INBOX_CHOICES, type Inbox, type InboxChoice, inboxesOf, isInbox } from './inboxes.ts';
 import type { Contact } from './intake.ts';
 import { LIMITS } from './options.ts';
-import type { Inbox } from './routing.ts';
 import {
   canBeAssigned,
   canSeeContact,
@@ -20,13 +20,9 @@ import { type AuditEvent, canTransition, type InternalNote, type PublicReply } f
  * audit events, emails to send). The store applies that change as one conditional
  * UpdateItem on the version staff saw; the outcome workflow sends the emails.
  */
-export const ROUTE_CHOICES = ['ose', 'donors', 'both'] as const;
-export type RouteChoice = (typeof ROUTE_CHOICES)[number];
-export const ROUTE_INBOXES: Record<RouteChoice, Inbox[]> = {
-  ose: ['ose'],
-  donors: ['donors'],
-  both: ['donors', 'ose'],
-};
+/** Where staff may reroute to: each inbox, or all of them (packages/core/inboxes.ts). */
+export const ROUTE_CHOICES = INBOX_CHOICES;
+export type RouteChoice = InboxChoice;
 
 export type Decision =
   | { action: 'status'; to: SubmissionStatus }
@@ -123,7 +119,7 @@ export const staffTextSchema = z.pipe(
   z.string().check(z.minLength(1), z.maxLength(LIMITS.message)),
 );
 
-const sortedInboxes = (inboxes: readonly string[]) => [...new Set(inboxes)].sort() as Inbox[];
+const sortedInboxes = (inboxes: readonly string[]): Inbox[] => [...new Set(inboxes)].filter(isInbox).sort();
 const routeLabel = (inboxes: readonly string[]) => sortedInboxes(inboxes).join('+') || 'none';
 
 /**
@@ -182,7 +178,7 @@ export function planDecision(
     case 'reroute': {
       if (record.routing !== 'routed') return { ok: false, reason: 'not-routed' };
       const current = sortedInboxes(record.routedTo ?? []);
-      const next = sortedInboxes(ROUTE_INBOXES[decision.to]);
+      const next = sortedInboxes(inboxesOf(decision.to));
       if (routeLabel(current) === routeLabel(next)) return { ok: false, reason: 'unchanged' };
       change.routedTo = { from: current, to: next };
       change.events.push(event('reroute', { from: routeLabel(current), to: routeLabel(next) }));

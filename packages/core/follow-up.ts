@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { hashesEqual, isReference, normaliseCode, receiptHash } from './codes.ts';
+import { INBOXES, type Inbox, TRIAGE_INBOX } from './inboxes.ts';
 import type { SubmissionRepository } from './intake.ts';
-import { INBOXES, type Inbox } from './routing.ts';
 import { neutraliseControls, preprocess, type SubmissionRecord, type SubmissionStatus } from './submission.ts';
 
 /**
@@ -163,7 +163,7 @@ function firstRoute(record: SubmissionRecord): Inbox[] {
     : rerouted
       ? inboxesIn(rerouted.detail?.from)
       : inboxesIn((record.routedTo ?? []).join('+'));
-  return to.length > 0 ? to : ['ose'];
+  return to.length > 0 ? to : [TRIAGE_INBOX];
 }
 
 export function buildTimeline(record: SubmissionRecord): Timeline {

@@ -1,3 +1,4 @@
+export * from './assert.ts';
 export * from './briefs.ts';
 export * from './briefs-figures.ts';
 export * from './briefs-text.ts';
@@ -6,10 +7,12 @@ export * from './codes.ts';
 export * from './config.ts';
 export * from './consultations/index.ts';
 export * from './decisions.ts';
+export * from './fields.ts';
 export * from './follow-up.ts';
 export * from './form-stamp.ts';
 export * from './i18n/index.ts';
 export * from './i18n/staff.ts';
+export * from './inboxes.ts';
 export * from './intake.ts';
 export * from './languages.ts';
 export * from './mailbox.ts';

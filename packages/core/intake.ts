@@ -1,4 +1,5 @@
 import { receiptFromToken, receiptHash, referenceFromToken, tokenHash } from './codes.ts';
+import { OPTIONAL_RECORD_FIELDS } from './fields.ts';
 import type { Language } from './languages.ts';
 import type { SubmissionInput, SubmissionRecord } from './submission.ts';
 import { findTopic } from './topics.ts';
@@ -89,10 +90,9 @@ export function createIntake({
       createdAt: now().toISOString(),
       version: 1,
     };
-    if (input.region) record.region = input.region;
-    if (input.gender) record.gender = input.gender;
-    if (input.disability) record.disability = input.disability;
-    if (input.quoteConsent) record.quoteConsent = true;
+    // Optional answers are kept only when given (a flag only when true): packages/core/fields.ts.
+    const answers: Partial<Record<(typeof OPTIONAL_RECORD_FIELDS)[number], unknown>> = record;
+    for (const field of OPTIONAL_RECORD_FIELDS) if (input[field]) answers[field] = input[field];
     if (hasContact) record.contactCiphertext = await sealer.seal(contact, reference);
     if (input.email && withholdAcknowledgement) record.acknowledgementWithheld = true;
 

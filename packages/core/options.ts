@@ -1,8 +1,11 @@
+import { INBOX_CHOICES } from './inboxes.ts';
+
 /**
  * Closed lists for the form's choice fields. Labels live in the i18n catalogues under
  * `addressee.<id>`, `region.<id>`, `gender.<id>` and `disability.<id>`.
  */
-export const ADDRESSEES = ['ose', 'donors', 'both', 'unsure'] as const;
+/** Each inbox, all of them, or "not sure" (packages/core/inboxes.ts). */
+export const ADDRESSEES = [...INBOX_CHOICES, 'unsure'] as const;
 export type Addressee = (typeof ADDRESSEES)[number];
 
 /** Where the person is based: coarse on purpose, so it cannot identify anyone. */

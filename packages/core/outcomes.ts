@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
+import { INBOX_CHOICES } from './inboxes.ts';
 import { type ShownCount, shownTotal } from './stats.ts';
 import { neutraliseControls, preprocess } from './submission.ts';
 import { TOPIC_IDS, type TopicId } from './topics.ts';
@@ -11,7 +12,8 @@ import { TOPIC_IDS, type TopicId } from './topics.ts';
  * older ones stay for admins to read.
  */
 
-export const OUTCOME_ACTORS = ['ose', 'donors', 'both'] as const;
+/** Who acted: one inbox's office, or all of them together (packages/core/inboxes.ts). */
+export const OUTCOME_ACTORS = INBOX_CHOICES;
 export type OutcomeActor = (typeof OUTCOME_ACTORS)[number];
 
 export const OUTCOME_TEXT_MAX = 2000;

@@ -1,4 +1,4 @@
-import type { Language } from './languages.ts';
+import { INBOX_CHOICES, type Inbox, inboxesOf, TRIAGE_INBOX } from './inboxes.ts';
 import type { Addressee } from './options.ts';
 import { findTopic } from './topics.ts';
 
@@ -7,21 +7,13 @@ import { findTopic } from './topics.ts';
  * office, whose staff decide; urgent topics (people's safety) are flagged in the subject
  * and go first in staff lists.
  */
-export const INBOXES = ['ose', 'donors'] as const;
-export type Inbox = (typeof INBOXES)[number];
-export const isInbox = (value: string): value is Inbox => (INBOXES as readonly string[]).includes(value);
 
 export const ROUTES: Record<Addressee, readonly Inbox[]> = {
-  ose: ['ose'],
-  donors: ['donors'],
-  both: ['ose', 'donors'],
-  unsure: ['ose'],
-};
-
-/** The languages each inbox reads: OSE staff read Arabic and English, the donors English. */
-export const INBOX_LANGUAGES: Record<Inbox, readonly Language[]> = {
-  ose: ['ar', 'en'],
-  donors: ['en'],
+  ...(Object.fromEntries(INBOX_CHOICES.map((choice) => [choice, inboxesOf(choice)])) as Record<
+    (typeof INBOX_CHOICES)[number],
+    Inbox[]
+  >),
+  unsure: [TRIAGE_INBOX],
 };
 
 export interface Routing {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PERSONAL_ANSWER_FIELDS } from './fields.ts';
 import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import type { SubmissionRecord } from './submission.ts';
 
@@ -52,9 +53,6 @@ export const canSeeContact = (actor: StaffActor) => actor.role === 'triager' || 
 export const canSeePersonalAnswers = (actor: StaffActor) => actor.role === 'triager' || actor.role === 'admin';
 /** Consultations (issue 14): created, moderated and sent by admins and facilitators. */
 export const canRunConsultations = (actor: StaffActor) => actor.role === 'admin' || actor.role === 'facilitator';
-
-/** The optional answers about the person: what `canSeePersonalAnswers` guards, everywhere they appear. */
-export const PERSONAL_ANSWER_FIELDS = ['gender', 'disability'] as const satisfies readonly (keyof SubmissionRecord)[];
 
 /** Emails that go to the person who wrote (so exist only if they left an address). */
 const toThePerson = (deliveryKey: string) => deliveryKey === 'acknowledgement' || deliveryKey.startsWith('outcome-');

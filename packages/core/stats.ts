@@ -1,8 +1,15 @@
+import {
+  COUNTED_FIELDS,
+  type CountedField,
+  dimensionOf,
+  FIELD_TABLE,
+  type FieldDimension,
+  type FieldSpec,
+  PERSONAL_ANSWER_FIELDS,
+} from './fields.ts';
 import { LANGUAGES } from './languages.ts';
-import { ADDRESSEES, DISABILITY_ANSWERS, GENDERS, REGIONS } from './options.ts';
-import { canSeePersonalAnswers, PERSONAL_ANSWER_FIELDS, type StaffActor } from './staff.ts';
+import { canSeePersonalAnswers, type StaffActor } from './staff.ts';
 import type { SubmissionRecord } from './submission.ts';
-import { TOPIC_IDS } from './topics.ts';
 
 /**
  * Statistics for staff: counts by dimension, with small counts suppressed so that nobody
@@ -12,25 +19,27 @@ import { TOPIC_IDS } from './topics.ts';
  */
 export const SMALL_COUNT = 5;
 
-export const STAT_DIMENSIONS = ['month', 'addressee', 'topic', 'region', 'gender', 'disability', 'language'] as const;
-export type StatDimension = (typeof STAT_DIMENSIONS)[number];
+/** Month and language of the form, around every counted answer (packages/core/fields.ts), in form order. */
+export const STAT_DIMENSIONS = ['month', ...COUNTED_FIELDS.map(dimensionOf), 'language'] as const;
+export type StatDimension = 'month' | FieldDimension | 'language';
 
 /** The fields statistics read; nothing else leaves the store for them. */
-export type StatFields = Pick<
-  SubmissionRecord,
-  'createdAt' | 'addressee' | 'topics' | 'region' | 'gender' | 'disability' | 'language'
->;
+export type StatFields = Pick<SubmissionRecord, 'createdAt' | CountedField | 'language'>;
+export const STAT_FIELDS = [
+  'createdAt',
+  ...COUNTED_FIELDS,
+  'language',
+] as const satisfies readonly (keyof StatFields)[];
 
 /** The record field each dimension counts. */
-const DIMENSION_FIELD: Record<StatDimension, keyof StatFields> = {
-  month: 'createdAt',
-  addressee: 'addressee',
-  topic: 'topics',
-  region: 'region',
-  gender: 'gender',
-  disability: 'disability',
-  language: 'language',
-};
+const DIMENSION_FIELD = Object.fromEntries([
+  ['month', 'createdAt'],
+  ...COUNTED_FIELDS.map((field) => [dimensionOf(field), field]),
+  ['language', 'language'],
+]) as Record<StatDimension, keyof StatFields>;
+
+/** The answer a dimension other than month and language counts. */
+export const fieldOfDimension = (dimension: FieldDimension): CountedField => DIMENSION_FIELD[dimension] as CountedField;
 
 /**
  * The breakdowns this person may see: a dimension that counts a personal answer only for a
@@ -53,14 +62,13 @@ export const NOT_GIVEN = 'not-given';
 
 export type Tally = Record<StatDimension, Map<string, number>>;
 
-const FIXED: Record<Exclude<StatDimension, 'month'>, readonly string[]> = {
-  addressee: ADDRESSEES,
-  topic: TOPIC_IDS,
-  region: [...REGIONS, NOT_GIVEN],
-  gender: [...GENDERS, NOT_GIVEN],
-  disability: [...DISABILITY_ANSWERS, NOT_GIVEN],
-  language: LANGUAGES,
-};
+const FIXED = Object.fromEntries([
+  ...COUNTED_FIELDS.map((field) => {
+    const spec: FieldSpec = FIELD_TABLE[field];
+    return [dimensionOf(field), spec.required ? (spec.values ?? []) : [...(spec.values ?? []), NOT_GIVEN]];
+  }),
+  ['language', LANGUAGES],
+]) as Record<Exclude<StatDimension, 'month'>, readonly string[]>;
 
 export function emptyTally(): Tally {
   const tally = { month: new Map<string, number>() } as Tally;
@@ -75,15 +83,13 @@ export function emptyTally(): Tally {
  * running totals of (packages/store/counts.ts), and what addToTally counts.
  */
 export function tallyKeys(record: StatFields): string[] {
-  return [
-    `month:${record.createdAt.slice(0, 7)}`,
-    `addressee:${record.addressee}`,
-    ...[...new Set(record.topics)].map((topic) => `topic:${topic}`),
-    `region:${record.region ?? NOT_GIVEN}`,
-    `gender:${record.gender ?? NOT_GIVEN}`,
-    `disability:${record.disability ?? NOT_GIVEN}`,
-    `language:${record.language}`,
-  ];
+  const answers = COUNTED_FIELDS.flatMap((field) => {
+    const value = record[field];
+    // Several answers (topics) count once each; an answer not given counts as such.
+    const values = Array.isArray(value) ? [...new Set(value)] : [value ?? NOT_GIVEN];
+    return values.map((one) => `${dimensionOf(field)}:${one}`);
+  });
+  return [`month:${record.createdAt.slice(0, 7)}`, ...answers, `language:${record.language}`];
 }
 
 const isDimension = (value: string): value is StatDimension => (STAT_DIMENSIONS as readonly string[]).includes(value);
@@ -122,7 +128,11 @@ export interface StatRow {
 }
 
 /** Dimensions where each submission counts exactly once, so the cells add up to the total. */
-const PARTITIONS: readonly StatDimension[] = ['month', 'addressee', 'region', 'gender', 'disability', 'language'];
+const PARTITIONS: readonly StatDimension[] = [
+  'month',
+  ...COUNTED_FIELDS.filter((field) => FIELD_TABLE[field].stat.partitions).map(dimensionOf),
+  'language',
+];
 
 export function suppress(dimension: StatDimension, counts: Map<string, number>): StatRow[] {
   const keys = dimension === 'month' ? [...counts.keys()].sort() : [...counts.keys()];

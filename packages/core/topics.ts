@@ -1,3 +1,4 @@
+import type { Inbox } from './inboxes.ts';
 /**
  * The topic list, taken from the themes of the CSSR Turkey consultation (June 2020)
  * summarised in shared/context/BRIEF.md. It is data: add, reword or retire topics here
@@ -7,7 +8,7 @@
 export interface Topic {
   readonly id: string;
   /** Which statement of the consultation raised it; informs routing suggestions only. */
-  readonly raisedFor: 'ose' | 'donors';
+  readonly raisedFor: Inbox;
   readonly urgent: boolean;
   readonly label: { readonly ar: string; readonly en: string };
 }

@@ -4,6 +4,7 @@ import {
   findTopic,
   INBOX_LANGUAGES,
   type Inbox,
+  type InboxDeniedField,
   inContentLanguage,
   isLanguage,
   type Language,
@@ -34,11 +35,12 @@ import { html, type SafeHtml } from './safe-html.ts';
 import { assertWebUrl, displayReference, subjectLine } from './text.ts';
 
 /**
- * Everything an inbox email may show, and nothing else. Contact details and the optional
- * personal answers are typed `never`, so passing a whole SubmissionRecord (or anything
- * carrying them) does not compile; the renderer also reads only the fields below.
+ * Everything an inbox email may show, and nothing else. Contact details and the personal
+ * answers (the field table's `personal` and `sealed` rows, packages/core/fields.ts) are typed
+ * `never`, so passing a whole SubmissionRecord (or anything carrying them) does not compile;
+ * the renderer also reads only the fields below.
  */
-export interface InboxEmailInput {
+export interface InboxEmailInput extends Denied {
   reference: string;
   inbox: Inbox;
   addressee: Addressee;
@@ -54,14 +56,12 @@ export interface InboxEmailInput {
   voice?: { seconds?: number | undefined } | undefined;
   /** Set for an escalation reminder: how long the submission has waited untriaged. */
   reminder?: { waitingDays: number } | undefined;
-  email?: never;
-  organisation?: never;
-  gender?: never;
-  disability?: never;
   contact?: never;
   contactCiphertext?: never;
   hasEmail?: never;
 }
+
+type Denied = { [F in InboxDeniedField]?: never };
 
 /** The fields of a stored submission an inbox email may show. */
 export type InboxFields = Pick<

@@ -11,6 +11,7 @@ import {
   type BriefContent,
   type BriefFields,
   type BriefVersion,
+  type NoneMissing,
   newBriefId,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
@@ -45,7 +46,19 @@ export type BriefPublishResult =
   | { ok: false; reason: 'stale' | 'not-found' | 'unreviewed' };
 
 /** The fields a brief counts, and what its send needs, read by Query per status partition. */
-const FIELDS = ['createdAt', 'topics', 'region', 'gender', 'disability', 'status', 'routing', 'routedTo', 'group'];
+const FIELDS = [
+  'createdAt',
+  'topics',
+  'region',
+  'gender',
+  'disability',
+  'status',
+  'routing',
+  'routedTo',
+  'group',
+] as const satisfies readonly (keyof BriefFields | 'routing')[];
+// A field the figures read but the projection leaves out would read as "not given": fail to compile instead.
+type _EveryBriefFieldRead = NoneMissing<Exclude<keyof BriefFields, (typeof FIELDS)[number]>>;
 // Several are DynamoDB reserved words (region, status): every one goes by a placeholder.
 const PROJECTION = {
   ProjectionExpression: FIELDS.map((_, i) => `#f${i}`).join(', '),

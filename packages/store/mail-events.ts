@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { INBOX_RECIPIENT_KINDS, type InboxRecipientKind } from '#core';
 import { TABLE_KEYS } from './table.ts';
 
 /**
@@ -12,8 +13,11 @@ import { TABLE_KEYS } from './table.ts';
 export const MAIL_EVENT_TYPES = ['bounce', 'complaint', 'reject'] as const;
 export type MailEventType = (typeof MAIL_EVENT_TYPES)[number];
 
-export const RECIPIENT_KINDS = ['ose-inbox', 'donors-inbox', 'operators', 'other'] as const;
-export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+/** One kind per inbox (packages/core/inboxes.ts), then the operators and everyone else. */
+export const RECIPIENT_KINDS = [...INBOX_RECIPIENT_KINDS, 'operators', 'other'] as const;
+export type RecipientKind = InboxRecipientKind | 'operators' | 'other';
+export const isInboxKind = (kind: RecipientKind): kind is InboxRecipientKind =>
+  (INBOX_RECIPIENT_KINDS as readonly string[]).includes(kind);
 
 export interface MailEvent {
   type: MailEventType;

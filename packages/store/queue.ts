@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   type Addressee,
+  EXPORTED_FIELDS,
   type Language,
   NOT_GIVEN,
+  STAT_FIELDS,
   SUBMISSION_STATUSES,
   type SubmissionRecord,
   type SubmissionStatus,
@@ -40,24 +42,28 @@ export interface QueueFilters {
   urgent?: boolean | undefined;
 }
 
+/** A queue row: what the list (and a search result, packages/store/search.ts) shows and filters on. */
+export const QUEUE_ROW_FIELDS = [
+  'reference',
+  'createdAt',
+  'status',
+  'urgent',
+  'addressee',
+  'topics',
+  'language',
+  'region',
+  'assignee',
+  'routing',
+  'routedTo',
+  'statusChangedAt',
+  'version',
+  'group',
+] as const satisfies readonly (keyof SubmissionRecord)[];
+
 /** Which attributes leave the table: never contact ciphertext, notes, audit or deliveries. */
 const FIELDS = {
-  row: [
-    'reference',
-    'createdAt',
-    'status',
-    'urgent',
-    'addressee',
-    'topics',
-    'language',
-    'region',
-    'assignee',
-    'routing',
-    'routedTo',
-    'statusChangedAt',
-    'version',
-    'group',
-  ],
+  row: QUEUE_ROW_FIELDS,
+  // The exported answers come from the field table (packages/core/fields.ts).
   export: [
     'reference',
     'routing',
@@ -65,33 +71,15 @@ const FIELDS = {
     'status',
     'statusChangedAt',
     'urgent',
-    'addressee',
     'routedTo',
-    'topics',
     'language',
-    'region',
-    'gender',
-    'disability',
     'assignee',
-    'message',
     'publicReply',
+    ...EXPORTED_FIELDS,
   ],
   /** What a recount needs: the state that counts, and the fields statistics count. */
-  count: [
-    'reference',
-    'createdAt',
-    'status',
-    'urgent',
-    'routing',
-    'routedTo',
-    'addressee',
-    'topics',
-    'region',
-    'gender',
-    'disability',
-    'language',
-  ],
-} as const;
+  count: ['reference', 'status', 'urgent', 'routing', 'routedTo', ...STAT_FIELDS],
+} as const satisfies Record<string, readonly (keyof SubmissionRecord)[]>;
 export type QueueFields = keyof typeof FIELDS;
 
 export interface QueueRequest {

@@ -27,7 +27,7 @@ import {
 } from '#core';
 import { queryAll } from './client.ts';
 import { isConditionFailure, orderKey, POSITION_PATTERN, submissionKey } from './keys.ts';
-import type { QueueFilters, QueueRequest } from './queue.ts';
+import { QUEUE_ROW_FIELDS, type QueueFilters, type QueueRequest } from './queue.ts';
 
 /**
  * Staff search and near-duplicate groups (issue 15), in the one table, maintained at write
@@ -68,26 +68,13 @@ const WRITES_IN_FLIGHT = 8;
 
 /** What a search result shows and checks: the queue row, and the texts it may match. */
 const RESULT_FIELDS = [
-  'reference',
-  'createdAt',
-  'status',
-  'urgent',
-  'addressee',
-  'topics',
-  'language',
-  'region',
-  'assignee',
-  'routing',
-  'routedTo',
-  'statusChangedAt',
-  'version',
-  'group',
+  ...QUEUE_ROW_FIELDS,
   'message',
   'notes',
   'publicReply',
   'transcript',
   'voice',
-] as const;
+] as const satisfies readonly (keyof SubmissionRecord)[];
 
 export interface SearchRequest extends Pick<QueueRequest, 'scope' | 'statuses' | 'filters' | 'order' | 'pageSize'> {
   query: SearchQuery;

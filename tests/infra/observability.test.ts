@@ -5,6 +5,7 @@
  * behind every asynchronously invoked function, and the dashboard.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INBOXES, type Inbox } from '#core';
 import { createLogger } from '#log';
 import { createIntakeTasks } from '../../functions/intake/tasks.ts';
 import { createMailEventsHandler } from '../../functions/mail-events.ts';
@@ -24,6 +25,9 @@ import {
   synth,
   type Templates,
 } from './synth.ts';
+
+/** An address for every inbox in the table (packages/core/inboxes.ts): `<inbox>@x.example`. */
+const inboxes = Object.fromEntries(INBOXES.map((inbox) => [inbox, `${inbox}@x.example`])) as Record<Inbox, string>;
 
 const ALARMS = [
   'IntakeExecutionsFailed',
@@ -204,7 +208,7 @@ describe('observability (stage "ci")', () => {
         config: {
           baseUrl: 'https://x.example',
           mailFrom: 'no-reply@x.example',
-          inboxes: { ose: 'o@x.example', donors: 'd@x.example' },
+          inboxes,
           operatorsEmail: 'ops@x.example',
         },
         log: createLogger((line) => lines.push(line)),
@@ -229,7 +233,7 @@ describe('observability (stage "ci")', () => {
       const lines: string[] = [];
       const handler = createMailEventsHandler({
         store: { record: async () => 'recorded' },
-        known: { oseInbox: 'ose@x.example', donorsInbox: 'donors@x.example', operators: 'ops@x.example' },
+        known: { inboxes, operators: 'ops@x.example' },
         log: createLogger((line) => lines.push(line)),
       });
       const bounce = (to: string, feedbackId: string) => ({

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntake, type SubmissionRecord } from '#core';
+import { createIntake, type SubmissionRecord, translator } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createSubmissionStore } from '#store';
 import { testTable } from '../../tests/support/dynamo.ts';
@@ -156,7 +156,8 @@ describe('sending the form', () => {
     expect(html).toMatch(
       /<bdi dir="ltr" class="code" aria-hidden="true" data-receipt="true">([0-9A-Z]{4}-){3}[0-9A-Z]{4}<\/bdi>/,
     );
-    expect(html).toContain('تُرسل الآن إلى مكتب المبعوث الخاص وإلى مانحي غرفة دعم المجتمع المدني.');
+    // Where it goes, in the words of the catalogue for the person's choice (`both`: every inbox).
+    expect(html).toContain(translator('ar')('sent.next.routed.both'));
 
     const later = await (await app.request(location)).text();
     expect(later).not.toContain('data-receipt');

@@ -1,21 +1,27 @@
 import { stringify } from 'csv-stringify/sync';
 import {
-  ADDRESSEES,
+  answerLabel,
+  assertNever,
   canSeePersonalAnswers,
-  DISABILITY_ANSWERS,
+  type ExportedField,
   findTopic,
-  GENDERS,
   groupCode,
   inContentLanguage,
+  isChoiceField,
+  isField,
   isInbox,
   isLanguage,
+  isSubmissionStatus,
   type Language,
   languageName,
   type MessageKey,
+  type NoneMissing,
   neutraliseControls,
-  REGIONS,
+  OPTIONAL_EXPORTED_FIELDS,
+  PERSONAL_ANSWER_FIELDS,
   type StaffActor,
   type SubmissionRecord,
+  staffFieldLabel,
   type Translate,
 } from '#core';
 
@@ -30,6 +36,7 @@ export const EXPORT_MAX_ROWS = 5000;
 const FORMULA_START = /^[=+\-@\t\r\n]/;
 export const neutraliseCell = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
 
+/** The optional answers' columns come from the field table (packages/core/fields.ts), in form order. */
 const COLUMNS = [
   'reference',
   'received',
@@ -40,39 +47,32 @@ const COLUMNS = [
   'routedTo',
   'topics',
   'language',
-  'region',
-  'gender',
-  'disability',
+  ...OPTIONAL_EXPORTED_FIELDS,
   'assignee',
   'message',
   'publicReply',
 ] as const;
 type Column = (typeof COLUMNS)[number];
-const PERSONAL: readonly Column[] = ['gender', 'disability'];
+/** Every exported answer has a column: a row in the field table that is not listed here does not compile. */
+export type EveryExportedAnswerIsAColumn = NoneMissing<Exclude<ExportedField, Column>>;
 
-const HEADERS: Record<Column, MessageKey> = {
+const HEADERS: Record<Exclude<Column, ExportedField>, MessageKey> = {
   reference: 'staff.submission.reference',
   received: 'staff.export.received',
   status: 'staff.submission.status',
   statusChanged: 'staff.export.statusChanged',
   urgent: 'staff.queue.col.urgency',
-  addressee: 'staff.submission.addressee',
   routedTo: 'staff.submission.routedTo',
-  topics: 'staff.submission.topics',
   language: 'staff.submission.language',
-  region: 'staff.submission.region',
-  gender: 'staff.submission.gender',
-  disability: 'staff.submission.disability',
   assignee: 'staff.submission.assignee',
-  message: 'staff.submission.message',
   publicReply: 'staff.submission.reply',
 };
+const header = (column: Column): MessageKey => (isField(column) ? staffFieldLabel(column) : HEADERS[column]);
 
+/** Personal answers (the field table's `personal`) only for those who may read them. */
 export const columnsFor = (actor: StaffActor) =>
-  COLUMNS.filter((column) => canSeePersonalAnswers(actor) || !PERSONAL.includes(column));
-
-const known = <T extends string>(list: readonly T[], value: string | undefined): value is T =>
-  value !== undefined && (list as readonly string[]).includes(value);
+  COLUMNS.filter((column) => canSeePersonalAnswers(actor) || !isPersonal(column));
+const isPersonal = (column: Column) => (PERSONAL_ANSWER_FIELDS as readonly string[]).includes(column);
 
 /** One submission as export values (machine-readable for JSON, labelled for people in CSV). */
 export function exportRow(actor: StaffActor, record: SubmissionRecord) {
@@ -86,9 +86,10 @@ export function exportRow(actor: StaffActor, record: SubmissionRecord) {
     routedTo: record.routedTo ?? [],
     topics: record.topics ?? [],
     language: record.language,
-    region: record.region ?? null,
-    gender: record.gender ?? null,
-    disability: record.disability ?? null,
+    ...(Object.fromEntries(OPTIONAL_EXPORTED_FIELDS.map((field) => [field, record[field] ?? null])) as Record<
+      (typeof OPTIONAL_EXPORTED_FIELDS)[number],
+      string | null
+    >),
     assignee: record.assignee ?? null,
     message: neutraliseControls(record.message ?? ''),
     publicReply: record.publicReply ? neutraliseControls(record.publicReply.text) : null,
@@ -98,15 +99,17 @@ export function exportRow(actor: StaffActor, record: SubmissionRecord) {
 
 function label(t: Translate, language: Language, column: Column, value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (isChoiceField(column)) {
+    const key = answerLabel(column, value);
+    return key ? t(key) : String(value);
+  }
   switch (column) {
     case 'reference':
       return groupCode(String(value));
     case 'status':
-      return t(`staff.status.${value as SubmissionRecord['status']}`);
+      return isSubmissionStatus(value) ? t(`staff.status.${value}`) : String(value);
     case 'urgent':
       return t(value ? 'staff.queue.urgent' : 'staff.queue.notUrgent');
-    case 'addressee':
-      return known(ADDRESSEES, String(value)) ? t(`addressee.${value as (typeof ADDRESSEES)[number]}`) : String(value);
     case 'routedTo':
       return (value as string[])
         .filter(isInbox)
@@ -116,16 +119,14 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
       return (value as string[]).map((id) => inContentLanguage(findTopic(id)?.label, language) ?? id).join('; ');
     case 'language':
       return isLanguage(String(value)) ? languageName(String(value) as Language, language) : String(value);
-    case 'region':
-      return known(REGIONS, String(value)) ? t(`region.${value as (typeof REGIONS)[number]}`) : String(value);
-    case 'gender':
-      return known(GENDERS, String(value)) ? t(`gender.${value as (typeof GENDERS)[number]}`) : String(value);
-    case 'disability':
-      return known(DISABILITY_ANSWERS, String(value))
-        ? t(`disability.${value as (typeof DISABILITY_ANSWERS)[number]}`)
-        : String(value);
-    default:
+    case 'received':
+    case 'statusChanged':
+    case 'assignee':
+    case 'message':
+    case 'publicReply':
       return String(value);
+    default:
+      return assertNever(column);
   }
 }
 
@@ -142,7 +143,7 @@ export async function* csvLines(
   records: AsyncIterable<SubmissionRecord> | Iterable<SubmissionRecord>,
 ): AsyncGenerator<string> {
   const columns = columnsFor(actor);
-  yield `\ufeff${csvLine(columns.map((column) => t(HEADERS[column])))}`;
+  yield `\ufeff${csvLine(columns.map((column) => t(header(column))))}`;
   for await (const record of records) {
     const row = exportRow(actor, record);
     yield csvLine(columns.map((column) => label(t, language, column, row[column])));

@@ -4,12 +4,12 @@ import {
   canSeeSubmission,
   DEFAULT_CAMPAIGN,
   type Decision,
+  INBOX_CHOICES,
+  isInboxChoice,
   isReference,
   LIMITS,
   normaliseCode,
   normaliseStaffEmail,
-  ROUTE_CHOICES,
-  type RouteChoice,
   replyDecision,
   STAFF_LANGUAGES,
   SUBMISSION_STATUSES,
@@ -119,9 +119,14 @@ export function groupRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
           return show(c, id, { error: { target: 'group-assign-to', text: page.t('staff.error.assignee') } }, 400);
         decision = { action, to: email };
       } else if (action === 'reroute') {
-        if (!(ROUTE_CHOICES as readonly string[]).includes(to))
-          return show(c, id, { error: { target: 'group-route-ose', text: page.t('staff.error.choice') } }, 400);
-        decision = { action, to: to as RouteChoice };
+        if (!isInboxChoice(to))
+          return show(
+            c,
+            id,
+            { error: { target: `group-route-${INBOX_CHOICES[0]}`, text: page.t('staff.error.choice') } },
+            400,
+          );
+        decision = { action, to };
       } else {
         const reply = text(body.text);
         const then = text(body.after);

@@ -4,13 +4,12 @@ import {
   canSeeSubmission,
   type Decision,
   type DecisionAction,
+  isInboxChoice,
   isReference,
   LIMITS,
   normaliseCode,
   normaliseStaffEmail,
   type Refusal,
-  ROUTE_CHOICES,
-  type RouteChoice,
   replyDecision,
   STAFF_LANGUAGES,
   type StaffActor,
@@ -56,9 +55,7 @@ function readDecision(action: DecisionAction, body: Record<string, unknown>): De
     }
     case 'reroute': {
       const to = text(body.to);
-      return (ROUTE_CHOICES as readonly string[]).includes(to)
-        ? { action, to: to as RouteChoice }
-        : { invalid: 'choice' };
+      return isInboxChoice(to) ? { action, to } : { invalid: 'choice' };
     }
     case 'note':
     case 'transcript':

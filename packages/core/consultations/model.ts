@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { INBOXES, TRIAGE_INBOX } from '../inboxes.ts';
 import { inContentLanguage, type Language } from '../languages.ts';
 import { neutraliseControls } from '../submission.ts';
 import { TOPICS } from '../topics.ts';
@@ -17,7 +18,8 @@ import {
  * of two rounds, and access (open to anyone with the link, or closed with single-use
  * participant codes). Validation messages are catalogue keys, as in submission.ts.
  */
-export const STATEMENT_ADDRESSEES = ['ose', 'donors'] as const;
+/** A statement is addressed to one inbox's office (packages/core/inboxes.ts). */
+export const STATEMENT_ADDRESSEES = INBOXES;
 export type StatementAddressee = (typeof STATEMENT_ADDRESSEES)[number];
 export const isStatementAddressee = (value: unknown): value is StatementAddressee =>
   typeof value === 'string' && (STATEMENT_ADDRESSEES as readonly string[]).includes(value);
@@ -261,7 +263,7 @@ export function validateConsultationForm(
   for (const topic of TOPICS) {
     if (!form.themes.includes(topic.id)) continue;
     const addressee = form.addressees.includes(topic.raisedFor) ? topic.raisedFor : form.addressees[0];
-    themes.push({ id: topic.id, label: { ...topic.label }, addressee: addressee ?? 'ose' });
+    themes.push({ id: topic.id, label: { ...topic.label }, addressee: addressee ?? TRIAGE_INBOX });
   }
   const ownFor =
     form.ownThemesFor && form.addressees.includes(form.ownThemesFor) ? form.ownThemesFor : form.addressees[0];
@@ -274,7 +276,7 @@ export function validateConsultationForm(
     if (!ar || ar.length > CONSULTATION_LIMITS.themeLabel || en.length > CONSULTATION_LIMITS.themeLabel) {
       return { ok: false, errors: { ownThemes: 'cons.error.themes.tooLong' } };
     }
-    themes.push({ id: `own-${index + 1}`, label: { ar, en: en || ar }, addressee: ownFor ?? 'ose' });
+    themes.push({ id: `own-${index + 1}`, label: { ar, en: en || ar }, addressee: ownFor ?? TRIAGE_INBOX });
   }
   if (themes.length === 0) return { ok: false, errors: { themes: 'cons.error.themes.required' } };
   if (themes.length > CONSULTATION_LIMITS.themes) return { ok: false, errors: { themes: 'cons.error.themes.tooMany' } };

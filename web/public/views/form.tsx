@@ -1,9 +1,10 @@
 import {
   ADDRESSEES,
   DEFAULT_RETENTION,
-  DISABILITY_ANSWERS,
+  FIELD_TABLE,
   type FieldErrors,
-  GENDERS,
+  type FieldSpec,
+  INBOXES,
   inContentLanguage,
   LIMITS,
   LOCALES,
@@ -11,6 +12,7 @@ import {
   type MessageKey,
   NO_ANSWER,
   type Params,
+  PREFER_NOT_FIELDS,
   PROTECT_FIELDS,
   pluralTemplates,
   QUOTE_CONSENT_ANSWERS,
@@ -19,6 +21,7 @@ import {
   type SubmissionField,
   TOPICS,
   VOICE_LIMITS,
+  valueLabel,
 } from '#core';
 import { assetPath, recorderAsset } from '../assets/index.ts';
 import { Layout, type PageContext } from './layout.tsx';
@@ -42,22 +45,12 @@ export interface FormPageProps {
 
 /** The element each field's error links to: its first focusable control. */
 export function errorTarget(field: SubmissionField): string {
-  switch (field) {
-    case 'addressee':
-      return `addressee-${ADDRESSEES[0]}`;
-    case 'topics':
-      return `topic-${TOPICS[0].id}`;
-    case 'gender':
-      return `gender-${GENDERS[0]}`;
-    case 'disability':
-      return `disability-${DISABILITY_ANSWERS[0]}`;
-    case 'quoteConsent':
-      return `quoteConsent-${QUOTE_CONSENT_ANSWERS[0]}`;
-    case 'formToken':
-      return 'addressee-ose';
-    default:
-      return field;
-  }
+  if (field === 'formToken') return errorTarget('addressee');
+  if (field === 'voice') return 'voice'; // the file input (the recorder fills the same one)
+  const spec: FieldSpec = FIELD_TABLE[field];
+  const first = spec.values?.[0];
+  if (first === undefined || spec.control === 'select') return field;
+  return spec.control === 'checkboxes' ? `topic-${first}` : `${field}-${first}`;
 }
 
 const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
@@ -208,10 +201,12 @@ export function FormPage({
   const emailError = error('email');
   const regionError = error('region');
   const voiceError = error('voice');
-  const topicGroups = [
-    { key: 'ose', heading: t('field.topics.oseGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'ose') },
-    { key: 'donors', heading: t('field.topics.donorsGroup'), topics: TOPICS.filter((x) => x.raisedFor === 'donors') },
-  ];
+  // One group per inbox (packages/core/inboxes.ts); its heading key is checked by the compiler.
+  const topicGroups = INBOXES.map((inbox) => ({
+    key: inbox,
+    heading: t(`field.topics.${inbox}Group`),
+    topics: TOPICS.filter((x) => x.raisedFor === inbox),
+  })).filter((group) => group.topics.length > 0); // an inbox no topic was raised for has no empty group
 
   return (
     <Layout page={page} title={t('form.title')} hasErrors={hasErrors}>
@@ -346,31 +341,24 @@ export function FormPage({
           </select>
         </div>
 
-        <RadioGroup
-          page={page}
-          name="gender"
-          legend={t('field.gender.legend')}
-          optional
-          options={[
-            ...GENDERS.map((id) => ({ value: id, id: `gender-${id}`, label: t(`gender.${id}`) })),
-            { value: NO_ANSWER, id: 'gender-none', label: t('field.choice.none') },
-          ]}
-          checked={single(values.gender)}
-          error={error('gender')}
-        />
-
-        <RadioGroup
-          page={page}
-          name="disability"
-          legend={t('field.disability.legend')}
-          optional
-          options={[
-            ...DISABILITY_ANSWERS.map((id) => ({ value: id, id: `disability-${id}`, label: t(`disability.${id}`) })),
-            { value: NO_ANSWER, id: 'disability-none', label: t('field.choice.none') },
-          ]}
-          checked={single(values.disability)}
-          error={error('disability')}
-        />
+        {PREFER_NOT_FIELDS.map((field) => (
+          <RadioGroup
+            page={page}
+            name={field}
+            legend={t(`field.${field}.legend`)}
+            optional
+            options={[
+              ...FIELD_TABLE[field].values.map((id) => ({
+                value: id,
+                id: `${field}-${id}`,
+                label: t(valueLabel(field, id)),
+              })),
+              { value: NO_ANSWER, id: `${field}-none`, label: t('field.choice.none') },
+            ]}
+            checked={single(values[field])}
+            error={error(field)}
+          />
+        ))}
 
         <div class={`field${organisationError ? ' field-error' : ''}`}>
           <label for="organisation" class="label">

@@ -1,5 +1,7 @@
 import {
   groupCode,
+  INBOXES,
+  joinAnd,
   type MessageKey,
   type Params,
   RECEIPT_LENGTH,
@@ -99,11 +101,17 @@ export function StatusFormPage({ page, action, reference, errors = {}, notice, i
   );
 }
 
-function eventLabel(event: TimelineEvent): MessageKey {
-  if (event.step !== 'sent') return `status.event.${event.step}`;
-  const to = event.to ?? [];
-  if (to.includes('ose') && to.includes('donors')) return 'status.event.sent.both';
-  return to.includes('donors') ? 'status.event.sent.donors' : 'status.event.sent.ose';
+/** A step in words; sending names each inbox it went to (packages/core/inboxes.ts), whichever they are. */
+function eventText(page: PageContext, event: TimelineEvent): string {
+  const { t, language } = page;
+  if (event.step !== 'sent') return t(`status.event.${event.step}`);
+  const [only = INBOXES[0], ...more] = event.to ?? [];
+  if (more.length === 0) return t(`status.event.sent.${only}`);
+  const to = joinAnd(
+    language,
+    [only, ...more].map((inbox) => t(`status.inbox.${inbox}`)),
+  );
+  return t('status.event.sent.several', { to });
 }
 
 function When({ page, at }: { page: PageContext; at: string }) {
@@ -201,7 +209,7 @@ export function StatusResultPage({ page, reference, timeline, lookupPath, consen
       <ol class="timeline">
         {events.map((event) => (
           <li data-step={event.step}>
-            <span class="timeline-step">{t(eventLabel(event))}</span>{' '}
+            <span class="timeline-step">{eventText(page, event)}</span>{' '}
             <span class="timeline-date">
               <When page={page} at={event.at} />
             </span>

@@ -1,17 +1,16 @@
 import {
-  type Addressee,
+  answerLabel,
   type CampaignRule,
-  type DisabilityAnswer,
+  type FieldDimension,
+  fieldOfDimension,
   findTopic,
   formatNumber,
-  type Gender,
   inContentLanguage,
   isLanguage,
   isRtl,
   LOCALES,
   languageName,
   NOT_GIVEN,
-  type Region,
   type ShownCount,
   STAT_DIMENSIONS,
   type StatDimension,
@@ -92,19 +91,20 @@ function rowLabel(page: StaffPage, dimension: StatDimension, key: string): strin
       return new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
         new Date(`${key}-01T00:00:00Z`),
       );
-    case 'addressee':
-      return t(`addressee.${key as Addressee}`);
     case 'topic':
       return inContentLanguage(findTopic(key)?.label, language) ?? key;
-    case 'region':
-      return t(`region.${key as Region}`);
-    case 'gender':
-      return t(`gender.${key as Gender}`);
-    case 'disability':
-      return t(`disability.${key as DisabilityAnswer}`);
     case 'language':
       return isLanguage(key) ? languageName(key, language) : key;
+    default:
+      // Typed, not a catch-all: what is left is a choice dimension from the field table.
+      return choiceLabel(page, dimension, key);
   }
+}
+
+/** A counted choice (packages/core/fields.ts) is labelled by its catalogue key. */
+function choiceLabel(page: StaffPage, dimension: Exclude<FieldDimension, 'topic'>, key: string): string {
+  const label = answerLabel(fieldOfDimension(dimension), key);
+  return label ? page.t(label) : key;
 }
 
 export const shownText = (page: StaffPage, shown: ShownCount): string => shownCountText(page.t, page.language, shown);

@@ -1,23 +1,26 @@
 import {
   type AuditEvent,
+  answerLabel,
   type Contact,
   canSeeContact,
   canSeePersonalAnswers,
   type DecisionAction,
-  type DisabilityAnswer,
   findTopic,
-  type Gender,
   inContentLanguage,
   isInbox,
   joinAnd,
   languageName,
   mayDecide,
   minutesAndSeconds,
+  type OptionalAnswerField,
+  PERSONAL_ANSWER_FIELDS,
   type Region,
   ROUTE_CHOICES,
+  SHARED_OPTIONAL_ANSWERS,
   type StaffMember,
   type SubmissionRecord,
   type SubmissionStatus,
+  staffFieldLabel,
   TRANSITIONS,
 } from '#core';
 import type { GroupSummary } from '#store';
@@ -109,10 +112,21 @@ function deliveryLabel(page: StaffPage, key: string): string {
   return key;
 }
 
+/** One optional answer (packages/core/fields.ts): its label, and its value in words or "not given". */
+function Answer({ page, field, value }: { page: StaffPage; field: OptionalAnswerField; value: string | undefined }) {
+  const { t } = page;
+  const key = answerLabel(field, value);
+  return (
+    <>
+      <dt>{t(staffFieldLabel(field))}</dt>
+      <dd>{value ? key ? t(key) : <bdi dir="auto">{value}</bdi> : t('staff.submission.notGiven')}</dd>
+    </>
+  );
+}
+
 function Details({ page, record }: { page: StaffPage; record: SubmissionRecord }) {
   const { t, language } = page;
   const personal = page.staff ? canSeePersonalAnswers(page.staff) : false;
-  const notGiven = t('staff.submission.notGiven');
   return (
     <dl class="meta">
       <dt>{t('staff.submission.reference')}</dt>
@@ -153,18 +167,18 @@ function Details({ page, record }: { page: StaffPage; record: SubmissionRecord }
       </dd>
       <dt>{t('staff.submission.language')}</dt>
       <dd>{languageName(record.language, language)}</dd>
-      <dt>{t('staff.submission.region')}</dt>
-      <dd>{record.region ? t(`region.${record.region as Region}`) : notGiven}</dd>
+      {SHARED_OPTIONAL_ANSWERS.map((field) => (
+        <Answer page={page} field={field} value={record[field]} />
+      ))}
       <dt>{t('staff.submission.quoteConsent')}</dt>
       <dd data-quote-consent={record.quoteConsent ? 'yes' : 'no'}>
         {t(record.quoteConsent ? 'briefs.consent.yes' : 'briefs.consent.no')}
       </dd>
       {personal && (
         <>
-          <dt>{t('staff.submission.gender')}</dt>
-          <dd>{record.gender ? t(`gender.${record.gender as Gender}`) : notGiven}</dd>
-          <dt>{t('staff.submission.disability')}</dt>
-          <dd>{record.disability ? t(`disability.${record.disability as DisabilityAnswer}`) : notGiven}</dd>
+          {PERSONAL_ANSWER_FIELDS.map((field) => (
+            <Answer page={page} field={field} value={record[field]} />
+          ))}
           <dt>{t('staff.submission.email')}</dt>
           <dd>{t(record.hasEmail ? 'staff.submission.yes' : 'staff.submission.no')}</dd>
         </>
