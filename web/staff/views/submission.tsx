@@ -14,7 +14,6 @@ import {
   minutesAndSeconds,
   type OptionalAnswerField,
   PERSONAL_ANSWER_FIELDS,
-  type Region,
   ROUTE_CHOICES,
   SHARED_OPTIONAL_ANSWERS,
   type StaffMember,
