@@ -17,6 +17,7 @@ const LONGEST_FIRST = [
   'tests/browser/resend.test.ts', // 90 s
   'tests/integration/hostile.test.ts', // 83 s
   'tests/browser/staff-search.test.ts', // 77 s
+  'tests/browser/voice.test.ts', // ≈ 70 s (new; measured alone under load)
   'tests/integration/load-faults.test.ts', // 76 s
   'tests/browser/origins.test.ts', // 62 s
   'tests/infra/stacks.test.ts', // 59 s
