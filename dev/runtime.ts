@@ -156,7 +156,7 @@ export async function startLocal(
   const monthlyDraft = createMonthlyDraft({ briefs: briefStore, log });
   const sweeps = createSweeps({ ...workers, starter: workflow, log });
   const purge = createPurge({
-    retention: createRetentionStore(web.client, config.tableName),
+    retention: createRetentionStore(web.client, config.tableName, { campaign: config.campaign }),
     objects: web.objects,
     rules: config.retention,
     log,

@@ -29,7 +29,8 @@ function vaultFor(config: Config, secrets: Secrets): ContactVault {
 
 export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
-  const store = createSubmissionStore(client, config.tableName);
+  // The deployment's campaign rule, so a campaign is recorded by the rule the queue flags by.
+  const store = createSubmissionStore(client, config.tableName, { campaign: config.campaign });
   const mail = createSesSender({
     region: config.region,
     endpoint: config.sesEndpoint,

@@ -9,7 +9,14 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type App, Stack } from 'sst/constructs';
-import { INBOX_SETTING_DEFAULTS, INBOX_SETTINGS, type InboxSetting, loadConfig, loadStaffConfig } from '#core';
+import {
+  CAMPAIGN_SETTINGS,
+  INBOX_SETTING_DEFAULTS,
+  INBOX_SETTINGS,
+  type InboxSetting,
+  loadConfig,
+  loadStaffConfig,
+} from '#core';
 
 /**
  * Pieces every stack shares: explicit IAM statements (never SST's `bind: [table]`, which
@@ -337,7 +344,24 @@ export function workerEnvironment(
     ...inboxSettings(s),
     MASHURA_OPERATORS_EMAIL: s.MASHURA_OPERATORS_EMAIL,
     MASHURA_BASE_URL: s.MASHURA_BASE_URL,
+    ...campaignEnvironment(),
   };
+}
+
+/**
+ * The campaign rule set at synth (MASHURA_CAMPAIGN_SIZE, MASHURA_CAMPAIGN_HOURS), for every
+ * function that groups submissions: the workflow records campaigns by it, the staff function
+ * flags them by it — the same rule on both sides. Unset, the app's default applies; a bad
+ * value fails the deploy.
+ */
+export function campaignEnvironment(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const name of Object.keys(CAMPAIGN_SETTINGS) as (keyof typeof CAMPAIGN_SETTINGS)[]) {
+    const value = env[name]?.trim();
+    if (value) set[name] = value;
+  }
+  loadConfig(set);
+  return set;
 }
 
 /**

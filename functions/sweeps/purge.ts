@@ -11,7 +11,7 @@ import { createPurge } from './retention.ts';
 const config = loadConfig();
 const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
 const { purge } = createPurge({
-  retention: createRetentionStore(client, config.tableName),
+  retention: createRetentionStore(client, config.tableName, { campaign: config.campaign }),
   rules: config.retention,
   objects: objectsFor(config),
   log: createLogger(),

@@ -1,5 +1,6 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
+import { CAMPAIGN_SETTINGS, type CampaignRule, campaignRuleOf } from './campaign.ts';
 import { INBOX_TABLE, INBOXES, type Inbox, type InboxSetting, inboxAddresses } from './inboxes.ts';
 
 const inboxSettingsSchema = Object.fromEntries(
@@ -61,6 +62,7 @@ const schema = z.object({
   ),
   /** Proof-of-work difficulty: the browser tries on average half this many SHA-256 hashes. */
   MASHURA_POW_MAX_COUNTER: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(1)), 50_000),
+  ...CAMPAIGN_SETTINGS,
   /** Local mode only: delay every email by this much, to test restarts with mail in flight. */
   MASHURA_FAULT_SES_DELAY_MS: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(0)), 0),
   /** Status lookups (/status) per client per hour, and per reference per hour from all clients. */
@@ -89,6 +91,8 @@ export type Config = {
   triageSlaDays: number;
   urgentSlaDays: number;
   retention: { contactDays: number; spamDays: number };
+  /** When a near-duplicate group counts as a campaign: the workflow records it by this rule. */
+  campaign: CampaignRule;
   protection: {
     minFillSeconds: number;
     formMaxAgeHours: number;
@@ -128,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     triageSlaDays: e.MASHURA_TRIAGE_SLA_DAYS,
     urgentSlaDays: e.MASHURA_URGENT_SLA_DAYS,
     retention: { contactDays: e.MASHURA_CONTACT_RETENTION_DAYS, spamDays: e.MASHURA_SPAM_RETENTION_DAYS },
+    campaign: campaignRuleOf(e),
     protection: {
       minFillSeconds: e.MASHURA_MIN_FILL_SECONDS,
       formMaxAgeHours: e.MASHURA_FORM_MAX_AGE_HOURS,

@@ -2,6 +2,7 @@ export * from './assert.ts';
 export * from './briefs.ts';
 export * from './briefs-figures.ts';
 export * from './briefs-text.ts';
+export * from './campaign.ts';
 export * from './client-key.ts';
 export * from './codes.ts';
 export * from './config.ts';

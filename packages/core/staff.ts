@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { CAMPAIGN_SETTINGS, type CampaignRule, campaignRuleOf } from './campaign.ts';
 import { PERSONAL_ANSWER_FIELDS } from './fields.ts';
-import { type CampaignRule, DEFAULT_CAMPAIGN } from './search/similar.ts';
 import type { SubmissionRecord } from './submission.ts';
 
 /**
@@ -114,9 +114,8 @@ const staffConfigSchema = z.object({
   MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 10),
   /** Anonymous sign-in requests from everyone per 10 seconds (each waits out the floor). */
   MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 4),
-  /** A near-duplicate group that grows by this many within the window is flagged a campaign (issue 15). */
-  MASHURA_CAMPAIGN_SIZE: z._default(z.coerce.number().check(z.multipleOf(1), z.gte(2)), DEFAULT_CAMPAIGN.size),
-  MASHURA_CAMPAIGN_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24 * 30)), DEFAULT_CAMPAIGN.hours),
+  // The campaign rule (issue 15): the same settings the workflow reads (packages/core/campaign.ts).
+  ...CAMPAIGN_SETTINGS,
 });
 
 export interface StaffConfig {
@@ -144,6 +143,6 @@ export function loadStaffConfig(env: Record<string, string | undefined> = proces
     signInEmailsPerDay: e.MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY,
     signInsPerClientPer15Minutes: e.MASHURA_STAFF_SIGNIN_PER_CLIENT_PER_15MIN,
     anonymousSignInsPer10Seconds: e.MASHURA_STAFF_SIGNIN_ANONYMOUS_PER_10S,
-    campaign: { size: e.MASHURA_CAMPAIGN_SIZE, hours: e.MASHURA_CAMPAIGN_HOURS },
+    campaign: campaignRuleOf(e),
   };
 }

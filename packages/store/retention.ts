@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, SubmissionRecord, SubmissionStatus } from '#core';
+import type { AuditEvent, CampaignRule, SubmissionRecord, SubmissionStatus } from '#core';
 import { createStatusCounts } from './counts.ts';
 import { isConditionFailure, recordOf, statusPartition, submissionKey } from './keys.ts';
 import { createSearchIndex } from './search.ts';
@@ -40,9 +40,13 @@ export interface RetentionStore {
 
 const fromItem = (item: Record<string, unknown>) => recordOf<SubmissionRecord>(item);
 
-export function createRetentionStore(client: DynamoDBDocumentClient, tableName: string): RetentionStore {
+export function createRetentionStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  { campaign }: { campaign?: CampaignRule } = {},
+): RetentionStore {
   const counts = createStatusCounts(client, tableName);
-  const search = createSearchIndex(client, tableName);
+  const search = createSearchIndex(client, tableName, campaign ? { campaign } : {});
   async function byStatus(
     status: SubmissionStatus,
     before: string,

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
+import type { CampaignRule, CreateOutcome, SubmissionRecord, SubmissionRepository } from '#core';
 import { createStatusCounts } from './counts.ts';
 import {
   isConditionFailure,
@@ -66,9 +66,18 @@ export interface SubmissionStore extends SubmissionRepository {
 }
 
 /** Submissions in the one table. Only this module knows their key shapes. */
-export function createSubmissionStore(client: DynamoDBDocumentClient, tableName: string): SubmissionStore {
+export interface SubmissionStoreOptions {
+  /** The campaign rule the index records campaigns by (the deployment's, from its settings). */
+  campaign?: CampaignRule;
+}
+
+export function createSubmissionStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  { campaign }: SubmissionStoreOptions = {},
+): SubmissionStore {
   const counts = createStatusCounts(client, tableName);
-  const search = createSearchIndex(client, tableName);
+  const search = createSearchIndex(client, tableName, campaign ? { campaign } : {});
   async function get(reference: string): Promise<SubmissionRecord | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),

@@ -548,7 +548,7 @@ describe('done when', () => {
     await page.keyboard.press('Space');
     await tabTo(page, byId('message'), { what: 'the message' });
     await page.keyboard.type('نطالب بالكشف عن مصير المعتقلات والمعتقلين.');
-    await tabTo(page, (active) => active.tag === 'button', { what: 'send' });
+    await tabTo(page, (active) => active.tag === 'button' && active.text === t('form.submit'), { what: 'send' });
     await Promise.all([page.waitForURL(/\/sent\//), page.keyboard.press('Enter')]);
 
     // 2. The codes, as the confirmation page shows them.

@@ -19,6 +19,7 @@ import {
   CONTACT_CONTEXT_KEY,
   CONTACT_PURPOSE,
   CONTACT_READERS,
+  campaignEnvironment,
   rateEnvironment,
   staffSettingsEnvironment,
 } from '../../stacks/shared.ts';
@@ -261,6 +262,15 @@ describe('non-prod stage ("ci")', () => {
       expect(() => staffSettingsEnvironment({ MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY: '0' })).toThrow(
         /MASHURA_STAFF_SIGNIN_EMAILS_PER_DAY/,
       );
+    });
+
+    it('passes the campaign rule set at synth to every worker, so the workflow records campaigns by the rule the queue flags by', () => {
+      expect(campaignEnvironment({})).toEqual({});
+      expect(campaignEnvironment({ MASHURA_CAMPAIGN_SIZE: ' 5 ', MASHURA_CAMPAIGN_HOURS: '2', X: '1' })).toEqual({
+        MASHURA_CAMPAIGN_SIZE: '5',
+        MASHURA_CAMPAIGN_HOURS: '2',
+      });
+      expect(() => campaignEnvironment({ MASHURA_CAMPAIGN_HOURS: '0' })).toThrow(/MASHURA_CAMPAIGN_HOURS/);
     });
 
     it('binds secrets, never inlines them: RECEIPT and PROTECT to the public function, STAFF to the staff one', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTriage,
+  loadConfig,
   newFormToken,
   parseQuery,
   referenceFromToken,
@@ -42,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table.stop());
 
-async function submit(message: string, extra: Partial<SubmissionRecord> = {}, inboxes = ['ose']) {
+async function submit(message: string, extra: Partial<SubmissionRecord> = {}, inboxes = ['ose'], into = store) {
   const formToken = newFormToken();
   const reference = referenceFromToken(formToken);
   clock += 1000;
@@ -61,8 +62,8 @@ async function submit(message: string, extra: Partial<SubmissionRecord> = {}, in
     version: 1,
     ...extra,
   };
-  expect(await store.create(record)).toBe('created');
-  await store.markRouted(reference, inboxes);
+  expect(await into.create(record)).toBe('created');
+  await into.markRouted(reference, inboxes);
   return reference;
 }
 
@@ -226,6 +227,26 @@ describe('campaigns in the statistics', () => {
       { id: group, detectedAt: new Date(start + 19 * 60_000).toISOString(), size: 21 },
     ]);
   }, 120_000);
+
+  it('records by the rule the deployment sets (MASHURA_CAMPAIGN_SIZE and _HOURS), the one the queue flags by', async () => {
+    // The workflow's store, as functions/workers.ts composes it from the settings.
+    const config = loadConfig({ MASHURA_CAMPAIGN_SIZE: '3', MASHURA_CAMPAIGN_HOURS: '1' });
+    expect(config.campaign).toEqual({ size: 3, hours: 1 });
+    const workflowStore = createSubmissionStore(table.client, table.tableName, { campaign: config.campaign });
+    const text = 'أوقفوا قصف المستشفيات في إدلب وافتحوا الممرات الإنسانية للمدنيين المحاصرين الآن';
+    const start = Date.parse('2026-06-01T08:00:00.000Z');
+    const before = (await index.campaigns()).length;
+    // Three within an hour: a campaign by this rule (the default would wait for twenty in a day).
+    const three: string[] = [];
+    for (let i = 0; i < 3; i++)
+      three.push(await submit(text, { createdAt: new Date(start + i * 60_000).toISOString() }, ['ose'], workflowStore));
+    const group = (await index.groupOf(three[0]!))!;
+    const listed = await index.campaigns();
+    expect(listed).toHaveLength(before + 1);
+    expect(listed).toContainEqual({ id: group, detectedAt: new Date(start + 2 * 60_000).toISOString(), size: 3 });
+    // A bad setting is refused at start-up, not used.
+    expect(() => loadConfig({ MASHURA_CAMPAIGN_SIZE: '1' })).toThrow(/MASHURA_CAMPAIGN_SIZE/);
+  });
 });
 
 describe('erasure', () => {

@@ -104,9 +104,4 @@ export function unpackSignature(packed: string): number[] | undefined {
   return Array.from({ length: MINHASH_SIZE }, (_, i) => Number.parseInt(packed.slice(i * 8, i * 8 + 8), 16));
 }
 
-/** Campaign: a group that grew by at least `size` submissions within `hours`. */
-export interface CampaignRule {
-  size: number;
-  hours: number;
-}
-export const DEFAULT_CAMPAIGN: CampaignRule = { size: 20, hours: 24 };
+export { type CampaignRule, DEFAULT_CAMPAIGN } from '../campaign.ts';
