@@ -3,21 +3,23 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import {
+  assertNever,
   hashesEqual,
   type Intake,
   isReference,
   LANGUAGES,
+  type Language,
   languageOfPath,
+  type MessageKey,
   newFormToken,
   normaliseCode,
   PROTECT_FIELDS,
+  publicPath,
   type RetentionRules,
   receiptHash,
-  referenceFromToken,
+  SITE_PATHS,
   type SubmissionRecord,
-  tokenHash,
   translator,
-  validateSubmission,
 } from '#core';
 import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
 import { refuseCrossSite } from '../cross-site.ts';
@@ -27,8 +29,9 @@ import { findAsset } from './assets/index.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readForm } from './form-body.ts';
-import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
+import { formPath, pageContext, renderPage as render } from './page.tsx';
 import { isFormToken, type Protection } from './protect.ts';
+import { createSubmitForm, type SubmitOutcome } from './submit.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
@@ -64,6 +67,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * reloaded, the page no longer shows the receipt (issue 12, finding 5).
  */
 const RECEIPT_COOKIE = 'mashura_receipt';
+/** The form's notice for each refusal of the abuse defences that a person can simply resend. */
+const PROTECT_NOTICES = {
+  honeypot: 'protect.honeypot',
+  'too-fast': 'protect.tooFast',
+  stamp: 'protect.stamp',
+} as const satisfies Partial<Record<SubmitOutcome['kind'], MessageKey>>;
 
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {});
@@ -89,19 +98,64 @@ export function createApp(deps: AppDeps) {
   );
   app.use(compress());
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get(SITE_PATHS.health, (c) => c.json({ ok: true }));
 
   /** The stamp and proof-of-work source for a form; keeps a still-valid stamp when re-rendering. */
   const protectFor = (formToken: string, previousStamp?: unknown) =>
     deps.protection
       ? {
           stamp: deps.protection.restamp(formToken, previousStamp),
-          challengeUrl: `/altcha/challenge?form=${formToken}`,
+          challengeUrl: `${SITE_PATHS.challenge}?form=${formToken}`,
         }
       : undefined;
 
+  const submitForm = createSubmitForm({ ...deps, log });
+
+  /** What the person sees for each outcome of sending the form: the form again, or the confirmation. */
+  function renderSubmitOutcome(c: Context, language: Language, values: FormValues, outcome: SubmitOutcome) {
+    const form = (status: 400 | 429 | 503, extra: Partial<Parameters<typeof FormPage>[0]>, newToken = false) => {
+      const token = !newToken && typeof values.formToken === 'string' ? values.formToken : newFormToken();
+      return render(
+        c,
+        <FormPage
+          page={pageContext(language, c.req.path, deps.exitUrl)}
+          action={formPath(language)}
+          formToken={token}
+          values={values}
+          protect={protectFor(token, values[PROTECT_FIELDS.stamp])}
+          retention={deps.retention}
+          {...extra}
+        />,
+        status,
+      );
+    };
+    switch (outcome.kind) {
+      case 'invalid':
+        return form(400, { errors: outcome.errors }, outcome.tokenRefused);
+      case 'honeypot':
+      case 'too-fast':
+      case 'stamp':
+        return form(400, { notice: PROTECT_NOTICES[outcome.kind] });
+      case 'rate-limited': {
+        if (outcome.retryAfterSeconds) c.header('Retry-After', String(outcome.retryAfterSeconds));
+        const minutes = translator(language)('protect.minutes', { n: Math.ceil(outcome.retryAfterSeconds / 60) });
+        return form(429, { notice: 'protect.rateLimited', noticeParams: { minutes } });
+      }
+      case 'unavailable':
+        return form(503, { notice: 'error.unavailable' });
+      case 'collision':
+        return form(400, { notice: 'error.collision' }, true);
+      case 'duplicate':
+      case 'accepted':
+        writeCookie(c, RECEIPT_COOKIE, `${outcome.reference}.${outcome.receipt}`);
+        return c.redirect(`${publicPath(language, 'sent')}/${outcome.reference}`, 303);
+      default:
+        return assertNever(outcome, 'submit outcome');
+    }
+  }
+
   /** An ALTCHA challenge bound to one form (the browser solves it while the person writes). */
-  app.get('/altcha/challenge', async (c) => {
+  app.get(SITE_PATHS.challenge, async (c) => {
     if (!deps.protection) return notFound(c);
     const form = c.req.query('form');
     c.header('Cache-Control', 'no-store');
@@ -118,23 +172,13 @@ export function createApp(deps: AppDeps) {
     }
   }
 
-  /** A retry of a form that is already stored is never refused: it gets its confirmation again. */
-  async function alreadyStored(formToken: string): Promise<boolean> {
-    try {
-      const existing = await deps.submissions.get(referenceFromToken(formToken));
-      return existing?.tokenHash === tokenHash(formToken);
-    } catch {
-      return false;
-    }
-  }
-
-  app.get('/favicon.ico', (c) => {
+  app.get(SITE_PATHS.favicon, (c) => {
     c.header('Content-Type', 'image/x-icon');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(favicon);
   });
 
-  app.get('/assets/:name', (c) => {
+  app.get(`${SITE_PATHS.assets}/:name`, (c) => {
     const asset = findAsset(c.req.param('name'));
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
@@ -145,7 +189,6 @@ export function createApp(deps: AppDeps) {
   });
 
   for (const language of LANGUAGES) {
-    const base = basePath(language);
     const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
 
     app.get(formPath(language), (c) => {
@@ -162,7 +205,9 @@ export function createApp(deps: AppDeps) {
       );
     });
 
-    app.get(`${base}/privacy`, (c) => render(c, <PrivacyPage page={page(c)} retention={deps.retention} />));
+    app.get(publicPath(language, 'privacy'), (c) =>
+      render(c, <PrivacyPage page={page(c)} retention={deps.retention} />),
+    );
 
     app.post(
       formPath(language),
@@ -181,75 +226,13 @@ export function createApp(deps: AppDeps) {
           ),
       }),
       async (c) => {
-        const values: FormValues = await readForm(c.req.raw);
-        const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 429 | 503) => {
-          const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
-          return render(
-            c,
-            <FormPage
-              page={page(c)}
-              action={formPath(language)}
-              formToken={token}
-              values={values}
-              protect={protectFor(token, values[PROTECT_FIELDS.stamp])}
-              retention={deps.retention}
-              {...extra}
-            />,
-            status,
-          );
-        };
-
-        const validation = validateSubmission(values);
-        if (!validation.ok) {
-          if (validation.errors.formToken) values.formToken = newFormToken();
-          return showForm({ errors: validation.errors }, 400);
-        }
-
-        let pow = false;
-        let acknowledge = true;
-        if (deps.protection) {
-          const formToken = validation.value.formToken;
-          const verdict = await deps.protection.check({ formToken, values, address: addressOf(c) });
-          pow = verdict.ok && verdict.pow;
-          acknowledge = !verdict.ok || verdict.acknowledge;
-          if (!verdict.ok && !(verdict.reason === 'rate-limited' && (await alreadyStored(formToken)))) {
-            log('submission.refused', { reason: verdict.reason });
-            const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
-            if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
-            return showForm(
-              {
-                notice: verdict.notice,
-                noticeParams: { minutes: translator(language)('protect.minutes', { n: minutes }) },
-              },
-              verdict.status,
-            );
-          }
-        }
-
-        let result: Awaited<ReturnType<Intake['submit']>>;
-        try {
-          result = await deps.intake.submit(validation.value, language, { withholdAcknowledgement: !acknowledge });
-        } catch (error) {
-          log('submission.unavailable', { error: (error as Error).name });
-          return showForm({ notice: 'error.unavailable' }, 503);
-        }
-        if (!result.ok) {
-          values.formToken = newFormToken();
-          return showForm({ notice: 'error.collision' }, 400);
-        }
-
-        log(result.duplicate ? 'submission.duplicate' : 'submission.created', { reference: result.reference, pow });
-        if (!result.duplicate && deps.onSubmitted) {
-          await deps
-            .onSubmitted(result.record)
-            .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
-        }
-        writeCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`);
-        return c.redirect(`${base}/sent/${result.reference}`, 303);
+        const values = await readForm(c.req.raw);
+        const outcome = await submitForm({ values, language, address: addressOf(c) });
+        return renderSubmitOutcome(c, language, values, outcome);
       },
     );
 
-    app.get(`${base}/sent/:reference`, async (c) => {
+    app.get(`${publicPath(language, 'sent')}/:reference`, async (c) => {
       const reference = normaliseCode(c.req.param('reference'));
       const record = isReference(reference) ? await deps.submissions.get(reference) : undefined;
       if (!record) return notFound(c);

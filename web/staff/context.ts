@@ -5,6 +5,7 @@ import {
   localPath,
   otherLanguage,
   type StaffActor,
+  staffBase,
   type Translate,
   translator,
   useStaffCatalogues,
@@ -14,12 +15,8 @@ import {
 // The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
 useStaffCatalogues();
 
-/** Where the staff pages live in each language: Arabic first, English under /en. */
-export const staffBase = (language: Language) => localPath(language, '/staff');
-/** Middleware patterns for every staff page (Hono's `/x/*` also matches `/x`). */
-export const STAFF_PATHS = ['/staff/*', '/en/staff/*'] as const;
-
-export { languageOfPath };
+// Where the staff pages live is the route table's (packages/core/routes.ts): staffBase, STAFF_PATTERNS.
+export { languageOfPath, staffBase };
 
 /** The signed-in person on this request, with the anti-forgery token for their forms. */
 export interface SignedInStaff extends StaffActor {

@@ -6,12 +6,12 @@ import {
   GENDERS,
   LIMITS,
   LOCALES,
-  localPath,
   type MessageKey,
   NO_ANSWER,
   type Params,
   PROTECT_FIELDS,
   pluralTemplates,
+  publicPath,
   QUOTE_CONSENT_ANSWERS,
   REGIONS,
   type RetentionRules,
@@ -226,11 +226,11 @@ export function FormPage({
             days: t('protect.days', { n: retention.contactDays }),
             spamDays: t('protect.days', { n: retention.spamDays }),
           })}{' '}
-          <a href={localPath(language, '/privacy')}>{t('privacy.formLink')}</a>
+          <a href={publicPath(language, 'privacy')}>{t('privacy.formLink')}</a>
         </p>
       </details>
       <p>
-        <a href={localPath(language, '/easy-read')}>{t('easyRead.link')}</a>
+        <a href={publicPath(language, 'easyRead')}>{t('easyRead.link')}</a>
       </p>
 
       <form

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Language, Translate } from '#core';
-import { directionOf, localPath, otherLanguage } from '#core';
+import { directionOf, otherLanguage, publicPath } from '#core';
 import { assetPath } from '../assets/index.ts';
 
 export interface PageContext {
@@ -42,7 +42,7 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
         <header class="site-header">
           <div class="container header-row">
             <p class="site-name">
-              <a href={localPath(language, '/')}>{t('site.name')}</a>
+              <a href={publicPath(language, 'form')}>{t('site.name')}</a>
             </p>
             <a class="language-link" href={page.alternatePath} hreflang={other} lang={other}>
               {t('nav.language')}
@@ -62,18 +62,18 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
           <div class="container">
             <p>{t('site.tagline')}</p>
             <p>
-              <a href={localPath(language, '/privacy')}>{t('privacy.link')}</a>
+              <a href={publicPath(language, 'privacy')}>{t('privacy.link')}</a>
             </p>
             <nav aria-label={t('status.nav.label')}>
               <ul class="footer-links">
                 <li>
-                  <a href={localPath(language, '/status')}>{t('status.nav.status')}</a>
+                  <a href={publicPath(language, 'status')}>{t('status.nav.status')}</a>
                 </li>
                 <li>
-                  <a href={localPath(language, '/outcomes')}>{t('outcomes.nav')}</a>
+                  <a href={publicPath(language, 'outcomes')}>{t('outcomes.nav')}</a>
                 </li>
                 <li>
-                  <a href={localPath(language, '/easy-read')}>{t('easyRead.nav')}</a>
+                  <a href={publicPath(language, 'easyRead')}>{t('easyRead.nav')}</a>
                 </li>
               </ul>
             </nav>
