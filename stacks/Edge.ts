@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { StackContext } from 'sst/constructs';
+import { STAFF_PATTERNS } from '#core';
 
 /**
  * The AWS WAF web ACL in front of CloudFront. A CLOUDFRONT-scope web ACL can only be created
@@ -93,7 +94,7 @@ export function Edge({ stack }: StackContext) {
   }
   const name = webAclName(stack.stage);
   const managedMode = managedRulesMode();
-  const staffPath = (prefix: string): CfnWebACL.StatementProperty => ({
+  const startsWith = (prefix: string): CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
       positionalConstraint: 'STARTS_WITH',
@@ -138,8 +139,8 @@ export function Edge({ stack }: StackContext) {
                     textTransformations: [{ priority: 0, type: 'NONE' }],
                   },
                 },
-                { notStatement: { statement: staffPath('/staff') } },
-                { notStatement: { statement: staffPath('/en/staff') } },
+                // Prefixes, as WAF matches them: `/staffing` counts as staff here, which only errs towards fewer refusals.
+                ...STAFF_PATTERNS.wafPrefixes.map((prefix) => ({ notStatement: { statement: startsWith(prefix) } })),
               ],
             },
           },

@@ -46,9 +46,6 @@ export const staffPath = (language: Language, path: `/${string}` | '') => `${sta
 /** Every staff base, one per staff language. */
 export const STAFF_BASES: readonly string[] = STAFF_LANGUAGES.map(staffBase);
 
-/** Is `path` a staff page (a base itself or below one; `/staffing` is not)? */
-export const isStaffPath = (path: string) => STAFF_BASES.some((base) => path === base || path.startsWith(`${base}/`));
-
 /**
  * The same set of paths in the three matching languages that need it:
  * - `hono`: middleware patterns (Hono's `/x/*` also matches `/x`);
@@ -65,5 +62,5 @@ export const STAFF_PATTERNS = {
 /** CloudFront behaviours for the fingerprinted assets of each side (cached at the edge). */
 export const ASSET_PATTERNS = { public: `${SITE_PATHS.assets}/*`, staff: `${STAFF_ASSETS}/*` } as const;
 
-/** Links in emails point at the staff pages of the root language (the one at `/`). */
+/** A link to a staff page of the root language (the one at `/`), as emails and the banner give them. */
 export const staffLink = (baseUrl: string, path: `/${string}`) => `${baseUrl}${staffBase(languageOfPath('/'))}${path}`;
