@@ -9,6 +9,7 @@ import { loadConfig, previousMonth, type SubmissionRecord } from '#core';
 import { createBriefStore, createDocumentClient } from '#store';
 import { createMonthlyDraft } from '../../functions/brief/tasks.ts';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
+import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast } from '../support/in-page.ts';
 import {
@@ -182,6 +183,11 @@ describe.each(LANGUAGES)('%s', (lang) => {
       expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
+    });
+
+    it('IBM Equal Access and HTML_CodeSniffer find nothing outside the allowlist', async () => {
+      const { findings } = await engineFindings(page);
+      expect(findings, formatFindings(findings)).toEqual([]);
     });
 
     it('is valid HTML as served (html-validate)', async () => {

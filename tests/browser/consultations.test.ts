@@ -19,6 +19,7 @@ import {
 } from '#core';
 import { createConsultationStore, createDocumentClient } from '#store';
 import { formatAxe, runAxe } from '../support/axe.ts';
+import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast } from '../support/in-page.ts';
 import { byId, isChecked, tabTo } from '../support/keyboard.ts';
@@ -219,6 +220,8 @@ async function checkPage(page: Page, served: string, lang: Lang) {
   expect(await page.locator('html').getAttribute('lang')).toBe(lang);
   const violations = await runAxe(page);
   expect(violations, formatAxe(violations)).toEqual([]);
+  const { findings } = await engineFindings(page);
+  expect(findings, formatFindings(findings)).toEqual([]);
   const report = await htmlValidate.validateString(served);
   expect(report.valid, describeReport(report, served)).toBe(true);
   const contrast = await checkContrast(page);
@@ -228,13 +231,16 @@ async function checkPage(page: Page, served: string, lang: Lang) {
 }
 
 describe.each(LANGUAGES)('%s', (lang) => {
-  it.each(Object.keys(PARTICIPANT))('participant page "%s" passes axe, html-validate and contrast', async (state) => {
-    const page = await newPage(browser);
-    const documents = servedDocuments(page);
-    await PARTICIPANT[state]!(page, lang);
-    await checkPage(page, await documents.html(), lang);
-    await page.context().close();
-  });
+  it.each(Object.keys(PARTICIPANT))(
+    'participant page "%s" passes axe, IBM, HTML_CodeSniffer, html-validate and contrast',
+    async (state) => {
+      const page = await newPage(browser);
+      const documents = servedDocuments(page);
+      await PARTICIPANT[state]!(page, lang);
+      await checkPage(page, await documents.html(), lang);
+      await page.context().close();
+    },
+  );
 
   describe('staff', () => {
     let staffPage: Page;
@@ -244,13 +250,16 @@ describe.each(LANGUAGES)('%s', (lang) => {
     });
     afterAll(() => staffPage?.context().close());
 
-    it.each(Object.keys(STAFF_STATES))('staff page "%s" passes axe, html-validate and contrast', async (state) => {
-      const page = await staffPage.context().newPage();
-      const documents = servedDocuments(page);
-      await STAFF_STATES[state]!(page, lang);
-      await checkPage(page, await documents.html(), lang);
-      await page.close();
-    });
+    it.each(Object.keys(STAFF_STATES))(
+      'staff page "%s" passes axe, IBM, HTML_CodeSniffer, html-validate and contrast',
+      async (state) => {
+        const page = await staffPage.context().newPage();
+        const documents = servedDocuments(page);
+        await STAFF_STATES[state]!(page, lang);
+        await checkPage(page, await documents.html(), lang);
+        await page.close();
+      },
+    );
   });
 });
 

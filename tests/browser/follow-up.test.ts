@@ -31,6 +31,7 @@ import {
 import { formatDate } from '#web/public/page.tsx';
 import { newSecretToken, SESSION_COOKIE, sha256 } from '#web/staff/auth.ts';
 import { type LoadedPage, loadPage } from '../support/dom.ts';
+import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import {
   activeElement,
@@ -347,6 +348,11 @@ describe.each(LANGUAGES)('%s', (lang) => {
       expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       const { violations } = await runAxe(page);
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    });
+
+    it('IBM Equal Access and HTML_CodeSniffer find nothing outside the allowlist', async () => {
+      const { findings } = await engineFindings(page);
+      expect(findings, formatFindings(findings)).toEqual([]);
     });
 
     it('every piece of text, Arabic included, meets WCAG contrast', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCode, type SubmissionRecord, translator } from '#core';
 import { FAMILIES } from '../fixtures/near-duplicates.ts';
 import { AXE_TAGS, formatAxe, runAxe } from '../support/axe.ts';
+import { engineFindings, formatFindings } from '../support/engines.ts';
 import { describeReport, htmlValidate } from '../support/html-validate.ts';
 import { checkContrast } from '../support/in-page.ts';
 import { type ActiveElement, byId, tabTo } from '../support/keyboard.ts';
@@ -215,6 +216,11 @@ describe.each(LANGUAGES)('%s', (lang) => {
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       const violations = await runAxe(page);
       expect(violations, formatAxe(violations)).toEqual([]);
+    });
+
+    it('IBM Equal Access and HTML_CodeSniffer find nothing outside the allowlist', async () => {
+      const { findings } = await engineFindings(page);
+      expect(findings, formatFindings(findings)).toEqual([]);
     });
 
     it('is valid HTML as served (html-validate)', async () => {

@@ -40,7 +40,7 @@ export const staffCss = `
 .badge{display:inline-block;padding:0 .4rem;border:2px solid currentColor;font-weight:700;font-size:.9rem;white-space:nowrap}
 .badge-urgent{color:var(--error)}
 .code-small{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-weight:700;white-space:nowrap}
-.meta{display:grid;grid-template-columns:minmax(9rem,max-content) minmax(0,1fr);gap:.4rem 1.25rem;margin-block:0 1.5rem}
+.meta{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:.4rem 1.25rem;margin-block:0 1.5rem}
 @media (max-width:30rem){.meta{grid-template-columns:minmax(0,1fr);row-gap:0}.meta dd{margin-block-end:.5rem}}
 .meta dt{font-weight:700}
 .meta dd{margin:0}

@@ -25,7 +25,7 @@ a:focus-visible,summary:focus-visible{outline:3px solid transparent;background-c
 input:focus-visible,textarea:focus-visible,select:focus-visible{background-color:#fff;box-shadow:inset 0 0 0 2px var(--text),0 0 0 6px var(--text);outline:3px solid var(--focus);outline-offset:0}
 input[type=radio]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid var(--text);outline-offset:3px;box-shadow:0 0 0 7px var(--focus)}
 .button:focus-visible{background:var(--focus);color:var(--text);box-shadow:0 2px var(--text)}
-.visually-hidden{position:absolute!important;inline-size:1px!important;block-size:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}
+.visually-hidden{position:absolute!important;inline-size:1px!important;block-size:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0,0,0,0)!important;white-space:nowrap!important;border:0!important}
 .skip-link{position:absolute;inset-inline-start:-999rem;padding:.5rem 1rem}
 .skip-link:focus{position:static;display:block;inset-inline-start:auto}
 .site-header{border-block-end:.5rem solid var(--link);background:#0b0c0c;color:#fff}
@@ -106,7 +106,7 @@ input[type=number],input[type=date]{font:inherit;min-block-size:2.75rem;padding:
  .exit-link,.button,.error-summary,.confirmation,.panel{border:2px solid CanvasText}
  :focus-visible{outline:3px solid Highlight;outline-offset:2px}
  .choice input{accent-color:auto}
- .error-message>.visually-hidden{position:static!important;inline-size:auto!important;block-size:auto!important;overflow:visible!important;clip-path:none!important;white-space:normal!important}
+ .error-message>.visually-hidden{position:static!important;inline-size:auto!important;block-size:auto!important;overflow:visible!important;clip:auto!important;white-space:normal!important}
 }
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
 @media print{.site-header,.exit-link,.skip-link{display:none}}

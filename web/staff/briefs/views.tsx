@@ -300,7 +300,7 @@ export function BriefFormPage({
                 <TextField
                   page={page}
                   name={`note-${topic}-ar`}
-                  label={t('briefs.field.noteAr')}
+                  label={t('briefs.field.noteAr', { topic: topicLabel(language, topic) })}
                   value={one(values[`note-${topic}-ar`])}
                   error={message(`note-${topic}-ar`)}
                   multiline
@@ -309,7 +309,7 @@ export function BriefFormPage({
                 <TextField
                   page={page}
                   name={`note-${topic}-en`}
-                  label={t('briefs.field.noteEn')}
+                  label={t('briefs.field.noteEn', { topic: topicLabel(language, topic) })}
                   value={one(values[`note-${topic}-en`])}
                   error={message(`note-${topic}-en`)}
                   multiline
