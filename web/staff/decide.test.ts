@@ -52,6 +52,14 @@ describe('reading a decision form', () => {
     expect(formOf({ action: 'reply', version: '1', text: 'Thank you', after: 'lost' }).decision).toEqual({
       invalid: 'choice',
     });
+    expect(formOf({ action: 'reroute', version: '1', to: 'donors' }).decision).toEqual({
+      action: 'reroute',
+      to: 'donors',
+    });
+    expect(formOf({ action: 'transcript', version: '2', text: 'What the recording says' })).toMatchObject({
+      decision: { action: 'transcript', text: 'What the recording says' },
+      values: { transcript: 'What the recording says', note: undefined },
+    });
     expect(formOf({ action: 'reply', version: '1', text: 'Thank you', after: 'answered' })).toMatchObject({
       decision: replyDecision('Thank you', 'answered'),
       values: { reply: 'Thank you', nextStatus: 'answered' },
