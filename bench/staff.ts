@@ -1,3 +1,4 @@
+import { STAFF_BASES } from '#core';
 import { formsIn, linksIn, Session } from './http.ts';
 
 /**
@@ -7,8 +8,9 @@ import { formsIn, linksIn, Session } from './http.ts';
  * session, and the benchmark times the index query beneath instead.
  */
 export const TRIAGER = 'triage@ose.example';
-const STAFF_PATHS = ['/en/staff', '/staff'];
-const QUEUE_PATHS = ['/en/staff/inbox', '/staff/inbox'];
+// The staff pages in each language of the route table, the first that answers is used.
+const STAFF_PATHS = STAFF_BASES;
+const QUEUE_PATHS = STAFF_BASES.map((base) => `${base}/inbox`);
 
 export type StaffAccess = { ok: true; session: Session; queuePath: string } | { ok: false; reason: string };
 

@@ -1,4 +1,4 @@
-import { INBOXES, loadConfig, loadStaffConfig } from '#core';
+import { INBOXES, loadConfig, loadStaffConfig, STAFF_BASES, staffLink } from '#core';
 import { startLocal } from './runtime.ts';
 
 /** `npm start`: the whole service on this machine, ready in seconds. */
@@ -17,9 +17,9 @@ const lines = [
   `  Form (Arabic)    ${service.url}/`,
   `  Form (English)   ${service.url}/en`,
   `  Follow-up        ${service.url}/status  ${service.url}/outcomes  ${service.url}/easy-read`,
-  `  Staff (Arabic)   ${service.url}/staff  (English: ${service.url}/en/staff; the sign-in link arrives at /dev/mail)`,
+  `  Staff            ${STAFF_BASES.map((base) => `${service.url}${base}`).join('  ')}  (the sign-in link arrives at /dev/mail)`,
   `  Staff accounts   ${staffSeed.triager} (triager), ${staffSeed.admin} (admin), ${staffSeed.liaison} (donor liaison)`,
-  `  Outcome notes    ${service.url}/staff/outcomes  (admins)`,
+  `  Outcome notes    ${staffLink(service.url, '/outcomes')}  (admins)`,
   `  Health           ${service.url}/healthz`,
   `  Sent email       ${service.url}/dev/mail  (JSON: ${service.url}/dev/mail.json)`,
   '',

@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { StackContext } from 'sst/constructs';
+import { STAFF_PATTERNS } from '#core';
 import { LANGUAGES, localPath } from '#core/languages.ts';
 
 /**
@@ -108,7 +109,7 @@ export function Edge({ stack }: StackContext) {
   }
   const name = webAclName(stack.stage);
   const managedMode = managedRulesMode();
-  const staffPath = (prefix: string): CfnWebACL.StatementProperty => ({
+  const startsWith = (prefix: string): CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
       positionalConstraint: 'STARTS_WITH',
@@ -188,8 +189,8 @@ export function Edge({ stack }: StackContext) {
                     textTransformations: [{ priority: 0, type: 'NONE' }],
                   },
                 },
-                { notStatement: { statement: staffPath('/staff') } },
-                { notStatement: { statement: staffPath('/en/staff') } },
+                // Prefixes, as WAF matches them: `/staffing` counts as staff here, which only errs towards fewer refusals.
+                ...STAFF_PATTERNS.wafPrefixes.map((prefix) => ({ notStatement: { statement: startsWith(prefix) } })),
               ],
             },
           },

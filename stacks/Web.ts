@@ -23,6 +23,7 @@ import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Config, Function as SstFunction, type StackContext, use } from 'sst/constructs';
+import { ASSET_PATTERNS, STAFF_PATTERNS } from '#core';
 import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../functions/origin.ts';
 import { Mail } from './Mail.ts';
 import { Storage } from './Storage.ts';
@@ -58,6 +59,8 @@ import { Workflow } from './Workflow.ts';
  *   /staff, /staff/*, /en/staff, /en/staff/*  → staff function (may decrypt contact details)
  *   /assets/*, /staff/assets/*                → cached at the edge (the app sends immutable headers)
  *   everything else                           → public function (encrypt-only), never cached
+ *
+ * The patterns are the route table's (packages/core/routes.ts), which the apps route by too.
  */
 
 /** The only DynamoDB item actions the public function needs: no Scan, no Delete, no batch. */
@@ -69,10 +72,6 @@ export const STAFF_TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:Query',
 ] as const;
-
-/** Staff paths, exactly as CloudFront matches them (a pattern without `*` is an exact path). */
-export const STAFF_PATH_PATTERNS = ['/staff', '/staff/*', '/en/staff', '/en/staff/*'] as const;
-export const ASSET_PATH_PATTERNS = { public: '/assets/*', staff: '/staff/assets/*' } as const;
 
 /** Limits, chosen in docs/adr/0007-production.md (table "Limits"). */
 export const WEB_LIMITS = {
@@ -342,9 +341,9 @@ export function Web({ stack }: StackContext) {
     comment: `mashura ${stack.stage} (origin rotation ${rotation})`,
     defaultBehavior: pages(httpOrigin),
     additionalBehaviors: {
-      [ASSET_PATH_PATTERNS.public]: assets(httpOrigin),
-      [ASSET_PATH_PATTERNS.staff]: assets(staffOrigin),
-      ...Object.fromEntries(STAFF_PATH_PATTERNS.map((pattern) => [pattern, pages(staffOrigin)])),
+      [ASSET_PATTERNS.public]: assets(httpOrigin),
+      [ASSET_PATTERNS.staff]: assets(staffOrigin),
+      ...Object.fromEntries(STAFF_PATTERNS.cloudFront.map((pattern) => [pattern, pages(staffOrigin)])),
     },
     // Edges in Europe, North America and the Middle East, where the people writing in are.
     priceClass: PriceClass.PRICE_CLASS_200,

@@ -9,6 +9,7 @@ import {
   periodBounds,
   previousMonth,
   previousPeriod,
+  staffLink,
   TOPIC_IDS,
 } from '#core';
 import type { Logger } from '#log';
@@ -24,7 +25,7 @@ export interface BriefTaskDeps {
 }
 
 export const briefUrl = (baseUrl: string, id: string, version: number) =>
-  `${baseUrl}/staff/briefs/${id}/versions/${version}`;
+  staffLink(baseUrl, `/briefs/${id}/versions/${version}`);
 
 /**
  * The brief workflow's task: email one published version to one inbox, at most once (a

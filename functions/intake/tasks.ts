@@ -1,4 +1,4 @@
-import { type Config, type Inbox, localPath, routeSubmission, type SubmissionRecord } from '#core';
+import { type Config, type Inbox, publicPath, routeSubmission, type SubmissionRecord, staffLink } from '#core';
 import type { ContactVault } from '#crypto/contact.ts';
 import type { Logger } from '#log';
 import type { MailSender } from '#mail';
@@ -79,9 +79,9 @@ export async function sendOnce(
  */
 export const mailViews = () => import('#mail/render.ts');
 
-export const staffUrl = (baseUrl: string, reference: string) => `${baseUrl}/staff/submissions/${reference}`;
+export const staffUrl = (baseUrl: string, reference: string) => staffLink(baseUrl, `/submissions/${reference}`);
 export const statusUrl = (baseUrl: string, record: Pick<SubmissionRecord, 'language' | 'reference'>) =>
-  `${baseUrl}${localPath(record.language, '/status')}?reference=${record.reference}`;
+  `${baseUrl}${publicPath(record.language, 'status')}?reference=${record.reference}`;
 
 export function createIntakeTasks(deps: TaskDeps) {
   const { store, mail, config, log } = deps;

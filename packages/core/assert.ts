@@ -1,9 +1,10 @@
 /**
- * For the end of a switch over a closed union: a new member that no case handles fails to
- * compile here (its type is not `never`), instead of falling through a `default:`.
+ * The end of a `switch` over a closed union: with every member handled, `value` is `never`
+ * and this compiles; a new member that nobody handles is a type error here, not a silent
+ * fall-through at run time. Reaching it anyway (a value from outside the types) is a bug.
  */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled member: ${String(value)}`);
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
 }
 
 /** A type-level check: compiles only when `T` is empty, e.g. `NoneMissing<Exclude<Field, Listed>>`. */

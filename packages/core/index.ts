@@ -20,6 +20,7 @@ export * from './mailbox.ts';
 export * from './options.ts';
 export * from './outcomes.ts';
 export * from './retention.ts';
+export * from './routes.ts';
 export * from './routing.ts';
 export * from './search/similar.ts';
 export * from './search/text.ts';

@@ -11,6 +11,7 @@ import {
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ASSET_PATTERNS, LANGUAGES, PUBLIC_PAGES, publicPath, STAFF_BASES, STAFF_PATTERNS } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { TABLE_INDEXES, TABLE_KEYS } from '#store/table.ts';
 import { CLIENT_HEADER, HOST_HEADER, ORIGIN_HEADER } from '../../functions/origin.ts';
@@ -23,7 +24,7 @@ import {
   rateEnvironment,
   staffSettingsEnvironment,
 } from '../../stacks/shared.ts';
-import { ASSET_PATH_PATTERNS, CLIENT_ADDRESS_FUNCTION, edgeSettings, STAFF_PATH_PATTERNS } from '../../stacks/Web.ts';
+import { CLIENT_ADDRESS_FUNCTION, edgeSettings } from '../../stacks/Web.ts';
 import {
   ACCOUNT,
   asArray,
@@ -367,10 +368,23 @@ describe('non-prod stage ("ci")', () => {
         ['/en/staff/inbox', staffId],
         ['/assets/site.css', publicId],
         ['/staff/assets/staff.css', staffId],
+        // Every staff base of the route table, and every public page in every language.
+        ...STAFF_BASES.flatMap((base): [string, string][] => [
+          [base, staffId],
+          [`${base}/`, staffId],
+          [`${base}/inbox`, staffId],
+          [`${base}ing`, publicId],
+        ]),
+        ...LANGUAGES.flatMap((language) =>
+          Object.keys(PUBLIC_PAGES).map((page): [string, string] => [
+            publicPath(language, page as keyof typeof PUBLIC_PAGES),
+            publicId,
+          ]),
+        ),
       ];
       for (const [path, origin] of cases) expect(behaviorFor(config(), path).TargetOriginId, path).toBe(origin);
       expect(sorted((config().CacheBehaviors as Json[]).map((b) => b.PathPattern))).toEqual(
-        sorted([...STAFF_PATH_PATTERNS, ...Object.values(ASSET_PATH_PATTERNS)]),
+        sorted([...STAFF_PATTERNS.cloudFront, ...Object.values(ASSET_PATTERNS)]),
       );
     });
 

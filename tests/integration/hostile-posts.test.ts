@@ -12,7 +12,7 @@
  * hostile values must never get a 5xx (issue 12, finding 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '#core';
+import { LANGUAGES, loadConfig, publicPath, STAFF_LANGUAGES, staffPath } from '#core';
 import { startLocalSes } from '../../dev/ses.ts';
 import { composeWeb } from '../../functions/compose.ts';
 import { composeStaff } from '../../functions/compose-staff.ts';
@@ -229,8 +229,22 @@ describe('hostile bodies on every POST route of both apps (issue 12, finding 10)
     const publicRoutes = postRoutes(web.app);
     const staffRoutes = postRoutes(staff.app);
     expect(publicRoutes).toEqual(expect.arrayContaining(['/', '/en', '/status', '/en/status']));
+    // …and the form, the status lookup and the staff decisions in every language of the route table.
+    expect(publicRoutes).toEqual(
+      expect.arrayContaining(
+        LANGUAGES.flatMap((language) => [publicPath(language, 'form'), publicPath(language, 'status')]),
+      ),
+    );
     expect(staffRoutes).toEqual(
       expect.arrayContaining(['/staff/sign-in', '/en/staff/sign-in/confirm', '/staff/submissions/:reference/decide']),
+    );
+    expect(staffRoutes).toEqual(
+      expect.arrayContaining(
+        STAFF_LANGUAGES.flatMap((language) => [
+          staffPath(language, '/sign-in'),
+          staffPath(language, '/submissions/:reference/decide'),
+        ]),
+      ),
     );
     expect(staffRoutes.length).toBeGreaterThan(20);
   });

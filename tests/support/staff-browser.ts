@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import { loadConfig, type SubmissionRecord } from '#core';
+import { loadConfig, type SubmissionRecord, staffBase } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
 import { createDocumentClient, createSubmissionStore } from '#store';
 import { ensureKeyFile } from '../../dev/keys.ts';
@@ -18,7 +18,8 @@ export const STAFF = {
   liaison: 'liaison@donors.example',
 } as const;
 
-export const staffPrefix = (lang: Lang) => (lang === 'ar' ? '/staff' : '/en/staff');
+/** Where the staff pages are in a language (the route table's staffBase). */
+export const staffPrefix = (lang: Lang) => staffBase(lang);
 
 export function serviceStore(service: Service) {
   const config = loadConfig({});

@@ -4,7 +4,15 @@
  * `app.request` tests.
  */
 import type { Hono } from 'hono';
-import { type Inbox, newFormToken, receiptHash, referenceFromToken, type SubmissionRecord, tokenHash } from '#core';
+import {
+  type Inbox,
+  newFormToken,
+  receiptHash,
+  referenceFromToken,
+  STAFF_BASES,
+  type SubmissionRecord,
+  tokenHash,
+} from '#core';
 import type { ContactVault } from '#crypto/contact.ts';
 import type { SubmissionStore } from '#store';
 
@@ -119,15 +127,19 @@ export function fieldOf(html: string, name: string): string {
   return value;
 }
 
+/** Any staff base of the route table, as a regular expression alternative. */
+const STAFF_BASE_PATTERN = `(?:${STAFF_BASES.map((base) => base.replaceAll('/', '\\/')).join('|')})`;
+const SIGN_IN_LINK = new RegExp(`https?:\\/\\/\\S+?${STAFF_BASE_PATTERN}\\/sign-in\\/\\S+`);
+const SUBMISSION_LINK = new RegExp(`href="${STAFF_BASE_PATTERN}\\/submissions\\/([0-9A-Z]{12})"`, 'g');
+
 /** The sign-in link in the newest email to `to`, as a path (the base URL in tests is not the server's). */
 export function signInPath(mails: { to: string[]; text: string }[], to: string): string {
   const mail = mails.find((m) => m.to.includes(to));
-  const link = mail && /https?:\/\/\S+\/staff\/sign-in\/\S+/.exec(mail.text)?.[0];
+  const link = mail && SIGN_IN_LINK.exec(mail.text)?.[0];
   if (!link) throw new Error(`no sign-in link for ${to}`);
   const url = new URL(link);
   return `${url.pathname}${url.search}`;
 }
 
 /** Every reference linked from a queue page, in order. */
-export const referencesIn = (html: string) =>
-  [...html.matchAll(/href="(?:\/en)?\/staff\/submissions\/([0-9A-Z]{12})"/g)].map((m) => m[1]!);
+export const referencesIn = (html: string) => [...html.matchAll(SUBMISSION_LINK)].map((m) => m[1]!);

@@ -2,23 +2,25 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import {
+  assertNever,
   assertPublicCataloguesComplete,
   hashesEqual,
   type Intake,
   isReference,
   LANGUAGES,
+  type Language,
   languageOfPath,
+  type MessageKey,
   newFormToken,
   normaliseCode,
   PROTECT_FIELDS,
+  publicPath,
   type RetentionRules,
   receiptHash,
-  referenceFromToken,
+  SITE_PATHS,
   type SubmissionRecord,
-  tokenHash,
   translator,
   VOICE_LIMITS,
-  validateSubmission,
 } from '#core';
 import { limitBody } from '../body-limit.ts';
 import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
@@ -30,13 +32,13 @@ import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
 import { type ConsultationDeps, createConsultationRoutes } from './consultations/app.tsx';
 import { createFollowUpRoutes, type FollowUpDeps } from './follow-up.tsx';
 import { readFormWithFiles } from './form-body.ts';
-import { basePath, formPath, pageContext, renderPage as render } from './page.tsx';
-import { isFormToken, type Protection, type Refusal } from './protect.ts';
+import { formPath, pageContext, renderPage as render } from './page.tsx';
+import { isFormToken, type Protection } from './protect.ts';
+import { createSubmitForm, type SubmitOutcome } from './submit.ts';
 import { FormPage, type FormValues } from './views/form.tsx';
 import { MessagePage } from './views/message.tsx';
 import { PrivacyPage } from './views/privacy.tsx';
 import { SentPage } from './views/sent.tsx';
-import { readVoice } from './voice.ts';
 
 export interface AppDeps {
   intake: Intake;
@@ -78,6 +80,12 @@ const isMultipart = (c: Context) => /^multipart\/form-data\b/i.test(c.req.header
  * reloaded, the page no longer shows the receipt (issue 12, finding 5).
  */
 const RECEIPT_COOKIE = 'mashura_receipt';
+/** The form's notice for each refusal of the abuse defences that a person can simply resend. */
+const PROTECT_NOTICES = {
+  honeypot: 'protect.honeypot',
+  'too-fast': 'protect.tooFast',
+  stamp: 'protect.stamp',
+} as const satisfies Partial<Record<SubmitOutcome['kind'], MessageKey>>;
 
 export function createApp(deps: AppDeps) {
   // A served language whose catalogue misses a key stops the start-up, not a page later.
@@ -110,19 +118,74 @@ export function createApp(deps: AppDeps) {
   );
   app.use(compress());
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get(SITE_PATHS.health, (c) => c.json({ ok: true }));
 
   /** The stamp and proof-of-work source for a form; keeps a still-valid stamp when re-rendering. */
   const protectFor = (formToken: string, previousStamp?: unknown) =>
     deps.protection
       ? {
           stamp: deps.protection.restamp(formToken, previousStamp),
-          challengeUrl: `/altcha/challenge?form=${formToken}`,
+          challengeUrl: `${SITE_PATHS.challenge}?form=${formToken}`,
         }
       : undefined;
 
+  const submitForm = createSubmitForm({ ...deps, log });
+
+  /** What the person sees for each outcome of sending the form: the form again, or the confirmation. */
+  function renderSubmitOutcome(c: Context, language: Language, values: FormValues, outcome: SubmitOutcome) {
+    const form = (status: 400 | 429 | 503, extra: Partial<Parameters<typeof FormPage>[0]>, newToken = false) => {
+      if (newToken) values.formToken = newFormToken();
+      const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
+      return render(
+        c,
+        <FormPage
+          page={pageContext(language, c.req.path, deps.exitUrl)}
+          action={formPath(language)}
+          formToken={token}
+          values={values}
+          protect={protectFor(token, values[PROTECT_FIELDS.stamp])}
+          retention={deps.retention}
+          {...extra}
+        />,
+        status,
+      );
+    };
+    switch (outcome.kind) {
+      case 'invalid':
+        return form(400, { errors: outcome.errors }, outcome.tokenRefused);
+      case 'honeypot':
+      case 'too-fast':
+      case 'stamp':
+        return form(400, { notice: PROTECT_NOTICES[outcome.kind] });
+      case 'rate-limited': {
+        if (outcome.retryAfterSeconds) c.header('Retry-After', String(outcome.retryAfterSeconds));
+        const minutes = translator(language)('protect.minutes', { n: Math.ceil(outcome.retryAfterSeconds / 60) });
+        return form(429, { notice: 'protect.rateLimited', noticeParams: { minutes } });
+      }
+      case 'unavailable':
+        return form(503, { notice: 'error.unavailable' });
+      case 'collision':
+        return form(400, { notice: 'error.collision' }, true);
+      case 'duplicate':
+      case 'accepted': {
+        writeCookie(c, RECEIPT_COOKIE, `${outcome.reference}.${outcome.receipt}`);
+        const sentPath = `${publicPath(language, 'sent')}/${outcome.reference}`;
+        // The sender (assets/send.js) asks for the place instead of the redirect: its
+        // XMLHttpRequest would follow a 303 itself and spend the one-time receipt out of
+        // sight. It then goes there as the browser does after a 303, cookie and all.
+        if (c.req.header(SENDER_HEADER)) {
+          c.header(SENT_LOCATION_HEADER, sentPath);
+          return c.body(null, 204);
+        }
+        return c.redirect(sentPath, 303);
+      }
+      default:
+        return assertNever(outcome, 'submit outcome');
+    }
+  }
+
   /** An ALTCHA challenge bound to one form (the browser solves it while the person writes). */
-  app.get('/altcha/challenge', async (c) => {
+  app.get(SITE_PATHS.challenge, async (c) => {
     if (!deps.protection) return notFound(c);
     const form = c.req.query('form');
     c.header('Cache-Control', 'no-store');
@@ -139,23 +202,13 @@ export function createApp(deps: AppDeps) {
     }
   }
 
-  /** A retry of a form that is already stored is never refused: it gets its confirmation again. */
-  async function alreadyStored(formToken: string): Promise<boolean> {
-    try {
-      const existing = await deps.submissions.get(referenceFromToken(formToken));
-      return existing?.tokenHash === tokenHash(formToken);
-    } catch {
-      return false;
-    }
-  }
-
-  app.get('/favicon.ico', (c) => {
+  app.get(SITE_PATHS.favicon, (c) => {
     c.header('Content-Type', 'image/x-icon');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(favicon);
   });
 
-  app.get('/assets/:name', (c) => {
+  app.get(`${SITE_PATHS.assets}/:name`, (c) => {
     const asset = findAsset(c.req.param('name'));
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
@@ -166,7 +219,6 @@ export function createApp(deps: AppDeps) {
   });
 
   for (const language of LANGUAGES) {
-    const base = basePath(language);
     const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl);
 
     app.get(formPath(language), (c) => {
@@ -183,7 +235,9 @@ export function createApp(deps: AppDeps) {
       );
     });
 
-    app.get(`${base}/privacy`, (c) => render(c, <PrivacyPage page={page(c)} retention={deps.retention} />));
+    app.get(publicPath(language, 'privacy'), (c) =>
+      render(c, <PrivacyPage page={page(c)} retention={deps.retention} />),
+    );
 
     const tooLarge = (c: Context) =>
       render(
@@ -203,115 +257,13 @@ export function createApp(deps: AppDeps) {
       formPath(language),
       (c, next) => (isMultipart(c) ? voiceLimit(c, next) : textLimit(c, next)),
       async (c) => {
-        const form = await readFormWithFiles(c.req.raw);
-        const values: FormValues = form.values;
-        const voice = await readVoice(form.files.voice);
-        const showForm = (extra: Partial<Parameters<typeof FormPage>[0]>, status: 400 | 429 | 503) => {
-          const token = typeof values.formToken === 'string' ? values.formToken : newFormToken();
-          return render(
-            c,
-            <FormPage
-              page={page(c)}
-              action={formPath(language)}
-              formToken={token}
-              values={values}
-              protect={protectFor(token, values[PROTECT_FIELDS.stamp])}
-              retention={deps.retention}
-              {...extra}
-            />,
-            status,
-          );
-        };
-
-        const validation = validateSubmission(values, { hasVoice: voice.present });
-        if (!validation.ok || !voice.ok) {
-          const errors = validation.ok ? {} : validation.errors;
-          if (!voice.ok) errors.voice = voice.error;
-          if (errors.formToken) values.formToken = newFormToken();
-          return showForm({ errors }, 400);
-        }
-
-        const refuse = (verdict: Refusal) => {
-          log('submission.refused', { reason: verdict.reason });
-          const minutes = Math.ceil((verdict.retryAfterSeconds ?? 0) / 60);
-          if (verdict.retryAfterSeconds) c.header('Retry-After', String(verdict.retryAfterSeconds));
-          return showForm(
-            {
-              notice: verdict.notice,
-              noticeParams: { minutes: translator(language)('protect.minutes', { n: minutes }) },
-            },
-            verdict.status,
-          );
-        };
-        const submit = (acknowledge: boolean) =>
-          deps.intake
-            .submit(validation.value, language, { withholdAcknowledgement: !acknowledge, voice: voice.upload })
-            .catch((error: Error) => {
-              log('submission.unavailable', { error: error.name });
-              return undefined;
-            });
-
-        let pow = false;
-        let result: Awaited<ReturnType<Intake['submit']>> | undefined;
-        if (!deps.protection) result = await submit(true);
-        else {
-          const formToken = validation.value.formToken;
-          const screened = await deps.protection.screen({ formToken, values });
-          // A resend of a stored form whose stamp has since expired (its answer was lost, then a
-          // long outage) is let through: the intake below answers it as the same submission.
-          if (!screened.ok && !(screened.reason === 'stamp' && (await alreadyStored(formToken))))
-            return refuse(screened);
-          pow = screened.ok && screened.pow;
-          const address = addressOf(c);
-          const withdraw = deps.submissions.withdraw;
-          // Without an email the put needs nothing from the counter: both go out together,
-          // one round trip, and a post the limit refuses is taken back (docs/performance.md).
-          // A client refused lately, a post with an email (whose acknowledgement is counted
-          // first) or with a recording (stored before the record), waits for the counter.
-          if (withdraw && !validation.value.email && !voice.upload && !deps.protection.refusedLately(address)) {
-            // The counter's request goes out first; the put is built while the store answers it
-            // (on one store thread, as locally, the two no longer queue behind both builds).
-            const counted = deps.protection.limit({ address, pow });
-            const stored = new Promise<void>((go) => setImmediate(go)).then(() => submit(true));
-            const [verdict, written] = await Promise.all([counted, stored]);
-            result = written;
-            if (!verdict.ok && !(written?.ok && written.duplicate)) {
-              if (!written?.ok || (await withdraw(written.record).catch(() => false))) return refuse(verdict);
-              // Could not take it back: the submission stays (fails open, as the counter does).
-              log('submission.kept-past-limit', { reference: written.reference });
-            }
-          } else {
-            const verdict = await deps.protection.limit({ address, pow });
-            if (!verdict.ok && !(await alreadyStored(formToken))) return refuse(verdict);
-            result = await submit(!verdict.ok || (await deps.protection.mayAcknowledge(values.email)));
-          }
-        }
-        if (!result) return showForm({ notice: 'error.unavailable' }, 503);
-        if (!result.ok) {
-          values.formToken = newFormToken();
-          return showForm({ notice: 'error.collision' }, 400);
-        }
-
-        log(result.duplicate ? 'submission.duplicate' : 'submission.created', { reference: result.reference, pow });
-        if (!result.duplicate && deps.onSubmitted) {
-          await deps
-            .onSubmitted(result.record)
-            .catch((error: Error) => log('workflow.start-failed', { reference: result.reference, error: error.name }));
-        }
-        writeCookie(c, RECEIPT_COOKIE, `${result.reference}.${result.receipt}`);
-        const sentPath = `${base}/sent/${result.reference}`;
-        // The sender (assets/send.js) asks for the place instead of the redirect: its
-        // XMLHttpRequest would follow a 303 itself and spend the one-time receipt out of
-        // sight. It then goes there as the browser does after a 303, cookie and all.
-        if (c.req.header(SENDER_HEADER)) {
-          c.header(SENT_LOCATION_HEADER, sentPath);
-          return c.body(null, 204);
-        }
-        return c.redirect(sentPath, 303);
+        const { values, files } = await readFormWithFiles(c.req.raw);
+        const outcome = await submitForm({ values, voice: files.voice, language, address: addressOf(c) });
+        return renderSubmitOutcome(c, language, values, outcome);
       },
     );
 
-    app.get(`${base}/sent/:reference`, async (c) => {
+    app.get(`${publicPath(language, 'sent')}/:reference`, async (c) => {
       const reference = normaliseCode(c.req.param('reference'));
       const record = isReference(reference) ? await deps.submissions.get(reference) : undefined;
       if (!record) return notFound(c);

@@ -10,13 +10,14 @@ import {
   outcomeFormValues,
   periodBounds,
   STAFF_LANGUAGES,
+  staffPath,
   validateOutcome,
 } from '#core';
 import type { OutcomeStore } from '#store';
 import { requireStaff, type SessionDeps, staffOf, staffSession } from '../staff/auth.ts';
 import { pageOf } from '../staff/context.ts';
 import { StaffLayout } from '../staff/views/layout.tsx';
-import { basePath, outcomesPath, pageContext, renderPage } from './page.tsx';
+import { outcomesPath, pageContext, renderPage } from './page.tsx';
 import { OutcomesPage } from './views/outcomes.tsx';
 import {
   AdminFormPage,
@@ -106,7 +107,7 @@ const MAX_NOTE_BYTES = 64 * 1024;
 const NOTE_ID = /^[A-Za-z0-9_-]{8,32}$/;
 
 function adminPaths(language: Language): AdminPaths {
-  const root = `${basePath(language)}/staff/outcomes`;
+  const root = staffPath(language, '/outcomes');
   return {
     list: root,
     create: root,

@@ -1,18 +1,19 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { LANGUAGES, type Language, LOCALES, languageLinks, pathPrefix, translator } from '#core';
+import { LANGUAGES, type Language, LOCALES, languageLinks, pathPrefix, publicPath, translator } from '#core';
 import type { PageContext } from './views/layout.tsx';
 
 /**
  * Page helpers for the route modules beside web/public/app.tsx (status, outcomes, easy read).
- * The same rules as app.tsx: each language under its prefix (languages.ts), every page no-store.
+ * The paths are the route table's (packages/core/routes.ts): each language under its prefix
+ * (languages.ts); every page is no-store.
  */
 export const basePath = (language: Language) => pathPrefix(language);
-export const formPath = (language: Language) => basePath(language) || '/';
-export const statusPath = (language: Language) => `${basePath(language)}/status`;
-export const outcomesPath = (language: Language) => `${basePath(language)}/outcomes`;
-export const easyReadPath = (language: Language) => `${basePath(language)}/easy-read`;
+export const formPath = (language: Language) => publicPath(language, 'form');
+export const statusPath = (language: Language) => publicPath(language, 'status');
+export const outcomesPath = (language: Language) => publicPath(language, 'outcomes');
+export const easyReadPath = (language: Language) => publicPath(language, 'easyRead');
 
 /** `among`: the languages the page exists in (all served ones; the staff languages for staff pages). */
 export function pageContext(

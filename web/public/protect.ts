@@ -7,7 +7,6 @@ import {
   checkFormStamp,
   clientKey,
   FORM_TOKEN_PATTERN,
-  type MessageKey,
   PROTECT_FIELDS,
   signFormStamp,
 } from '#core';
@@ -28,16 +27,14 @@ import type { RateLimiter } from '#store';
  *    the form cannot flood someone's inbox: past it the submission is still accepted and
  *    kept, only without the acknowledgement.
  *
- * Every refusal is a value with a catalogue key; the app re-renders the form with the
- * person's text kept.
+ * Every refusal is a value naming its reason; the form's sending (web/public/submit.ts) turns
+ * it into an outcome and the app re-renders the form with the person's text kept.
  */
 export type ProtectionRules = Config['protection'];
 
 export type Refusal = {
   ok: false;
   reason: 'honeypot' | 'too-fast' | 'stamp' | 'rate-limited';
-  notice: MessageKey;
-  status: 400 | 429;
   /** For rate limits: when to try again. */
   retryAfterSeconds?: number;
   /** Whether the form should carry a fresh stamp (the old one was forged or expired). */
@@ -199,14 +196,14 @@ export function createProtection({
     async screen({ formToken, values }) {
       const honeypot = values[PROTECT_FIELDS.honeypot];
       if (honeypot !== undefined && honeypot !== '') {
-        return { ok: false, reason: 'honeypot', notice: 'protect.honeypot', status: 400, freshStamp: false };
+        return { ok: false, reason: 'honeypot', freshStamp: false };
       }
       const stampCheck = checkFormStamp(stampKey, formToken, values[PROTECT_FIELDS.stamp], stampRules, now());
       if (stampCheck === 'too-fast') {
-        return { ok: false, reason: 'too-fast', notice: 'protect.tooFast', status: 400, freshStamp: false };
+        return { ok: false, reason: 'too-fast', freshStamp: false };
       }
       if (stampCheck !== 'ok') {
-        return { ok: false, reason: 'stamp', notice: 'protect.stamp', status: 400, freshStamp: true };
+        return { ok: false, reason: 'stamp', freshStamp: true };
       }
       return { ok: true, pow: await verifyPow(formToken, values[PROTECT_FIELDS.pow]) };
     },
@@ -233,8 +230,6 @@ export function createProtection({
       return {
         ok: false,
         reason: 'rate-limited',
-        notice: 'protect.rateLimited',
-        status: 429,
         retryAfterSeconds: Math.max(1, result.retryAfterSeconds),
         freshStamp: false,
       };

@@ -1,14 +1,19 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { assertPublicCataloguesComplete, assertStaffCataloguesComplete, useStaffCatalogues } from '#core';
+import {
+  assertPublicCataloguesComplete,
+  assertStaffCataloguesComplete,
+  STAFF_ASSETS,
+  STAFF_PATTERNS,
+  useStaffCatalogues,
+} from '#core';
 import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
 import { findStaffAsset } from './assets.ts';
 import { type StaffEnv, staffSession } from './auth.ts';
 import { briefRoutes } from './briefs/routes.tsx';
-import { STAFF_PATHS } from './context.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { readableForm } from './form-guard.ts';
 import { groupRoutes } from './groups.tsx';
@@ -39,7 +44,7 @@ export function createStaffApp(deps: StaffAppDeps) {
   assertStaffCataloguesComplete();
   const app = new Hono<StaffEnv>({ strict: false });
 
-  for (const path of STAFF_PATHS) {
+  for (const path of STAFF_PATTERNS.hono) {
     // In AWS the staff function runs this app alone, without the public app's compress() in
     // front of it; locally the outer one sees Content-Encoding already set and leaves it.
     app.use(path, compress());
@@ -62,7 +67,7 @@ export function createStaffApp(deps: StaffAppDeps) {
     app.use(path, staffSession(deps));
   }
 
-  app.get('/staff/assets/:name', (c) => {
+  app.get(`${STAFF_ASSETS}/:name`, (c) => {
     const asset = findStaffAsset(c.req.param('name'));
     if (!asset) return renderNotFound(c);
     c.header('Content-Type', asset.type);

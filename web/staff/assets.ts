@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { STAFF_ASSETS } from '#core';
 import { findAsset } from '../public/assets/index.ts';
 import { briefsCss } from './briefs/briefs.css.ts';
 import { searchCss } from './search.css.ts';
 import { staffCss } from './staff.css.ts';
 
 /**
- * The staff app serves its own assets under /staff/assets, so in AWS it runs as a separate
+ * The staff app serves its own assets under STAFF_ASSETS (/staff/assets), so in AWS it runs as a separate
  * function with nothing routed to the public one: the shared stylesheet and script, and
  * the staff additions.
  */
@@ -42,5 +43,5 @@ export function findStaffAsset(name: string) {
 }
 
 export function staffAssetPath(name: StaffAssetName): string {
-  return `/staff/assets/${name}?v=${findStaffAsset(name)?.etag.replaceAll('"', '') ?? ''}`;
+  return `${STAFF_ASSETS}/${name}?v=${findStaffAsset(name)?.etag.replaceAll('"', '') ?? ''}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { StaffRole } from '#core';
+import { STAFF_ASSETS, type StaffRole } from '#core';
 import type { SessionStore, StaffStore } from '#store';
 import { readCookie } from '../cookies.ts';
 import { type SignedInStaff, staffBase, staffLanguageOfPath } from './context.ts';
@@ -65,7 +65,7 @@ export async function loadStaff(
 export function staffSession(deps: SessionDeps): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     // Stylesheets and scripts need no session: skip the two reads.
-    if (c.req.path.startsWith('/staff/assets/')) return next();
+    if (c.req.path.startsWith(`${STAFF_ASSETS}/`)) return next();
     if (!c.get('staffSessionLoaded')) {
       c.set('staffSessionLoaded', true);
       const staff = await loadStaff(c, deps);

@@ -4,9 +4,9 @@ import {
   type LanguageLink,
   languageLinks,
   languageOfPath,
-  localPath,
   STAFF_LANGUAGES,
   type StaffActor,
+  staffBase,
   type Translate,
   translator,
   useStaffCatalogues,
@@ -15,10 +15,8 @@ import {
 // The staff side's messages are a catalogue of their own (packages/core/i18n/staff.ts).
 useStaffCatalogues();
 
-/** Where the staff pages live in each staff language (languages.ts): `/staff`, `/en/staff`. */
-export const staffBase = (language: Language) => localPath(language, '/staff');
-/** Middleware patterns for every staff page (Hono's `/x/*` also matches `/x`). */
-export const STAFF_PATHS = STAFF_LANGUAGES.map((language) => `${staffBase(language)}/*`);
+// Where the staff pages live is the route table's (packages/core/routes.ts): staffBase, STAFF_PATTERNS.
+export { staffBase };
 
 /** The staff language of a staff path (only staff languages have staff pages). */
 export const staffLanguageOfPath = (path: string) => languageOfPath(path, STAFF_LANGUAGES);

@@ -1,33 +1,35 @@
 import type { Context, Hono } from 'hono';
 import {
+  assertNever,
   canBeAssigned,
   canSeeSubmission,
-  type Decision,
   type DecisionAction,
-  isInboxChoice,
   isReference,
   LIMITS,
   normaliseCode,
-  normaliseStaffEmail,
-  type Refusal,
-  replyDecision,
   STAFF_LANGUAGES,
   type StaffActor,
-  SUBMISSION_STATUSES,
   type SubmissionRecord,
-  type SubmissionStatus,
 } from '#core';
 import { requireStaff, type StaffEnv, staffOf } from './auth.ts';
-import { pageOf, staffBase } from './context.ts';
+import { pageOf, type StaffPage, staffBase } from './context.ts';
+import {
+  createDecideOnSubmission,
+  DECISION_ACTIONS,
+  type DecideOutcome,
+  type DecisionForm,
+  type DecisionProblem,
+  readDecisionForm,
+} from './decide.ts';
 import type { StaffAppDeps } from './deps.ts';
 import { renderNotFound, renderStaff, type StaffStatus } from './render.tsx';
-import { type DecisionError, type DecisionValues, SubmissionPage } from './views/submission.tsx';
+import { type DecisionError, SubmissionPage } from './views/submission.tsx';
 
 /**
  * One submission: read it, show contact details on request (recorded), and decide. Every
- * decision posts the version the page showed; the domain refuses a stale one.
+ * decision posts the version the page showed; the domain refuses a stale one
+ * (web/staff/decide.ts reads the form and decides; this file renders the outcome).
  */
-const ACTIONS: readonly DecisionAction[] = ['status', 'assign', 'reroute', 'note', 'reply', 'transcript'];
 const TARGETS: Record<DecisionAction, string> = {
   status: 'status-to',
   assign: 'assign-to',
@@ -37,35 +39,25 @@ const TARGETS: Record<DecisionAction, string> = {
   transcript: 'transcript-text',
 };
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-const isStatus = (value: string): value is SubmissionStatus =>
-  (SUBMISSION_STATUSES as readonly string[]).includes(value);
-
-/** The form as a decision, or the field that is wrong. */
-function readDecision(action: DecisionAction, body: Record<string, unknown>): Decision | { invalid: string } {
-  switch (action) {
-    case 'status': {
-      const to = text(body.to);
-      return isStatus(to) ? { action, to } : { invalid: 'choice' };
-    }
-    case 'assign': {
-      if (text(body.to) === '') return { action, to: null };
-      const to = normaliseStaffEmail(body.to);
-      return to ? { action, to } : { invalid: 'assignee' };
-    }
-    case 'reroute': {
-      const to = text(body.to);
-      return isInboxChoice(to) ? { action, to } : { invalid: 'choice' };
-    }
-    case 'note':
-    case 'transcript':
-      return { action, text: text(body.text) };
-    case 'reply': {
-      const then = text(body.after);
-      if (then !== '' && !isStatus(then)) return { invalid: 'choice' };
-      return replyDecision(text(body.text), then === '' ? undefined : then);
-    }
-  }
+/** The message for a refused decision, on the field it concerns. */
+function decisionError(
+  page: StaffPage,
+  action: DecisionAction,
+  problem: DecisionProblem | 'conflict',
+  record: SubmissionRecord,
+): DecisionError {
+  const status = page.t(`staff.status.${record.status}`);
+  const messages: Record<typeof problem, string> = {
+    conflict: page.t('staff.error.conflict'),
+    transition: page.t('staff.error.transition', { status }),
+    'not-routed': page.t('staff.error.notRouted'),
+    unchanged: page.t('staff.error.unchanged'),
+    invalid: action === 'assign' ? page.t('staff.error.assignee') : page.t('staff.error.text', { max: LIMITS.message }),
+    choice: page.t('staff.error.choice'),
+    assignee: page.t('staff.error.assignee'),
+  };
+  const target = action === 'reply' && problem === 'transition' ? 'reply-then' : TARGETS[action];
+  return { action, target, text: messages[problem] };
 }
 
 export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
@@ -98,6 +90,29 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     );
   }
 
+  const decideOnSubmission = createDecideOnSubmission(deps);
+
+  /** The submission again with the error, or back to it with what was done. */
+  function renderDecision(c: Context<StaffEnv>, reference: string, form: DecisionForm, outcome: DecideOutcome) {
+    const page = pageOf(c);
+    switch (outcome.kind) {
+      case 'not-found':
+        return renderNotFound(c);
+      case 'conflict':
+      case 'refused': {
+        const problem = outcome.kind === 'conflict' ? 'conflict' : outcome.problem;
+        const error = decisionError(page, form.action, problem, outcome.record);
+        return show(c, outcome.record, { error, values: form.values }, outcome.kind === 'conflict' ? 409 : 400);
+      }
+      case 'decided': {
+        const mail = outcome.mail === 'none' ? '' : `&mail=${outcome.mail}`;
+        return c.redirect(`${page.base}/submissions/${reference}?done=${form.action}${mail}`, 303);
+      }
+      default:
+        return assertNever(outcome, 'decision outcome');
+    }
+  }
+
   for (const language of STAFF_LANGUAGES) {
     const base = staffBase(language);
 
@@ -108,7 +123,7 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const page = pageOf(c);
       const done = c.req.query('done');
       const notice: string[] = [];
-      if (done && (ACTIONS as readonly string[]).includes(done))
+      if (done && (DECISION_ACTIONS as readonly string[]).includes(done))
         notice.push(page.t(`staff.done.${done as DecisionAction}`));
       const mail = c.req.query('mail');
       if (mail === 'started') notice.push(page.t('staff.done.emailQueued'));
@@ -153,49 +168,11 @@ export function submissionRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
     });
 
     app.post(`${base}/submissions/:reference/decide`, requireStaff(), async (c) => {
-      const me = staffOf(c);
       const reference = referenceOf(c);
-      if (!reference) return renderNotFound(c);
-      const body = await c.req.parseBody();
-      const action = text(body.action) as DecisionAction;
-      const version = Number.parseInt(text(body.version), 10);
-      if (!ACTIONS.includes(action) || !Number.isSafeInteger(version)) return renderNotFound(c);
-      const values: DecisionValues = {
-        note: action === 'note' ? text(body.text) : undefined,
-        reply: action === 'reply' ? text(body.text) : undefined,
-        nextStatus: action === 'reply' ? text(body.after) : undefined,
-        statusTo: action === 'status' ? text(body.to) : undefined,
-        assignTo: action === 'assign' ? text(body.to) : undefined,
-        routeTo: action === 'reroute' ? text(body.to) : undefined,
-        transcript: action === 'transcript' ? text(body.text) : undefined,
-      };
-      const page = pageOf(c);
-      const refuse = async (reason: Refusal | 'choice' | 'assignee', latest?: SubmissionRecord) => {
-        const record = latest ?? (await deps.triage.view(me, reference));
-        if (!record || reason === 'not-found' || reason === 'not-permitted') return renderNotFound(c);
-        const status = page.t(`staff.status.${record.status}`);
-        const messages: Record<Exclude<typeof reason, 'not-found' | 'not-permitted'>, string> = {
-          conflict: page.t('staff.error.conflict'),
-          transition: page.t('staff.error.transition', { status }),
-          'not-routed': page.t('staff.error.notRouted'),
-          unchanged: page.t('staff.error.unchanged'),
-          invalid:
-            action === 'assign' ? page.t('staff.error.assignee') : page.t('staff.error.text', { max: LIMITS.message }),
-          choice: page.t('staff.error.choice'),
-          assignee: page.t('staff.error.assignee'),
-        };
-        const target = action === 'reply' && reason === 'transition' ? 'reply-then' : TARGETS[action];
-        const error: DecisionError = { action, target, text: messages[reason] };
-        return show(c, record, { error, values }, reason === 'conflict' ? 409 : 400);
-      };
-
-      const decision = readDecision(action, body);
-      if ('invalid' in decision) return refuse(decision.invalid as 'choice' | 'assignee');
-      const result = await deps.triage.decide(me, reference, version, decision);
-      if (!result.ok) return refuse(result.reason, result.record);
-      deps.log?.('staff.decided', { reference, action, event: result.event });
-      const mail = result.outcome === 'none' ? '' : `&mail=${result.outcome}`;
-      return c.redirect(`${base}/submissions/${reference}?done=${action}${mail}`, 303);
+      const form = reference ? readDecisionForm(await c.req.parseBody()) : undefined;
+      if (!reference || !form) return renderNotFound(c);
+      const outcome = await decideOnSubmission(staffOf(c), reference, form);
+      return renderDecision(c, reference, form, outcome);
     });
   }
 }

@@ -8,13 +8,13 @@ import {
   inContentLanguage,
   LIMITS,
   LOCALES,
-  localPath,
   type MessageKey,
   NO_ANSWER,
   type Params,
   PREFER_NOT_FIELDS,
   PROTECT_FIELDS,
   pluralTemplates,
+  publicPath,
   QUOTE_CONSENT_ANSWERS,
   REGIONS,
   type RetentionRules,
@@ -225,11 +225,11 @@ export function FormPage({
             days: t('protect.days', { n: retention.contactDays }),
             spamDays: t('protect.days', { n: retention.spamDays }),
           })}{' '}
-          <a href={localPath(language, '/privacy')}>{t('privacy.formLink')}</a>
+          <a href={publicPath(language, 'privacy')}>{t('privacy.formLink')}</a>
         </p>
       </details>
       <p>
-        <a href={localPath(language, '/easy-read')}>{t('easyRead.link')}</a>
+        <a href={publicPath(language, 'easyRead')}>{t('easyRead.link')}</a>
       </p>
 
       <form

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Language, LanguageLink, Translate } from '#core';
-import { directionOf, localPath } from '#core';
+import { directionOf, publicPath } from '#core';
 import { LanguageAlternates, LanguageSwitcher } from '../../language-links.tsx';
 import { assetPath } from '../assets/index.ts';
 
@@ -46,7 +46,7 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
         <header class="site-header">
           <div class="container header-row">
             <p class="site-name">
-              <a href={localPath(language, '/')}>{t('site.name')}</a>
+              <a href={publicPath(language, 'form')}>{t('site.name')}</a>
             </p>
             <a class="exit-link" href={page.exitUrl} rel="noreferrer noopener" data-exit aria-describedby="exit-hint">
               {t('exit.label')}
@@ -64,18 +64,18 @@ export function Layout({ page, title, hasErrors = false, children }: LayoutProps
           <div class="container">
             <p>{t('site.tagline')}</p>
             <p>
-              <a href={localPath(language, '/privacy')}>{t('privacy.link')}</a>
+              <a href={publicPath(language, 'privacy')}>{t('privacy.link')}</a>
             </p>
             <nav aria-label={t('status.nav.label')}>
               <ul class="footer-links">
                 <li>
-                  <a href={localPath(language, '/status')}>{t('status.nav.status')}</a>
+                  <a href={publicPath(language, 'status')}>{t('status.nav.status')}</a>
                 </li>
                 <li>
-                  <a href={localPath(language, '/outcomes')}>{t('outcomes.nav')}</a>
+                  <a href={publicPath(language, 'outcomes')}>{t('outcomes.nav')}</a>
                 </li>
                 <li>
-                  <a href={localPath(language, '/easy-read')}>{t('easyRead.nav')}</a>
+                  <a href={publicPath(language, 'easyRead')}>{t('easyRead.nav')}</a>
                 </li>
               </ul>
             </nav>

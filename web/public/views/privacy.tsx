@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION, localPath, type RetentionRules } from '#core';
+import { DEFAULT_RETENTION, publicPath, type RetentionRules } from '#core';
 import { Layout, type PageContext } from './layout.tsx';
 
 /** The privacy notice: what is kept, who sees it, for how long, and what is never collected. */
@@ -49,7 +49,7 @@ export function PrivacyPage({
       <p>{t('privacy.traces.what')}</p>
 
       <p>
-        <a href={localPath(language, '/')}>{t('page.backToForm')}</a>
+        <a href={publicPath(language, 'form')}>{t('page.backToForm')}</a>
       </p>
     </Layout>
   );
