@@ -5,7 +5,8 @@
  */
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContentLanguage, contentLanguageOf, LIMITS, translator } from '#core';
+import { type ContentLanguage, contentLanguageOf, FIELD_ORDER, LIMITS, translator } from '#core';
+import { errorTarget } from '#web/public/views/form.tsx';
 import { activeElement } from '../support/in-page.ts';
 import { type ActiveElement, byId, fieldValue, isChecked, tab, tabTo } from '../support/keyboard.ts';
 import {
@@ -108,23 +109,16 @@ describe.each(PAGE_LANGUAGES)('keyboard journeys (%s)', (lang) => {
     // order and the send button; nothing hidden (the honeypot) takes a stop.
     const fields = stops.filter((stop) => stop.id || stop.tag === 'button').map((stop) => stop.id || stop.tag);
     const topics = await page.locator('input[name=topics]').evaluateAll((inputs) => inputs.map((input) => input.id));
+    // Derived from the field table (packages/core/fields.ts) in the form's field order: a radio
+    // group's first (or checked) radio, each topic checkbox, the other fields by id; the
+    // recording's file input and the recorder's "Record with your microphone" button (site.js
+    // shows it where MediaRecorder exists); then Send, and the locked draft the sender
+    // (send.js, loaded when the form is first used) offers after it.
     expect(fields).toEqual([
-      'addressee-ose',
-      ...topics,
-      'message',
-      // A recording instead of writing (issue 19): the file input, then the recorder's
-      // "Record with your microphone" button (site.js shows it where MediaRecorder exists).
-      'voice',
+      ...FIELD_ORDER.filter((field) => field !== 'formToken').flatMap((field) =>
+        field === 'topics' ? topics : field === 'voice' ? ['voice', 'button'] : [errorTarget(field)],
+      ),
       'button',
-      'region',
-      'gender-woman',
-      'disability-yes',
-      'organisation',
-      // Consent to quote (issue 16): one radio group, "no" checked by default.
-      'quoteConsent-no',
-      'email',
-      'button',
-      // The sender (send.js, loaded when the form is first used) offers a locked draft after Send.
       'draft-keep',
     ]);
     // The same order as the DOM: nothing reordered by tabindex or CSS. Only what can take

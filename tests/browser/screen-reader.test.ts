@@ -9,7 +9,14 @@
  */
 import { virtual } from '@guidepup/virtual-screen-reader';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findTopic, translator } from '#core';
+import { ADDRESSEES, FIELD_TABLE, FIELDS, findTopic, LIMITS, translator } from '#core';
+
+/** The message's hint as the page writes it: the limit, then that a recording can be sent instead. */
+const messageHint = `${translator('ar')('field.message.hint', { max: LIMITS.message })} ${translator('ar')('field.message.voiceHint')}`;
+
+/** What an empty form is refused for: the required answers of the field table. */
+const REQUIRED_FIELDS = FIELDS.filter((field) => FIELD_TABLE[field].required);
+
 import { type LoadedPage, loadPage } from '../support/dom.ts';
 import { fetchLocal, hiddenFieldsOf, removeDataDir, type Service, startService } from '../support/service.ts';
 
@@ -86,17 +93,17 @@ describe('virtual screen reader, Arabic form', () => {
     expect(at(`heading, ${t('form.title')}, level 1`)).toBe(at('main') + 1);
     expect(at('form')).toBeGreaterThan(at(`heading, ${t('form.title')}, level 1`));
 
-    // "Who is your input for?" is a named group of four radios, none chosen.
+    // "Who is your input for?" is a named group of radios (one per addressee), none chosen.
     const legend = t('field.addressee.legend');
     const group = at(`group, ${legend} ${t('form.required')}`);
     expect(group).toBeGreaterThan(at('form'));
     const radios = log
       .slice(group)
       .filter((phrase) => phrase.startsWith('radio, '))
-      .slice(0, 4);
+      .slice(0, ADDRESSEES.length);
     expect(radios).toEqual(
-      (['ose', 'donors', 'both', 'unsure'] as const).map(
-        (id, i) => `radio, ${t(`addressee.${id}`)}, not checked, position ${i + 1}, set size 4`,
+      ADDRESSEES.map(
+        (id, i) => `radio, ${t(`addressee.${id}`)}, not checked, position ${i + 1}, set size ${ADDRESSEES.length}`,
       ),
     );
     expect(at(`end of group, ${legend} ${t('form.required')}`)).toBeGreaterThan(group);
@@ -110,8 +117,9 @@ describe('virtual screen reader, Arabic form', () => {
       `checkbox, ${findTopic('other')!.label.ar}, ${t('field.topics.hint')}, not checked, required`,
     );
 
-    // The message: a required text box named by its label and described by its hint (with the limit).
-    expect(log).toContain(`textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })}, required`);
+    // The message: a required text box named by its label and described by its hint (with the
+    // limit, and that a recording can be sent instead).
+    expect(log).toContain(`textbox, ${t('field.message.label')}, ${messageHint}, required`);
 
     // Optional questions say so in their names, with the words spaced as they are shown and
     // the brackets around "optional" left unspoken (screen readers name them aloud).
@@ -145,7 +153,7 @@ describe('virtual screen reader, Arabic form', () => {
       `region, ${t('error.summary.title')}`,
       `heading, ${t('error.summary.title')}, level 2`,
       'list',
-      'listitem, level 1, position 1, set size 3',
+      `listitem, level 1, position 1, set size ${REQUIRED_FIELDS.length}`,
       `link, ${links[0]}`,
     ]);
 
@@ -161,7 +169,7 @@ describe('virtual screen reader, Arabic form', () => {
     const heard = await heardAfter(before);
     // The radio itself carries the error (Orca does not read a fieldset's description).
     expect(heard).toEqual([
-      `radio, ${t('addressee.ose')}, ${t('error.titlePrefix')} ${t('error.addressee.required')}, not checked, position 1, set size 4`,
+      `radio, ${t(`addressee.${ADDRESSEES[0]}`)}, ${t('error.titlePrefix')} ${t('error.addressee.required')}, not checked, position 1, set size ${ADDRESSEES.length}`,
     ]);
 
     // Where focus landed, reading back (the screen reader's "previous") to the group: the
@@ -197,7 +205,7 @@ describe('virtual screen reader, Arabic form', () => {
     document.getElementById('message')!.focus();
     const heard = await heardAfter(before);
     expect(heard).toEqual([
-      `textbox, ${t('field.message.label')}, ${t('field.message.hint', { max: 5000 })} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid, required`,
+      `textbox, ${t('field.message.label')}, ${messageHint} ${t('error.titlePrefix')} ${t('error.message.required')}, invalid, required`,
     ]);
   });
 });
