@@ -3,10 +3,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { newOutcomeId, type OutcomeContent, type OutcomeNote, type OutcomeVersion, SUBMISSION_STATUSES } from '#core';
+import { queryAll } from './client.ts';
 import { isConditionFailure, recordOf, statusPartition } from './keys.ts';
 
 /**
@@ -70,19 +70,9 @@ export function createOutcomeStore(
       new PutCommand({ TableName: tableName, Item: { ...versionKey(version.id, version.version), ...version } }),
     );
 
-  async function queryAll(input: QueryCommandInput, limit: number) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return items.slice(0, limit);
-  }
-
   const listPartition = (partition: string, limit: number) =>
     queryAll(
+      client,
       {
         TableName: tableName,
         IndexName: 'byStatus',
@@ -185,6 +175,7 @@ export function createOutcomeStore(
 
     async versions(id) {
       const items = await queryAll(
+        client,
         {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
