@@ -6,7 +6,9 @@
  *
  * Blanking, not rebuilding: each format has a filler that keeps every size and offset
  * valid (Matroska's Void element, MP4's `free` box, ID3 tags cut from the ends of an MP3,
- * WAV chunks other than `fmt ` and `data` dropped), so the audio itself is never touched.
+ * WAV chunks other than `fmt ` and `data` dropped, Ogg's comment header overwritten with
+ * spaces of the same length and its pages' checksums recomputed), so the audio itself is
+ * never touched.
  */
 
 export const VOICE_LIMITS = {
@@ -330,31 +332,163 @@ function readMp4(bytes: Uint8Array) {
   return { body: bytes, seconds };
 }
 
-// ---- Ogg (Opus, Vorbis): duration from the last page's granule position ----
+// ---- Ogg (Opus, Vorbis): duration from the last page's granule position; the comment ----
+// ---- header (vendor string and "KEY=value" comments: title, artist, encoder) blanked ----
+
+/**
+ * Ogg's page checksum: CRC-32 with polynomial 0x04c11db7, initial value 0, not reflected,
+ * no final XOR, over the whole page with its own checksum field read as zero.
+ */
+const OGG_CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let r = n << 24;
+  for (let bit = 0; bit < 8; bit++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+  return r >>> 0;
+});
+
+export function oggCrc(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) crc = ((crc << 8) ^ OGG_CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  return crc;
+}
+
+interface OggPage {
+  at: number;
+  length: number;
+  serial: number;
+  /** Where each packet piece on this page lies, and whether the packet ends on this page. */
+  pieces: { at: number; length: number; ends: boolean }[];
+}
+
+function oggPages(bytes: Uint8Array): { pages: OggPage[]; end: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const pages: OggPage[] = [];
+  let at = 0;
+  while (at + 27 <= bytes.length && ascii(bytes, at, 4) === 'OggS') {
+    const segments = bytes[at + 26]!;
+    const table = bytes.subarray(at + 27, at + 27 + segments);
+    if (table.length < segments) break;
+    const bodyAt = at + 27 + segments;
+    const pieces: OggPage['pieces'] = [];
+    let pieceAt = bodyAt;
+    let pieceLength = 0;
+    for (const lacing of table) {
+      pieceLength += lacing;
+      if (lacing < 255) {
+        pieces.push({ at: pieceAt, length: pieceLength, ends: true });
+        pieceAt += pieceLength;
+        pieceLength = 0;
+      }
+    }
+    if (pieceLength > 0) pieces.push({ at: pieceAt, length: pieceLength, ends: false });
+    const length = 27 + segments + table.reduce((sum, n) => sum + n, 0);
+    if (at + length > bytes.length) break;
+    pages.push({ at, length, serial: view.getUint32(at + 14, true), pieces });
+    at += length;
+  }
+  return { pages, end: at };
+}
+
+/**
+ * Blanks a comment header in place: the vendor string becomes spaces, each comment keeps
+ * its length as "X=" and spaces, and anything after the comments (Opus's optional binary
+ * data) becomes zeros; Vorbis's closing framing bit stays. Lengths never change, so every
+ * page and offset stays valid. False when the header does not read through.
+ */
+function blankComments(packet: Uint8Array, vorbis: boolean): boolean {
+  const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
+  let at = vorbis ? 7 : 8;
+  const field = () => {
+    if (at + 4 > packet.length) return undefined;
+    const length = view.getUint32(at, true);
+    const start = at + 4;
+    if (start + length > packet.length) return undefined;
+    at = start + length;
+    return { start, length };
+  };
+  const vendor = field();
+  if (!vendor || at + 4 > packet.length) return false;
+  packet.fill(0x20, vendor.start, vendor.start + vendor.length);
+  const count = view.getUint32(at, true);
+  at += 4;
+  for (let i = 0; i < count; i++) {
+    const comment = field();
+    if (!comment) return false;
+    packet.fill(0x20, comment.start, comment.start + comment.length);
+    if (comment.length >= 2) packet.set([0x58, 0x3d], comment.start); // "X="
+  }
+  if (vorbis) {
+    if (at >= packet.length || (packet[at]! & 1) !== 1) return false;
+    at += 1;
+  }
+  packet.fill(0, at);
+  return true;
+}
 
 function readOgg(bytes: Uint8Array) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { pages, end } = oggPages(bytes);
+  if (pages.length === 0) return undefined;
   let rate: number | undefined;
   let preSkip = 0;
   let granule = 0;
-  let at = 0;
-  for (; at + 27 <= bytes.length && ascii(bytes, at, 4) === 'OggS'; ) {
-    const segments = bytes[at + 26]!;
-    const table = bytes.subarray(at + 27, at + 27 + segments);
-    const bodyAt = at + 27 + segments;
-    const bodyLength = table.reduce((sum, n) => sum + n, 0);
-    if (bodyAt + bodyLength > bytes.length) break;
+  // Per logical stream: how many packets have ended, and the pieces of the one being read.
+  const streams = new Map<number, { ended: number; pieces: { at: number; length: number; page: OggPage }[] }>();
+  const touched = new Set<OggPage>();
+  for (const page of pages) {
+    const bodyAt = page.pieces[0]?.at ?? page.at + page.length;
     if (rate === undefined && ascii(bytes, bodyAt, 8) === 'OpusHead') {
       rate = 48000;
       preSkip = view.getUint16(bodyAt + 10, true);
     }
-    if (rate === undefined && ascii(bytes, bodyAt + 1, 6) === 'vorbis') rate = view.getUint32(bodyAt + 12, true);
-    const position = view.getBigInt64(at + 6, true);
+    if (rate === undefined && ascii(bytes, bodyAt + 1, 6) === 'vorbis' && bytes[bodyAt] === 1) {
+      rate = view.getUint32(bodyAt + 12, true);
+    }
+    const position = view.getBigInt64(page.at + 6, true);
     if (position > 0n) granule = Number(position);
-    at = bodyAt + bodyLength;
+    const stream = streams.get(page.serial) ?? { ended: 0, pieces: [] };
+    streams.set(page.serial, stream);
+    for (const piece of page.pieces) {
+      if (stream.ended > 1) break;
+      stream.pieces.push({ ...piece, page });
+      if (!piece.ends) continue;
+      // The second packet of every stream is its comment header (Opus and Vorbis alike).
+      if (stream.ended === 1 && !blankCommentPacket(bytes, stream.pieces, touched)) return undefined;
+      stream.ended += 1;
+      stream.pieces = [];
+    }
   }
-  if (rate === undefined || at === 0) return undefined;
-  return { body: bytes, seconds: granule > 0 ? Math.max(0, granule - preSkip) / rate : undefined };
+  if (rate === undefined) return undefined;
+  for (const page of touched) {
+    const whole = bytes.subarray(page.at, page.at + page.length);
+    whole.fill(0, 22, 26);
+    new DataView(whole.buffer, whole.byteOffset).setUint32(22, oggCrc(whole), true);
+  }
+  return { body: bytes.subarray(0, end), seconds: granule > 0 ? Math.max(0, granule - preSkip) / rate : undefined };
+}
+
+/** Gathers a comment packet from its pages, blanks it, and writes it back where it came from. */
+function blankCommentPacket(
+  bytes: Uint8Array,
+  pieces: { at: number; length: number; page: OggPage }[],
+  touched: Set<OggPage>,
+): boolean {
+  const packet = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    packet.set(bytes.subarray(piece.at, piece.at + piece.length), at);
+    at += piece.length;
+  }
+  const opus = ascii(packet, 0, 8) === 'OpusTags';
+  const vorbis = packet[0] === 3 && ascii(packet, 1, 6) === 'vorbis';
+  if (!opus && !vorbis) return true; // another codec's second packet: nothing we know to blank
+  if (!blankComments(packet, vorbis)) return false;
+  at = 0;
+  for (const piece of pieces) {
+    bytes.set(packet.subarray(at, at + piece.length), piece.at);
+    at += piece.length;
+    touched.add(piece.page);
+  }
+  return true;
 }
 
 /** "2 min 10 s" as a count of minutes and seconds, for catalogue strings that say it in words. */

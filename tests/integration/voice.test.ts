@@ -5,7 +5,7 @@ import { objectsFor } from '#objects';
 import { createDocumentClient, createRetentionStore, createSubmissionStore } from '#store';
 import { type LocalService, startLocal } from '../../dev/runtime.ts';
 import { createPurge } from '../../functions/sweeps/retention.ts';
-import { containsTag, m4a, pdf, SECRET_TAG, wav, webm } from '../fixtures/audio.ts';
+import { containsTag, m4a, ogg, pdf, SECRET_TAG, wav, webm } from '../fixtures/audio.ts';
 import { freshDataDir, hiddenFieldsOf, removeDataDir, TEST_ENV } from '../support/service.ts';
 import { type CookieClient, cookieClient, fieldOf, signInPath } from '../support/staff.ts';
 
@@ -62,29 +62,35 @@ const post = (path: string, form: FormData) =>
   fetch(`${service.url}${path}`, { method: 'POST', body: form, redirect: 'manual' });
 
 describe('sending a recording', () => {
-  it('stores the recording in the bucket, stripped, and only its key, size, length and type in the submission', async () => {
-    const { form, formToken } = await formWith('/en', new File([webm(130)], 'my talk.webm', { type: 'audio/webm' }));
-    const response = await post('/en', form);
-    expect(response.status).toBe(303);
-    const reference = referenceFromToken(formToken);
-    const record = (await store.get(reference)) as SubmissionRecord;
-    expect(record.message).toBe('');
-    expect(record.voice).toEqual({
-      key: expect.stringMatching(`^voice/${reference}/`),
-      type: 'audio/webm',
-      bytes: expect.any(Number),
-      seconds: 130,
-    });
-    const stored = await objects.get(record.voice!.key);
-    const bytes = new Uint8Array(await new Response(stored!.body).arrayBuffer());
-    expect(bytes.length).toBe(record.voice!.bytes);
-    expect(containsTag(bytes)).toBe(false);
+  it.each([
+    ['WebM (Chromium)', new File([webm(130)], 'my talk.webm', { type: 'audio/webm' }), 'audio/webm'],
+    ['Ogg Opus (Firefox)', new File([ogg(130)], 'my talk.ogg', { type: 'audio/ogg' }), 'audio/ogg'],
+  ])(
+    'stores a %s recording in the bucket, stripped, and only its key, size, length and type in the submission',
+    async (_name, file, type) => {
+      const { form, formToken } = await formWith('/en', file);
+      const response = await post('/en', form);
+      expect(response.status).toBe(303);
+      const reference = referenceFromToken(formToken);
+      const record = (await store.get(reference)) as SubmissionRecord;
+      expect(record.message).toBe('');
+      expect(record.voice).toEqual({
+        key: expect.stringMatching(`^voice/${reference}/`),
+        type,
+        bytes: expect.any(Number),
+        seconds: 130,
+      });
+      const stored = await objects.get(record.voice!.key);
+      const bytes = new Uint8Array(await new Response(stored!.body).arrayBuffer());
+      expect(bytes.length).toBe(record.voice!.bytes);
+      expect(containsTag(bytes)).toBe(false);
 
-    // A retried POST (same form token) is the same submission and the same object.
-    const again = await post('/en', form);
-    expect(again.status).toBe(303);
-    expect(await keysUnder(`voice/${reference}/`)).toEqual([record.voice!.key]);
-  });
+      // A retried POST (same form token) is the same submission and the same object.
+      const again = await post('/en', form);
+      expect(again.status).toBe(303);
+      expect(await keysUnder(`voice/${reference}/`)).toEqual([record.voice!.key]);
+    },
+  );
 
   it('is optional: a written message alone is still accepted, and neither at all is refused', async () => {
     const written = await formWith('/en', undefined, { message: 'Written only' });
