@@ -96,6 +96,9 @@ describe.each(LANGUAGES)('recording in %s', (lang: Lang) => {
     await page.keyboard.press('Enter');
     await expect.poll(() => filesChosen(page), { timeout: 10_000 }).toBe(1);
     expect(await status(page)).toMatch(opening(t('recorder.state.ready')));
+    // The length is said once, in the status ("Your recording (0:02) is ready"), not twice.
+    expect(await status(page)).toMatch(/[0-9٠-٩]:[0-9٠-٩]{2}/);
+    expect(await page.locator('[data-recorder="time"]').textContent()).toBe('');
 
     // Nothing plays by itself; Listen plays and becomes "Stop listening".
     expect(await page.locator('audio[autoplay]').count()).toBe(0);

@@ -68,7 +68,7 @@ function done(){
   url=URL.createObjectURL(blob);audio=new Audio();audio.preload='none';audio.src=url;
   audio.onended=function(){listen.textContent=S.listen;};
   state='ready';busy(false);main.textContent=S.again;listen.hidden=del.hidden=false;
-  time.textContent=fmt(Math.min(seconds,MAX));
+  time.textContent='';/* the status says the length once: "Your recording (0:03) is ready" */
   say((limited?S.limit+' ':'')+S.ready.replace('{time}',fmt(Math.min(seconds,MAX))));
 }
 main.addEventListener('click',function(){if(state==='recording')stop();else if(state==='idle'||state==='ready')start();});
