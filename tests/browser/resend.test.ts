@@ -352,3 +352,51 @@ describe.each(LANGUAGES)('a locked draft on this device (%s)', (lang) => {
     await context.close();
   });
 });
+
+describe('reaching the confirmation', () => {
+  // Issue 17 (main thread on an old phone): location.assign starts the navigation inside the
+  // listener that calls it (Blink's LocalFrame::Navigate: 30–40 ms on a 4× slowed CPU); a form's
+  // submission is only planned there, and the browser starts it in a task of its own.
+  it('leaves starting the navigation to the browser, outside the sending script', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await fill(page, 'en', newMarker());
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'navigation'] });
+      await sendButton(page).click();
+      const reference = await confirmation(page, 'en');
+      const events = (
+        JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+          traceEvents: {
+            name: string;
+            ph: string;
+            ts: number;
+            dur?: number;
+            pid: number;
+            tid: number;
+            args?: { data?: { url?: string; functionName?: string } };
+          }[];
+        }
+      ).traceEvents;
+      const sender = events.filter(
+        (e) => e.ph === 'X' && e.name === 'FunctionCall' && (e.args?.data?.url ?? '').includes('/assets/send.js'),
+      );
+      const started = events.filter(
+        (e) => e.name === 'LocalFrame::Navigate' || e.name === 'FrameLoader::StartNavigation',
+      );
+      // The trace saw both: the sender's listeners ran (the answer's onload among them) and a navigation started.
+      expect(sender.some((e) => e.args?.data?.functionName === 'request.onload')).toBe(true);
+      expect(started.length).toBeGreaterThan(0);
+      const inside = started.filter((nav) =>
+        sender.some(
+          (call) =>
+            call.pid === nav.pid && call.tid === nav.tid && nav.ts >= call.ts && nav.ts < call.ts + (call.dur ?? 0),
+        ),
+      );
+      expect(inside).toEqual([]);
+      expect(await countStored(service, reference, true)).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
