@@ -137,7 +137,7 @@ export function checkSubmissions(loads: LoadResult[], puts: PutResult[]): Budget
       const budget = load.connections === 1 ? BUDGETS.submissionOverhead : BUDGETS.submissionOverheadLoaded;
       return [
         {
-          name: `submission overhead, c=${load.connections}`,
+          name: `submission overhead${load.encoding === 'multipart' ? ' (multipart)' : ''}, c=${load.connections}`,
           budget: `≤ ${budget}× a raw put`,
           actual: `${ratio}× (${load.rps} vs ${put.rps} /s)`,
           ok: ratio <= budget,

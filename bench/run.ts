@@ -237,6 +237,10 @@ async function main() {
         progress.update(`web app: POST, ${c} connection(s), ${settings.postAmount[c]} forms`);
         loads.push(await postLoad(svc(), 'web', c, settings.postAmount[c]!));
       }
+      progress.update(
+        `web app: POST multipart (as browsers send the form), 1 connection, ${settings.postAmount[1]} forms`,
+      );
+      loads.push(await postLoad(svc(), 'web', 1, settings.postAmount[1]!, 'multipart'));
       progress.update('web app: GET + POST, 16 connections');
       loads.push(await getPostLoad(svc(), 'web', 16, settings.getPostSeconds));
       for (const c of [1, 16]) {

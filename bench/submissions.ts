@@ -20,6 +20,8 @@ import { percentile, round } from './stats.ts';
 export interface LoadResult {
   target: 'web' | 'local';
   mode: 'post' | 'get+post';
+  /** How the body is encoded: urlencoded, or multipart as browsers send the form (it accepts a recording). */
+  encoding?: 'multipart';
   connections: number;
   requests: number;
   seconds: number;
@@ -43,6 +45,20 @@ export interface PutResult {
 }
 
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
+const BOUNDARY = '----MashuraBench7MA4YWxkTrZu0gW';
+const MULTIPART_HEADERS = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
+
+/** The same fields as `multipart/form-data`, as a browser sends the form (it has a file input). */
+export function multipartOf(urlencoded: string): string {
+  const parts = [...new URLSearchParams(urlencoded)].map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  // The file input with nothing chosen, as Chromium sends it.
+  parts.push(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="voice"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n`,
+  );
+  return `${parts.join('')}--${BOUNDARY}--\r\n`;
+}
 
 function statusCodes(result: Result): Record<string, number> {
   return Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
@@ -64,10 +80,11 @@ export async function postLoad(
   target: LoadResult['target'],
   connections: number,
   amount: number,
+  encoding: 'urlencoded' | 'multipart' = 'urlencoded',
 ): Promise<LoadResult> {
   const base = target === 'web' ? service.webUrl : service.url;
   const forms = await fetchForms(`${base}/en`, amount + 20);
-  const bodies = forms.map(postFor);
+  const bodies = forms.map(postFor).map((body) => (encoding === 'multipart' ? multipartOf(body) : body));
   let next = 0;
   const run = (count: number) =>
     autocannon({
@@ -78,7 +95,7 @@ export async function postLoad(
         {
           method: 'POST',
           path: '/en',
-          headers: FORM_HEADERS,
+          headers: encoding === 'multipart' ? MULTIPART_HEADERS : FORM_HEADERS,
           setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
         },
       ],
@@ -86,7 +103,7 @@ export async function postLoad(
   await run(20); // warm-up: JIT, connections, the counter item
   if (target === 'local') await service.idle();
   const result = await run(amount);
-  expectOnly(result, ['303'], `POST ${target} c=${connections}`);
+  expectOnly(result, ['303'], `POST ${target} ${encoding} c=${connections}`);
   const drainStart = performance.now();
   if (target === 'local') await service.idle();
   const drainSeconds = target === 'local' ? round((performance.now() - drainStart) / 1000, 1) : undefined;
@@ -94,6 +111,7 @@ export async function postLoad(
     drainSeconds,
     target,
     mode: 'post',
+    ...(encoding === 'multipart' ? { encoding } : {}),
     connections,
     requests: result.requests.total,
     seconds: round(result.duration, 2),
