@@ -299,6 +299,9 @@ function digitStyle() {
   var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (var node = walker.nextNode(); node; node = walker.nextNode()) {
     var parent = node.parentElement;
+    // No digit, nothing to find: and the replace below backtracks quadratically over a long
+    // run of Latin letters (the too-large state's 70 KB message took 12 s per call).
+    if (!/[0-9]/.test(node.data)) continue;
     // Digits inside Latin technical names ("UTF-8") are part of the name, not a number.
     var numbers = node.data.replace(/[A-Za-z][A-Za-z0-9]*-?[0-9][A-Za-z0-9-]*/g, '');
     if (!parent || parent.closest(DIGITS_EXEMPT) || !/[0-9]/.test(numbers)) continue;
