@@ -440,6 +440,17 @@ function focusedIndex() {
   return Array.prototype.indexOf.call(document.querySelectorAll(TARGETS), document.activeElement);
 }
 
+/**
+ * Everything the Tab walk measures at one stop, in one round trip: where focus is in the
+ * list of targets, its indicator against its unfocused style in before, the element, the
+ * target sizes and the focused element's text contrast.
+ */
+function focusStop(before) {
+  var index = focusedIndex();
+  if (index < 0) return { index: index };
+  return { index: index, indicator: focusIndicator(before[index]), active: active(), targets: targetSizes(), contrast: contrast(':focus') };
+}
+
 /** The element that has focus, described for messages and identity. */
 function active() {
   var el = document.activeElement;
@@ -505,6 +516,21 @@ export interface FocusIndicator {
 /** The focused element's indicator, compared with its unfocused style `before`. */
 export const focusIndicator = (page: Page, before: FocusStyle) =>
   call<FocusIndicator>(page, `focusIndicator(${JSON.stringify(before)})`);
+
+export interface FocusStop {
+  /** Position in the list `unfocusedStyles` returns; -1 (and nothing else) when focus is elsewhere. */
+  index: number;
+  indicator?: FocusIndicator;
+  active?: ActiveElement;
+  targets?: TargetReport;
+  contrast?: ContrastReport;
+}
+/**
+ * At the focused Tab stop: focusedIndex, focusIndicator, activeElement, checkTargets and
+ * checkContrast(':focus') in one call (the walk visits some thirty stops per page).
+ */
+export const focusStop = (page: Page, before: FocusStyle[]) =>
+  call<FocusStop>(page, `focusStop(${JSON.stringify(before)})`);
 
 export interface TargetReport {
   failures: { element: string; width: number; height: number }[];
