@@ -8,17 +8,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * together. Order only: no test depends on it, and a file missing here runs after these.
  */
 const LONGEST_FIRST = [
-  'tests/browser/staff-accessibility.test.ts', // 169 s
-  'tests/browser/accessibility.test.ts', // 152 s
-  'tests/browser/follow-up.test.ts', // 147 s
-  'tests/browser/consultations.test.ts', // 112 s
+  // Files marked "alone" were measured after this session's page reuse (tests/browser: one page
+  // per language or role across the states), each file alone with --maxWorkers=1 at a load of 5-8.
+  'tests/browser/accessibility.test.ts', // 119 s alone (was 185 s alone)
   'tests/browser/journeys.test.ts', // 106 s
-  'tests/browser/briefs-accessibility.test.ts', // 102 s
+  'tests/browser/staff-accessibility.test.ts', // 105 s alone (was 143 s alone)
   'tests/browser/resend.test.ts', // 90 s
+  'tests/browser/follow-up.test.ts', // 85 s alone (was 95 s alone)
   'tests/integration/hostile.test.ts', // 83 s
-  'tests/browser/staff-search.test.ts', // 77 s
-  'tests/browser/voice.test.ts', // ≈ 70 s (new; measured alone under load)
+  'tests/browser/consultations.test.ts', // 76 s alone (was 131 s alone)
   'tests/integration/load-faults.test.ts', // 76 s
+  'tests/browser/voice.test.ts', // ≈ 70 s (new; measured alone under load)
+  'tests/browser/briefs-accessibility.test.ts', // 68 s alone (was 99 s alone)
   'tests/browser/origins.test.ts', // 62 s
   'tests/infra/stacks.test.ts', // 59 s
   'tests/browser/atspi.test.ts', // 54 s
@@ -27,6 +28,7 @@ const LONGEST_FIRST = [
   'tests/infra/hardening.test.ts', // 46 s
   'web/staff/app.test.ts', // 45 s
   'tests/integration/dynamodb-local.test.ts', // 45 s
+  'tests/browser/staff-search.test.ts', // 44 s alone (was 59 s alone)
   'tests/infra/workflow.test.ts', // 44 s
   'tests/browser/staff-journeys.test.ts', // 39 s
   'tests/integration/search.test.ts', // 37 s

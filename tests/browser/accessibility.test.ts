@@ -20,8 +20,8 @@ import {
   checkTargets,
   emptyFieldDirections,
   errorMarks,
-  focusedIndex,
   focusIndicator,
+  focusStop,
   NON_TEXT_RATIO,
   TARGET_MIN,
   tabStopCount,
@@ -31,6 +31,7 @@ import { tabTo } from '../support/keyboard.ts';
 import { reflowProblems } from '../support/reflow.ts';
 import {
   fetchLocal,
+  forgetVisit,
   LANGUAGES,
   type Lang,
   launchBrowser,
@@ -109,14 +110,22 @@ describe.each(PAGE_LANGUAGES)('%s', (lang) => {
   // longer text and its direction change (placeholders, targets, reflow, the served HTML).
   // Styles, contrast, focus and digits are the English page's, checked there.
   const pseudo = LANGUAGE_TABLE[lang].testOnly;
+  // One page per language, brought to each state in turn and shared by that state's checks in
+  // order (reflow, last, resizes and zooms it and puts it back). Before each state the visit is
+  // forgotten (cookies, storage), as in a fresh context; the renderer stays, so the engines
+  // injected into every state compile once (a context per state cost 0.6 s to open and
+  // 0.7 s more per engine injection).
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(browser);
+  });
+  afterAll(async () => {
+    await page?.context().close();
+  });
   describe.each(STATES)('%s', (state) => {
-    // One page per state, shared by its checks in order (reflow, last, resizes and zooms it).
-    let page: Page;
     beforeAll(async () => {
-      page = await pageIn(lang, state);
-    });
-    afterAll(async () => {
-      await page?.context().close();
+      await forgetVisit(page);
+      await gotoState(page, service, lang, state);
     });
 
     if (!pseudo) {
@@ -165,11 +174,12 @@ describe.each(PAGE_LANGUAGES)('%s', (lang) => {
         const problems: string[] = [];
         for (let presses = 0; presses < expected + 10; presses++) {
           await page.keyboard.press('Tab');
-          const index = await focusedIndex(page);
+          const stop = await focusStop(page, before);
+          const { index } = stop;
           if (index < 0) continue; // the document itself, between the last stop and the first
           if (visited.has(index)) break;
           visited.add(index);
-          const indicator = await focusIndicator(page, before[index]!);
+          const indicator = stop.indicator!;
           if (indicator.best < NON_TEXT_RATIO) {
             problems.push(`${indicator.element}: indicator [${indicator.parts.join(', ')}] best ${indicator.best}:1`);
           }
@@ -179,12 +189,12 @@ describe.each(PAGE_LANGUAGES)('%s', (lang) => {
             );
           }
           // Target size again while focused: the skip link is only on screen now.
-          const focused = await activeElement(page);
-          const targets = await checkTargets(page);
+          const focused = stop.active!;
+          const targets = stop.targets!;
           for (const small of targets.failures.filter((f) => f.element === focused.element)) {
             problems.push(`${small.element}: ${small.width}×${small.height} px and crowded, when focused`);
           }
-          const contrast = await checkContrast(page, ':focus');
+          const contrast = stop.contrast!;
           if (contrast.failures.length || contrast.unknown.length) problems.push(formatContrast(contrast));
         }
         expect(problems.join('\n'), problems.join('\n')).toBe('');

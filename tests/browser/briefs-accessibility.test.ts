@@ -154,6 +154,10 @@ const STATES: Record<string, { as: keyof typeof STAFF; go: Step }> = {
 
 describe.each(STAFF_LANGUAGES)('%s', (lang) => {
   const sessions = new Map<string, Page>();
+  /**
+   * One signed-in page per role and language, brought to each of that role's states in turn:
+   * the engines compile once per page instead of once per state.
+   */
   async function pageFor(as: keyof typeof STAFF): Promise<Page> {
     let signedIn = sessions.get(as);
     if (!signedIn) {
@@ -161,7 +165,7 @@ describe.each(STAFF_LANGUAGES)('%s', (lang) => {
       await signInByForm(signedIn, service, STAFF[as], lang);
       sessions.set(as, signedIn);
     }
-    return signedIn.context().newPage();
+    return signedIn;
   }
   afterAll(async () => {
     for (const page of sessions.values()) await page.context().close();
@@ -175,9 +179,6 @@ describe.each(STAFF_LANGUAGES)('%s', (lang) => {
       const documents = servedDocuments(page);
       await STATES[state]!.go(page, lang);
       served = await documents.html();
-    });
-    afterAll(async () => {
-      await page?.close();
     });
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {

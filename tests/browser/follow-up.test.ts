@@ -15,7 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { virtual } from '@guidepup/virtual-screen-reader';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Decision, directionOf, groupCode, loadConfig, planDecision, translator } from '#core';
 import {
@@ -48,6 +48,7 @@ import {
 import { byId, tab, tabTo } from '../support/keyboard.ts';
 import { reflowProblems } from '../support/reflow.ts';
 import {
+  forgetVisit,
   formPath,
   hiddenFieldsOf,
   LANGUAGES,
@@ -322,12 +323,6 @@ async function servedHtml(lang: Lang, state: State): Promise<{ status: number; h
   return { status: response.status, html: await response.text() };
 }
 
-async function pageIn(lang: Lang, state: State, options: BrowserContextOptions = {}) {
-  const page = await newPage(browser, options);
-  await gotoState(page, lang, state);
-  return page;
-}
-
 async function runAxe(page: Page) {
   await loadAxe(page);
   const options = { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] };
@@ -345,13 +340,20 @@ const formatContrast = (report: ContrastReport) =>
   ].join('\n');
 
 describe.each(LANGUAGES)('%s', (lang) => {
+  // One page per language, brought to each state in turn after forgetting the last visit
+  // (cookies, the admin session among them, and storage), as a fresh context would: the
+  // engines injected into every state then compile once per renderer, not once per state.
+  let page: Page;
+  beforeAll(async () => {
+    page = await newPage(browser);
+  });
+  afterAll(async () => {
+    await page?.context().close();
+  });
   describe.each(STATES)('%s', (state) => {
-    let page: Page;
     beforeAll(async () => {
-      page = await pageIn(lang, state);
-    });
-    afterAll(async () => {
-      await page?.context().close();
+      await forgetVisit(page);
+      await gotoState(page, lang, state);
     });
 
     it(`axe-core (${AXE_TAGS.join(', ')}) finds no violations`, async () => {

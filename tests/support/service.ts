@@ -126,6 +126,21 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
 }
 
 /**
+ * A reused page back to a first visit: no cookies, nothing in local or session storage (the
+ * draft lives there). What stays is the renderer and its caches — the point of reusing it.
+ */
+export async function forgetVisit(page: Page): Promise<void> {
+  await page.context().clearCookies();
+  // about:blank, before the first visit, has no storage of its own.
+  if (/^https?:/.test(page.url())) {
+    await page.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
+  }
+}
+
+/**
  * How many stored items carry this reference. A test-only Scan over the local table: it
  * builds no key (DESIGN.md keeps key shapes inside packages/store), it only counts.
  * `submissionsOnly` counts the submissions themselves (they alone carry a token hash), not
