@@ -15,17 +15,17 @@ const LONGEST_FIRST = [
   'tests/browser/staff-accessibility.test.ts', // 105 s alone (was 143 s alone)
   'tests/browser/resend.test.ts', // 90 s
   'tests/browser/follow-up.test.ts', // 85 s alone (was 95 s alone)
-  'tests/integration/hostile.test.ts', // 83 s
   'tests/browser/consultations.test.ts', // 76 s alone (was 131 s alone)
-  'tests/integration/load-faults.test.ts', // 76 s
   'tests/browser/voice.test.ts', // ≈ 70 s (new; measured alone under load)
   'tests/browser/briefs-accessibility.test.ts', // 68 s alone (was 99 s alone)
+  'tests/infra/stacks.test.ts', // 86 s alone (load 5-8), 61-67 s of it the ci synth the infra files share
   'tests/browser/origins.test.ts', // 62 s
-  'tests/infra/stacks.test.ts', // 59 s
+  'tests/integration/load-faults.test.ts', // 62 s alone (load 4-4.5)
+  'tests/integration/hostile.test.ts', // 57 s alone (load 4.4-4.9)
   'tests/browser/atspi.test.ts', // 54 s
   'tests/browser/consultations-staff.test.ts', // 52 s
-  'tests/integration/hostile-posts.test.ts', // 49 s
-  'tests/infra/hardening.test.ts', // 46 s
+  'tests/integration/hostile-posts.test.ts', // 35 s alone (load 6)
+  'tests/infra/hardening.test.ts', // 46 s in a run (alone, with its own ci synth: 104 s at load 7.5)
   'web/staff/app.test.ts', // 45 s
   'tests/integration/dynamodb-local.test.ts', // 45 s
   'tests/browser/staff-search.test.ts', // 44 s alone (was 59 s alone)
@@ -36,7 +36,7 @@ const LONGEST_FIRST = [
   'tests/integration/restart.test.ts', // 30 s
   'tests/integration/staff-store.test.ts', // 27 s
   'tests/integration/intake-workflow.test.ts', // 20 s
-  'tests/integration/privacy.test.ts', // 18 s
+  'tests/integration/privacy.test.ts', // 18 s before its clock (alone: tests 17 s -> 10 s)
   'tests/browser/screen-reader.test.ts', // 15 s
   'functions/staff-stream.test.ts', // 11 s
   'tests/integration/outcome-workflow.test.ts', // 10 s

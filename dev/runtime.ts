@@ -55,6 +55,8 @@ export interface LocalOptions {
   purgeEveryMs?: number;
   /** Milliseconds between monthly-draft checks (0: only the one at start). */
   monthlyDraftEveryMs?: number;
+  /** The public form defences' clock (tests move it forward instead of waiting). */
+  now?: () => number;
 }
 
 /** Local fault injection (MASHURA_FAULT_SES_DELAY_MS): every email waits before it reaches SES. */
@@ -82,6 +84,7 @@ export async function startLocal(
     retryIntervalMs,
     purgeEveryMs = 60 * 60_000,
     monthlyDraftEveryMs = 6 * 60 * 60_000,
+    now,
   }: LocalOptions = {},
 ): Promise<LocalService> {
   const dataDir = resolve(config.dataDir);
@@ -137,7 +140,7 @@ export async function startLocal(
     log,
     { start: (name, input) => workflow.start(name, input) },
     // The socket's address, only to derive the daily-rotating rate-limit key; never stored or logged.
-    { clientAddress: (c) => getConnInfo(c).remote.address, staffApp: staff.app },
+    { clientAddress: (c) => getConnInfo(c).remote.address, staffApp: staff.app, now },
   );
   const workers = { ...web, mail: delayedMail(web.mail, config.faults.sesDelayMs) };
   const tasks = createIntakeTasks(workers);

@@ -15,6 +15,8 @@ export interface WebOptions {
    * it is its own function (functions/staff.ts), so the public bundle never carries it.
    */
   staffApp?: AppDeps['staffApp'];
+  /** The form defences' clock (minimum fill time, stamp age); tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /** What the public app reads and writes: built eagerly locally, on first use in Lambda. */
@@ -56,6 +58,7 @@ export function createWebApp(
     rules: config.protection,
     limiter: stores.limiter,
     log,
+    now: options.now,
   });
   return createApp({
     intake,

@@ -9,6 +9,12 @@
  * vitest process, synthesizes, and writes the templates there as JSON; the other files wait
  * for that file instead of bundling everything again. Bundles go to a per-synth temporary
  * directory, not .sst/artifacts.
+ *
+ * The stages share their function bundles too: a bundle depends on the handler, the
+ * function's build settings and the sources, not on the stage or its settings, so every
+ * synth of a run after the first copies SST's output for the same (handler, build settings,
+ * sources) instead of running esbuild again. The templates come out byte for byte the same
+ * (the asset hashes are of the bundle directory's content).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,6 +33,7 @@ import {
 } from 'cdk-nag';
 import { App, getStack } from 'sst/constructs';
 import { initProject, useProject } from 'sst/project.js';
+import { type RuntimeHandler, useRuntimeHandlers } from 'sst/runtime/handlers.js';
 import { afterAll, expect } from 'vitest';
 import config from '../../sst.config.ts';
 import { EDGE_REGION, Edge } from '../../stacks/Edge.ts';
@@ -199,6 +206,7 @@ async function synthesize(
   // SST resolves handler paths and writes its temporary config bundle relative to the cwd.
   if (process.cwd() !== ROOT) process.chdir(ROOT);
   await initProject({ root: ROOT, stage });
+  reuseBundles();
   // Deterministic: the synth-time settings are exactly `env` (initProject loads .env files,
   // so clear them after it), restored afterwards.
   const saved = Object.fromEntries(SYNTH_ENV.map((name) => [name, process.env[name]]));
@@ -293,6 +301,96 @@ async function sharedAcrossFiles(key: string, produce: () => Promise<Synthesized
       fs.rmSync(lock, { recursive: true, force: true });
     }
   }
+}
+
+/** Where this run keeps function bundles, by what they are built from. */
+const BUNDLES = RUN_DIR ? path.join(RUN_DIR, 'bundles') : fs.mkdtempSync(path.join(os.tmpdir(), 'mashura-bundles-'));
+if (!RUN_DIR) outdirs.push(BUNDLES);
+let bundlesReused = false;
+/** The sources' fingerprint, taken once per test file (a file's run sees one state of them). */
+let sources: string | undefined;
+
+/**
+ * SST builds a function (`RuntimeHandler.build`) into an empty directory `out`; what it
+ * writes there depends only on the handler, the runtime, the architecture, the `nodejs`
+ * settings and the files the bundle reads. Keyed on those (the sources by
+ * `sourceFingerprint`), a later synth copies the directory the first build left instead of
+ * building again. The copy is taken as soon as SST's build returns, before the Function
+ * construct moves its source map away.
+ */
+function reuseBundles() {
+  if (bundlesReused) return;
+  bundlesReused = true;
+  const handlers = useRuntimeHandlers();
+  const handlerFor = handlers.for;
+  const wrapped = new Map<RuntimeHandler, RuntimeHandler>();
+  handlers.for = (runtime) => {
+    const handler = handlerFor(runtime);
+    if (!runtime.startsWith('nodejs')) return handler;
+    let cachedHandler = wrapped.get(handler);
+    if (!cachedHandler) {
+      cachedHandler = { ...handler, build: (input) => buildOnce(handler, input) };
+      wrapped.set(handler, cachedHandler);
+    }
+    return cachedHandler;
+  };
+}
+
+type BuildInput = Parameters<RuntimeHandler['build']>[0];
+type BuildResult = Awaited<ReturnType<RuntimeHandler['build']>>;
+
+async function buildOnce(handler: RuntimeHandler, input: BuildInput): Promise<BuildResult> {
+  const { handler: entry, runtime, architecture, nodejs } = input.props;
+  sources ??= sourceFingerprint();
+  const key = createHash('sha256')
+    .update(JSON.stringify({ entry, runtime, architecture, nodejs, mode: input.mode }))
+    .update(sources)
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(BUNDLES, key);
+  const recorded = path.join(dir, 'result.json');
+  if (fs.existsSync(recorded)) {
+    const {
+      handler: name,
+      sourcemap,
+      builtAs,
+    } = JSON.parse(fs.readFileSync(recorded, 'utf8')) as {
+      handler: string;
+      sourcemap?: string;
+      builtAs: string;
+    };
+    await fs.promises.cp(path.join(dir, 'out'), input.out, { recursive: true });
+    // npm names the lock file after the directory, i.e. the function's id, which differs
+    // between stages: written as npm would write it here, so the asset hash is the same.
+    const lock = path.join(input.out, 'package-lock.json');
+    if (fs.existsSync(lock)) {
+      const text = fs.readFileSync(lock, 'utf8');
+      const named = `"name": ${JSON.stringify(builtAs)}`;
+      if (!text.includes(named)) throw new Error(`${lock} does not name ${builtAs}`);
+      fs.writeFileSync(lock, text.replace(named, `"name": ${JSON.stringify(path.basename(input.out))}`));
+    }
+    return { type: 'success', handler: name, sourcemap: sourcemap && path.join(input.out, sourcemap) };
+  }
+  const result = await handler.build(input);
+  if (result.type !== 'success') return result;
+  // Written beside, then renamed: another test file may be building the same bundle.
+  const partial = `${dir}.${process.pid}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  await fs.promises.cp(input.out, path.join(partial, 'out'), { recursive: true });
+  fs.writeFileSync(
+    path.join(partial, 'result.json'),
+    JSON.stringify({
+      builtAs: path.basename(input.out),
+      handler: result.handler,
+      sourcemap: result.sourcemap && path.relative(input.out, path.resolve(result.sourcemap)),
+    }),
+  );
+  try {
+    fs.renameSync(partial, dir);
+  } catch {
+    fs.rmSync(partial, { recursive: true, force: true });
+  }
+  return result;
 }
 
 function cached(key: string, produce: () => Promise<Synthesized>): Promise<Synthesized> {

@@ -99,8 +99,20 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  */
 export const numberOptionsOf = (language: Language): Intl.NumberFormatOptions => LANGUAGE_TABLE[language].numberOptions;
 
+/**
+ * One formatter and one set of plural rules per language: building an Intl object costs far
+ * more than using it, and a page formats dozens of numbers. They are immutable, so sharing is safe.
+ */
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
 export function formatNumber(language: Language, value: number): string {
-  return new Intl.NumberFormat(localeOf(language), numberOptionsOf(language)).format(value);
+  let format = numberFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(localeOf(language), numberOptionsOf(language));
+    numberFormats.set(language, format);
+  }
+  return format.format(value);
 }
 
 function interpolate(language: Language, template: string, params: Params = {}): string {
@@ -113,7 +125,12 @@ function interpolate(language: Language, template: string, params: Params = {}):
 
 /** The plural form for `count` in `language`, falling back to `other`. */
 export function pluralForm(forms: PluralForms, language: Language, count: number): string {
-  const category = new Intl.PluralRules(localeOf(language)).select(count);
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(localeOf(language));
+    pluralRules.set(language, rules);
+  }
+  const category = rules.select(count);
   return forms[category] ?? forms.other;
 }
 
