@@ -39,8 +39,7 @@ import {
   checkContrast,
   checkReflow,
   checkTargets,
-  focusedIndex,
-  focusIndicator,
+  focusStop,
   NON_TEXT_RATIO,
   tabStopCount,
   unfocusedStyles,
@@ -389,14 +388,15 @@ describe.each(LANGUAGES)('%s', (lang) => {
       let last = -1;
       for (let presses = 0; presses < expected * 3 + 10; presses++) {
         await page.keyboard.press('Tab');
-        const index = await focusedIndex(page);
+        const stop = await focusStop(page, before, { indicatorOnly: true });
+        const { index } = stop;
         if (index < 0) continue;
         // A month field's year and month (and picker) are stops inside the one element.
         if (index === last) continue;
         last = index;
         if (visited.has(index)) break;
         visited.add(index);
-        const indicator = await focusIndicator(page, before[index]!);
+        const indicator = stop.indicator!;
         if (indicator.best < NON_TEXT_RATIO) problems.push(`${indicator.element}: [${indicator.parts.join(', ')}]`);
       }
       expect(problems, problems.join('\n')).toEqual([]);

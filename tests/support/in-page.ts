@@ -19,7 +19,34 @@ export const NON_TEXT_RATIO = 3;
 /** WCAG 2.2 SC 2.5.8 (AA): 24 by 24 CSS px, or spaced so a 24 px circle touches nothing. */
 export const TARGET_MIN = 24;
 
-const LIBRARY = String.raw`
+/**
+ * The focused element and its description: all that a Tab press needs to read, kept apart
+ * so that tabbing ships this and not the whole library (with its canvas) on every press.
+ */
+const FOCUS_LIBRARY = String.raw`
+/** A short, readable path to an element for failure messages. */
+function describe(el) {
+  var parts = [];
+  for (var n = el; n && n.nodeType === 1 && parts.length < 4; n = n.parentElement) {
+    var part = n.localName;
+    if (n.id) { parts.unshift(part + '#' + n.id); break; }
+    if (n.classList.length) part += '.' + Array.prototype.join.call(n.classList, '.');
+    parts.unshift(part);
+  }
+  return parts.join(' > ');
+}
+
+/** The element that has focus, described for messages and identity. */
+function active() {
+  var el = document.activeElement;
+  if (!el || el === document.body) return { element: 'body', tag: 'body', id: '', name: '', text: '', tabbable: false };
+  return { element: describe(el), tag: el.localName, id: el.id, name: el.getAttribute('name') || '',
+    text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80), tabbable: el.tabIndex >= 0,
+    width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height };
+}
+`;
+
+const LIBRARY = String.raw`${FOCUS_LIBRARY}
 var TEXT_RATIO = ${TEXT_RATIO}, LARGE_TEXT_RATIO = ${LARGE_TEXT_RATIO}, NON_TEXT_RATIO = ${NON_TEXT_RATIO}, TARGET_MIN = ${TARGET_MIN};
 var ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
@@ -54,18 +81,6 @@ function ratio(a, b) {
 }
 function hex(c) {
   return '#' + c.slice(0, 3).map(function (v) { return Math.round(v).toString(16).padStart(2, '0'); }).join('');
-}
-
-/** A short, readable path to an element for failure messages. */
-function describe(el) {
-  var parts = [];
-  for (var n = el; n && n.nodeType === 1 && parts.length < 4; n = n.parentElement) {
-    var part = n.localName;
-    if (n.id) { parts.unshift(part + '#' + n.id); break; }
-    if (n.classList.length) part += '.' + Array.prototype.join.call(n.classList, '.');
-    parts.unshift(part);
-  }
-  return parts.join(' > ');
 }
 
 /**
@@ -443,22 +458,16 @@ function focusedIndex() {
 /**
  * Everything the Tab walk measures at one stop, in one round trip: where focus is in the
  * list of targets, its indicator against its unfocused style in before, the element, the
- * target sizes and the focused element's text contrast.
+ * target sizes and the focused element's text contrast (or, with indicatorOnly, just the
+ * position and the indicator).
  */
-function focusStop(before) {
+function focusStop(before, indicatorOnly) {
   var index = focusedIndex();
   if (index < 0) return { index: index };
+  if (indicatorOnly) return { index: index, indicator: focusIndicator(before[index]) };
   return { index: index, indicator: focusIndicator(before[index]), active: active(), targets: targetSizes(), contrast: contrast(':focus') };
 }
 
-/** The element that has focus, described for messages and identity. */
-function active() {
-  var el = document.activeElement;
-  if (!el || el === document.body) return { element: 'body', tag: 'body', id: '', name: '', text: '', tabbable: false };
-  return { element: describe(el), tag: el.localName, id: el.id, name: el.getAttribute('name') || '',
-    text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80), tabbable: el.tabIndex >= 0,
-    width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height };
-}
 `;
 
 async function call<T>(page: Page, expression: string): Promise<T> {
@@ -527,10 +536,11 @@ export interface FocusStop {
 }
 /**
  * At the focused Tab stop: focusedIndex, focusIndicator, activeElement, checkTargets and
- * checkContrast(':focus') in one call (the walk visits some thirty stops per page).
+ * checkContrast(':focus') in one call (the walk visits some thirty stops per page). With
+ * indicatorOnly, focusedIndex and focusIndicator alone, still in one call.
  */
-export const focusStop = (page: Page, before: FocusStyle[]) =>
-  call<FocusStop>(page, `focusStop(${JSON.stringify(before)})`);
+export const focusStop = (page: Page, before: FocusStyle[], { indicatorOnly = false } = {}) =>
+  call<FocusStop>(page, `focusStop(${JSON.stringify(before)}, ${indicatorOnly})`);
 
 export interface TargetReport {
   failures: { element: string; width: number; height: number }[];
@@ -558,7 +568,8 @@ export interface ActiveElement {
   width?: number;
   height?: number;
 }
-export const activeElement = (page: Page) => call<ActiveElement>(page, 'active()');
+export const activeElement = (page: Page) =>
+  page.evaluate(`(function () {${FOCUS_LIBRARY}\nreturn active();})()`) as Promise<ActiveElement>;
 
 /** Arabic pages: Latin digits outside codes and other-language text, and list markers not in Arabic-Indic. */
 export const checkDigits = (page: Page) => call<{ latin: string[]; lists: string[] }>(page, 'digitStyle()');
