@@ -86,12 +86,17 @@ export function renderReport(results: Results): string {
               load.rps,
               ms(load.p50Ms),
               ms(load.p99Ms),
-              put ? `${overheadRatio(load, put)}×` : '–',
+              put ? `${overheadRatio(load, put)}×${load.rounds ? ' (median round)' : ''}` : '–',
             ];
           }),
         ],
       ),
     );
+    for (const load of loads.filter((x) => x.rounds)) {
+      out.push(
+        `  1 connection, ${load.encoding ?? 'urlencoded'}: raw put ÷ POST in ${load.rounds!.ratios.length} alternating rounds: ${load.rounds!.ratios.map((r) => `${r}×`).join(', ')} (median ${load.rounds!.median}×)`,
+      );
+    }
   }
   if (results.queue) {
     out.push(

@@ -32,6 +32,12 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** The whole local service only: seconds its in-process workflows took to finish after the load. */
   drainSeconds?: number;
+  /**
+   * Measured in alternating rounds beside raw puts (`overheadRounds`): each round's raw put ÷
+   * this, in the order run, and their median — the figure the budget reads. This load's own
+   * numbers are the median round's.
+   */
+  rounds?: { ratios: number[]; median: number };
 }
 
 export interface PutResult {
@@ -193,6 +199,40 @@ async function submissionItemsLike(count: number, receiptSecret: string) {
   }
   return submissionItems(records);
 }
+
+/**
+ * The overhead at one connection, in `rounds` alternating rounds: raw puts, then posts, a few
+ * seconds apart, each round giving its own ratio. One pair alone moved between 1.6× and 2.3×
+ * from run to run on this two-core machine (the load generator, the web process and the store
+ * share it), so the figure is the median round's, and every round's ratio is reported.
+ */
+export async function overheadRounds(
+  service: BenchService,
+  rounds: number,
+  puts: number,
+  posts: number,
+  encoding: 'urlencoded' | 'multipart' = 'urlencoded',
+): Promise<{ put: PutResult; load: LoadResult }> {
+  const measured: { put: PutResult; load: LoadResult; ratio: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const put = await rawPutLoad(service, 1, puts);
+    const load = await postLoad(service, 'web', 1, posts, encoding);
+    measured.push({ put, load, ratio: round2(put.rps / load.rps) });
+  }
+  const median = medianRound(measured);
+  return {
+    put: median.put,
+    load: { ...median.load, rounds: { ratios: measured.map((r) => r.ratio), median: median.ratio } },
+  };
+}
+
+/** The round whose ratio is the median (the lower middle one for an even count: a measured pair, never an average). */
+export function medianRound<T extends { ratio: number }>(rounds: T[]): T {
+  if (rounds.length === 0) throw new Error('no rounds measured');
+  return [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)]!;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Raw conditional PutItem calls, `connections` in flight, `amount` in all. */
 export async function rawPutLoad(service: BenchService, connections: number, amount: number): Promise<PutResult> {
