@@ -14,6 +14,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Milliseconds between samples (default 1000); a run ends, and is timed, on a sample tick. */
+    sampleInt?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;

@@ -44,8 +44,13 @@ export async function readFormWithFiles(
   let data: Iterable<[string, FormDataEntryValue]>;
   try {
     // A urlencoded post is read as text and parsed by URLSearchParams: the same parser
-    // `formData()` uses for it, without the Request and stream @hono/node-server builds for that.
-    data = URLENCODED.test(type) ? new URLSearchParams(await request.text()) : (await request.formData()).entries();
+    // `formData()` uses for it. A multipart post is read as bytes and handed to the same
+    // multipart parser `formData()` uses, through a Response. Both reads take
+    // @hono/node-server's direct path from the socket; `formData()` on the request itself makes
+    // it build a whole web Request and stream first (≈ 3 ms a post here, docs/performance.md).
+    data = URLENCODED.test(type)
+      ? new URLSearchParams(await request.text())
+      : (await new Response(await request.arrayBuffer(), { headers: { 'content-type': type } }).formData()).entries();
   } catch {
     return { values, files };
   }
