@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
@@ -47,22 +47,37 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
+/** Every suite: unit tests beside their code, integration, browser and infra suites under tests/. */
+const SUITES = [
+  'packages/**/*.test.{ts,tsx}',
+  'web/**/*.test.{ts,tsx}',
+  'functions/**/*.test.ts',
+  'dev/**/*.test.ts',
+  'tests/**/*.test.{ts,tsx}',
+  'bench/**/*.test.ts',
+];
+
 /**
- * One run for every suite: unit tests beside their code, integration, browser and infra
- * suites under tests/. Two cores here, so at most two files at a time; browser suites
- * start one Chromium each (three at a time was measured slower: 1,349 s against 1,273 s,
- * with the load average at 9).
+ * Files that need a module graph of their own: they replace a module (`vi.mock`) or set a
+ * variable that modules read when they are imported. Every other file shares its worker's
+ * modules with the files before it (`isolate: false`): Playwright, the AWS SDK, aws-cdk-lib,
+ * the local service and the stacks' synthesis are imported once per worker, not once per
+ * file (a clean run spent 223 s of its two workers' time importing). No suite keeps state
+ * in a shared module: each starts and stops its own service and browser.
+ */
+const OWN_MODULES = [
+  'packages/core/follow-up.test.ts', // vi.mock('./codes.ts')
+  'packages/core/languages.test.ts', // vi.stubEnv before importing the language table again
+  'tests/integration/dynamodb-local.test.ts', // DYNAMODB_TEST_ENDPOINT for the modules it imports
+];
+
+/**
+ * Two cores here, so at most two files at a time; browser suites start one Chromium each
+ * (three at a time was measured slower twice: 1,349 s against 1,273 s, and on 2026-12-02
+ * each browser file took 1.5–1.8× as long, more than the third worker gave).
  */
 export default defineConfig({
   test: {
-    include: [
-      'packages/**/*.test.{ts,tsx}',
-      'web/**/*.test.{ts,tsx}',
-      'functions/**/*.test.ts',
-      'dev/**/*.test.ts',
-      'tests/**/*.test.{ts,tsx}',
-      'bench/**/*.test.ts',
-    ],
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
@@ -71,5 +86,12 @@ export default defineConfig({
     // MASHURA_TEST_LANGUAGES serves the test-only rows of packages/core/languages.ts (the
     // pseudo-locale at /qps-plocm), so every suite that loops over the languages covers it.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', MASHURA_TEST_LANGUAGES: '1' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: SUITES, exclude: [...configDefaults.exclude, ...OWN_MODULES], isolate: false },
+      },
+      { extends: true, test: { name: 'own', include: OWN_MODULES } },
+    ],
   },
 });

@@ -10,6 +10,7 @@ import base from './vitest.config.ts';
 export default defineConfig({
   test: {
     ...base.test,
+    projects: undefined,
     include: ['packages/core/**/*.test.ts', 'packages/mail/**/*.test.ts', 'web/languages.test.ts'],
   },
 });
