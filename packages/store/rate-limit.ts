@@ -24,6 +24,15 @@ export interface RateLimiter {
   ): Promise<RateLimitResult>;
 }
 
+/**
+ * Each condition reads "not at the limit yet" as `NOT count >= :limit`: a comparison with a
+ * count the item does not have yet is false, so its NOT holds, as
+ * `attribute_not_exists(count) OR count < :limit` does, in one comparison instead of two.
+ * DynamoDB charges the same for either; the embedded dynalite parses and evaluates a
+ * condition on every call, and this form takes it from 4.3 to 2.8 ms a hit for two limits
+ * (docs/performance.md). tests/integration/store.test.ts holds both emulators to it.
+ */
+
 /** Counter attribute names: a letter or digit, or a hyphen. */
 const COUNT_NAME = /^[a-z0-9-]{1,32}$/;
 
@@ -43,7 +52,7 @@ export function createRateLimiter(
             TableName: tableName,
             Key: { pk: `RATE#${bucket}#${key}#${windowStart}`, sk: 'RATE' },
             UpdateExpression: 'ADD hits :one SET expiresAt = :expires',
-            ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+            ConditionExpression: 'NOT hits >= :limit',
             ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': windowEnd + 60 },
           }),
         );
@@ -71,9 +80,7 @@ export function createRateLimiter(
             TableName: tableName,
             Key: { pk: `RATE#${bucket}#${key}#${windowStart}`, sk: 'RATE' },
             UpdateExpression: `ADD ${limits.map((_, i) => `#c${i} :one`).join(', ')} SET expiresAt = :expires`,
-            ConditionExpression: limits
-              .map((_, i) => `(attribute_not_exists(#c${i}) OR #c${i} < :l${i})`)
-              .join(' AND '),
+            ConditionExpression: `NOT (${limits.map((_, i) => `#c${i} >= :l${i}`).join(' OR ')})`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),

@@ -175,4 +175,31 @@ describe('rate limits', () => {
     now += 60_000;
     expect((await limiter.hit('test', 'client-a', 3, 60)).allowed).toBe(true);
   });
+
+  it('counts several limits on one item: each up to its own, and a refused hit counts in none', async () => {
+    let now = 1_000_000_000_000;
+    const limiter = createRateLimiter(table.client, table.tableName, () => now);
+    const both = [
+      { name: 'all', limit: 4 },
+      { name: 'nopow', limit: 2 },
+    ];
+    const all = [{ name: 'all', limit: 4 }];
+    const allowed = async (limits: typeof both) => (await limiter.hitAll('submit', 'client-c', limits, 60)).allowed;
+    // The first hit meets an item without counts; the lower limit stops the third.
+    expect([await allowed(both), await allowed(both), await allowed(both), await allowed(both)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // The refused hits were not counted: the higher limit still has two left.
+    expect([await allowed(all), await allowed(all), await allowed(all)]).toEqual([true, true, false]);
+    const refused = await limiter.hitAll('submit', 'client-c', all, 60);
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await limiter.hitAll('submit', 'client-d', both, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    now += 60_000;
+    expect(await allowed(both)).toBe(true);
+    await expect(limiter.hitAll('submit', 'client-c', [{ name: 'all) OR (x', limit: 1 }], 60)).rejects.toThrow(TypeError);
+  });
 });
