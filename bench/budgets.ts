@@ -140,7 +140,7 @@ export function checkSubmissions(loads: LoadResult[], puts: PutResult[]): Budget
           name: `submission overhead${load.encoding === 'multipart' ? ' (multipart)' : ''}, c=${load.connections}`,
           budget: `≤ ${budget}× a raw put`,
           actual: load.rounds
-            ? `${ratio}×, the median of ${load.rounds.ratios.length} alternating rounds (${load.rounds.ratios.map((r) => `${r}×`).join(', ')}; median round ${load.rps} vs ${put.rps} /s)`
+            ? `${ratio}×, the median of ${load.rounds.ratios.length} alternating rounds (${load.rounds.ratios.map((r) => `${r}×`).join(', ')}; median round ${load.rps} vs ${load.rounds.putRps} /s)`
             : `${ratio}× (${load.rps} vs ${put.rps} /s)`,
           ok: ratio <= budget,
         },

@@ -37,7 +37,7 @@ export interface LoadResult {
    * this, in the order run, and their median — the figure the budget reads. This load's own
    * numbers are the median round's.
    */
-  rounds?: { ratios: number[]; median: number };
+  rounds?: { ratios: number[]; median: number; putRps: number };
 }
 
 export interface PutResult {
@@ -225,7 +225,10 @@ export async function overheadRounds(
   const median = medianRound(measured);
   return {
     put: median.put,
-    load: { ...median.load, rounds: { ratios: measured.map((r) => r.ratio), median: median.ratio } },
+    load: {
+      ...median.load,
+      rounds: { ratios: measured.map((r) => r.ratio), median: median.ratio, putRps: median.put.rps },
+    },
   };
 }
 
