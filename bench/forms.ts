@@ -1,3 +1,6 @@
+import { type Challenge, solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { PROTECT_FIELDS, SITE_PATHS } from '#core';
 import { formBody } from './fixtures.ts';
 
 /**
@@ -52,4 +55,27 @@ export async function fetchForms(url: string, count: number, parallel = 8): Prom
   }
   await Promise.all(Array.from({ length: parallel }, worker));
   return forms;
+}
+
+/**
+ * The proof of work a browser with JavaScript sends with the form: the served form's
+ * challenge, solved with altcha-lib (the scheme protect.js and its worker use), as the
+ * base64 payload the script puts in the form. The bench service's challenges are easy
+ * (`MASHURA_POW_MAX_COUNTER`, service-client.ts): the server checks a solution with one
+ * derivation whatever the counter, so only the bench's own solving gets cheaper.
+ */
+export async function solvedPow(base: string, formToken: string): Promise<string> {
+  const response = await fetch(`${base}${SITE_PATHS.challenge}?form=${formToken}`);
+  if (!response.ok) throw new Error(`the challenge for a served form answered ${response.status}`);
+  const challenge = (await response.json()) as Challenge;
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('the bench could not solve a challenge');
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+/** A served form's post with its proof of work, as the browser script sends it. */
+export async function postWithPow(base: string, fields: HiddenFields): Promise<string> {
+  const body = new URLSearchParams(postFor(fields));
+  body.set(PROTECT_FIELDS.pow, await solvedPow(base, fields.formToken!));
+  return body.toString();
 }

@@ -77,7 +77,7 @@ export function renderReport(results: Results): string {
             const label =
               load.target === 'web'
                 ? load.mode === 'post'
-                  ? `web app: POST${load.encoding === 'multipart' ? ' (multipart, as browsers send it)' : ''}`
+                  ? `web app: POST${load.encoding === 'multipart' ? ' (multipart + proof of work: with JavaScript)' : ''}`
                   : 'web app: GET + POST (pairs; per-request latency)'
                 : `npm start service: POST (+ workflows, drained ${load.drainSeconds ?? '?'} s later)`;
             return [

@@ -4,7 +4,7 @@ import { createIntake, type SubmissionRecord, validateSubmission } from '#core';
 import { createDocumentClient } from '#store';
 import { submissionItems } from '#store/seed.ts';
 import { formBody, newToken } from './fixtures.ts';
-import { fetchForms, hiddenFields, postFor } from './forms.ts';
+import { fetchForms, hiddenFields, postFor, postWithPow } from './forms.ts';
 import type { BenchService } from './service-client.ts';
 import { percentile, round } from './stats.ts';
 
@@ -20,7 +20,10 @@ import { percentile, round } from './stats.ts';
 export interface LoadResult {
   target: 'web' | 'local';
   mode: 'post' | 'get+post';
-  /** How the body is encoded: urlencoded, or multipart as browsers send the form (it accepts a recording). */
+  /**
+   * How the body is encoded: urlencoded with no proof of work, as a browser without
+   * JavaScript sends the form; or multipart with the proof of work, as the sender script does.
+   */
   encoding?: 'multipart';
   connections: number;
   requests: number;
@@ -90,7 +93,12 @@ export async function postLoad(
 ): Promise<LoadResult> {
   const base = target === 'web' ? service.webUrl : service.url;
   const forms = await fetchForms(`${base}/en`, amount + 20);
-  const bodies = forms.map(postFor).map((body) => (encoding === 'multipart' ? multipartOf(body) : body));
+  // As browsers send the form: without JavaScript urlencoded, with no proof of work (the
+  // stricter limit counts it too); with JavaScript, the sender's multipart post carrying
+  // the proof of work its script solved. Solved here, before the timing starts.
+  const bodies: string[] = [];
+  for (const form of forms)
+    bodies.push(encoding === 'multipart' ? multipartOf(await postWithPow(base, form)) : postFor(form));
   let next = 0;
   const run = (count: number) =>
     autocannon({

@@ -41,8 +41,8 @@ export type Refusal = {
   freshStamp: boolean;
 };
 
-/** The checks on the post itself: no round trip. */
-export type Screening = { ok: true; pow: boolean } | Refusal;
+/** The checks on the post itself: no round trip, no proof of work (`verifyPow` checks that). */
+export type Screening = { ok: true } | Refusal;
 /** The rate limit's answer. */
 export type LimitVerdict = { ok: true } | Refusal;
 
@@ -55,8 +55,12 @@ export interface Protection {
   challenge(formToken: string): Promise<Challenge>;
   /** Whether a valid proof of work for this form came with the post. */
   verifyPow(formToken: string, payload: unknown): Promise<boolean>;
-  /** Honeypot, stamp and proof of work, on a post that is otherwise valid. */
-  screen(input: { formToken: string; values: Record<string, unknown> }): Promise<Screening>;
+  /**
+   * Honeypot and stamp, on a post that is otherwise valid. The proof of work is checked apart
+   * (`verifyPow`): its two HMACs run on WebCrypto's thread pool, so the intake sends the put
+   * while they run, and only the counter waits for their answer.
+   */
+  screen(input: { formToken: string; values: Record<string, unknown> }): Screening;
   /**
    * Counts the post against this client's limits: one UpdateItem (both limits of a post
    * without proof of work are on one item). Fails open. `address` is used once, then dropped.
@@ -193,7 +197,7 @@ export function createProtection({
 
     verifyPow,
 
-    async screen({ formToken, values }) {
+    screen({ formToken, values }) {
       const honeypot = values[PROTECT_FIELDS.honeypot];
       if (honeypot !== undefined && honeypot !== '') {
         return { ok: false, reason: 'honeypot', freshStamp: false };
@@ -205,7 +209,7 @@ export function createProtection({
       if (stampCheck !== 'ok') {
         return { ok: false, reason: 'stamp', freshStamp: true };
       }
-      return { ok: true, pow: await verifyPow(formToken, values[PROTECT_FIELDS.pow]) };
+      return { ok: true };
     },
 
     async limit({ address, pow }) {

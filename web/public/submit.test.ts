@@ -52,7 +52,7 @@ const protectionAnswering = (answers: Answers, calls: string[]): Protection & { 
     restamp: () => 'stamp',
     challenge: () => Promise.reject(new Error('not used')),
     verifyPow: async () => false,
-    screen: async () => {
+    screen: () => {
       protection.screened += 1;
       calls.push('screen');
       return answers.screening;
@@ -70,7 +70,7 @@ const protectionAnswering = (answers: Answers, calls: string[]): Protection & { 
   return protection;
 };
 
-const passed: Screening = { ok: true, pow: false };
+const passed: Screening = { ok: true };
 const rateLimited: LimitVerdict = { ok: false, reason: 'rate-limited', retryAfterSeconds: 600, freshStamp: false };
 
 function setUp(
@@ -243,8 +243,45 @@ describe('sending the public form (web/public/submit.ts)', () => {
     const { send, repository, calls } = setUp({ withdraw: true });
     expect((await send(validForm())).kind).toBe('accepted');
     expect(repository.items).toHaveLength(1);
-    // The counter's request is made first, the put right after; no acknowledgement to count.
-    expect(calls).toEqual(['screen', 'limit', 'put']);
+    // The put's request is made first, while the proof of work is checked; the counter right
+    // after; no acknowledgement to count.
+    expect(calls).toEqual(['screen', 'put', 'limit']);
+  });
+
+  it('one round trip: the put leaves while the proof of work is checked, and the counter gets its answer', async () => {
+    for (const credited of [true, false]) {
+      const { send, repository, protection: given, calls } = setUp({ withdraw: true });
+      const protection = given!;
+      let answer: (value: boolean) => void = () => {};
+      protection.verifyPow = () => new Promise<boolean>((resolve) => (answer = resolve));
+      const limits: boolean[] = [];
+      const limit = protection.limit;
+      protection.limit = (input) => {
+        limits.push(input.pow);
+        return limit(input);
+      };
+      const sent = send(validForm({ altcha: 'payload' }));
+      await expect.poll(() => calls).toEqual(['screen', 'put']);
+      expect(limits).toEqual([]);
+      answer(credited);
+      expect((await sent).kind).toBe('accepted');
+      expect(limits).toEqual([credited]);
+      expect(repository.items).toHaveLength(1);
+    }
+  });
+
+  it('waits for the proof of work before the counter when the counter goes first, and credits it', async () => {
+    const { send, protection: given } = setUp({ withdraw: true });
+    const protection = given!;
+    const limits: boolean[] = [];
+    const limit = protection.limit;
+    protection.verifyPow = async () => true;
+    protection.limit = (input) => {
+      limits.push(input.pow);
+      return limit(input);
+    };
+    expect((await send(validForm({ email: 'person@example.org', altcha: 'payload' }))).kind).toBe('accepted');
+    expect(limits).toEqual([true]);
   });
 
   it('one round trip: a post the limit refuses is taken back, and the person told when to try again', async () => {
@@ -257,7 +294,7 @@ describe('sending the public form (web/public/submit.ts)', () => {
     expect(withdrawn).toEqual([referenceFromToken(form.formToken as string)]);
     expect(repository.items).toEqual([]);
     expect(started).toEqual([]);
-    expect(calls).toEqual(['screen', 'limit', 'put', 'withdraw']);
+    expect(calls).toEqual(['screen', 'put', 'limit', 'withdraw']);
     expect(events).toEqual(['submission.refused']);
   });
 

@@ -1,0 +1,15 @@
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { createProtection } from './web/public/protect.ts';
+import { loadConfig } from '#core';
+const config = loadConfig();
+const p = createProtection({ secret: Buffer.alloc(32, 1), rules: { ...config.protection, powMaxCounter: 100 }, limiter: {} as any } as any);
+const token = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
+const challenge = await p.challenge(token);
+const solution = await solveChallenge({ challenge, deriveKey });
+const payload = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+console.log(await p.verifyPow(token, payload));
+for (let i = 0; i < 200; i++) await p.verifyPow(token, payload);
+const t = performance.now();
+for (let i = 0; i < 2000; i++) await p.verifyPow(token, payload);
+console.log('verify', ((performance.now() - t) / 2000).toFixed(3), 'ms');
