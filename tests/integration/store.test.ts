@@ -200,6 +200,8 @@ describe('rate limits', () => {
     expect(await limiter.hitAll('submit', 'client-d', both, 60)).toEqual({ allowed: true, retryAfterSeconds: 0 });
     now += 60_000;
     expect(await allowed(both)).toBe(true);
-    await expect(limiter.hitAll('submit', 'client-c', [{ name: 'all) OR (x', limit: 1 }], 60)).rejects.toThrow(TypeError);
+    await expect(limiter.hitAll('submit', 'client-c', [{ name: 'all) OR (x', limit: 1 }], 60)).rejects.toThrow(
+      TypeError,
+    );
   });
 });
