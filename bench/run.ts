@@ -78,7 +78,7 @@ const FULL = {
   putAmount: { 1: 400, 16: 3000 } as Record<number, number>,
   postAmount: { 1: 300, 16: 1500 } as Record<number, number>,
   /** Alternating rounds of raw puts and posts at one connection; the median round is the figure. */
-  overheadRounds: 5,
+  overheadRounds: 9,
   localAmount: { 1: 150, 16: 400 } as Record<number, number>,
   getPostSeconds: 8,
   queueSizes: [1_000, 10_000, 100_000],
