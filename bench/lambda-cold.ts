@@ -48,13 +48,34 @@ export interface ColdRequest {
 
 const PROBE = `
 import { registerHooks } from 'node:module';
+import { Writable } from 'node:stream';
 const loaded = [];
 registerHooks({ load(url, context, next) { if (url.startsWith('file:')) loaded.push(url); return next(url, context); } });
+// The Lambda runtime's \`awslambda\` global, as far as response streaming needs it (the staff
+// function streams, functions/origin.ts): a streaming handler gets (event, stream, context),
+// its first byte is its first write.
+const STREAMING = Symbol('streaming');
+globalThis.awslambda = {
+  streamifyResponse: (handler) => Object.assign(handler, { [STREAMING]: true }),
+  HttpResponseStream: { from: (stream, prelude) => Object.assign(stream, { prelude }) },
+};
 const start = performance.now();
 const { handler } = await import(process.argv[1]);
 const imported = performance.now();
-const result = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'bench', functionName: 'bench' });
-const answered = performance.now();
+const event = JSON.parse(process.argv[2]);
+const context = { awsRequestId: 'bench', functionName: 'bench' };
+let result;
+let firstWrite;
+if (handler[STREAMING]) {
+  const chunks = [];
+  const stream = new Writable({ write(chunk, _encoding, done) { firstWrite ??= performance.now(); chunks.push(Buffer.from(chunk)); done(); } });
+  const finished = new Promise((done) => stream.on('finish', done));
+  await handler(event, stream, context);
+  await finished;
+  result = { statusCode: stream.prelude?.statusCode ?? 200, headers: stream.prelude?.headers ?? {},
+    body: Buffer.concat(chunks).toString('base64'), isBase64Encoded: true };
+} else result = await handler(event, context);
+const answered = firstWrite ?? performance.now();
 const cpu = process.cpuUsage();
 process.stdout.write('\\n@@bench@@' + JSON.stringify({ firstByte: answered, import: imported - start, request: answered - imported,
   cpu: (cpu.user + cpu.system) / 1000, loaded, result }));
