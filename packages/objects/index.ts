@@ -1,12 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '#core';
 
 /**
@@ -34,24 +26,51 @@ export interface StoredObject {
   range?: string;
 }
 
+/**
+ * The S3 client is imported and built on first use (issue 17): every workflow task and sweep
+ * composes the store, few of them touch a recording, and the client is ≈ 100 KB of a cold
+ * start. A failed import is tried again on the next call.
+ */
 export function createObjectStore({ bucket, region, endpoint, credentials }: ObjectStoreOptions) {
-  const client = new S3Client({
-    region,
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  let loading: Promise<{ s3: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
+  const sdk = () =>
+    (loading ??= import('@aws-sdk/client-s3').then(
+      (s3) => ({
+        s3,
+        client: new s3.S3Client({
+          region,
+          ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+          ...(credentials ? { credentials } : {}),
+        }),
+      }),
+      (error) => {
+        loading = undefined;
+        throw error;
+      },
+    ));
 
   return {
-    client,
+    /** The S3 client itself (tests list the bucket with it). */
+    async client(): Promise<S3Client> {
+      return (await sdk()).client;
+    },
     async put(key: string, body: Uint8Array, type: string): Promise<void> {
+      const { s3, client } = await sdk();
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: type, ContentLength: body.length }),
+        new s3.PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: type,
+          ContentLength: body.length,
+        }),
       );
     },
     /** The object as a stream (a byte range of it when asked), or undefined when it is gone. */
     async get(key: string, range?: string): Promise<StoredObject | undefined> {
+      const { s3, client } = await sdk();
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+        const out = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
         if (!out.Body) return undefined;
         return {
           body: out.Body.transformToWebStream() as ReadableStream<Uint8Array>,
@@ -60,22 +79,29 @@ export function createObjectStore({ bucket, region, endpoint, credentials }: Obj
           ...(out.ContentRange ? { range: out.ContentRange } : {}),
         };
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+        if (error instanceof s3.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
         throw error;
       }
     },
     async exists(key: string): Promise<boolean> {
+      const { s3, client } = await sdk();
       try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        await client.send(new s3.HeadObjectCommand({ Bucket: bucket, Key: key }));
         return true;
       } catch (error) {
-        if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
+        if (error instanceof s3.NotFound || (error as { name?: string }).name === 'NotFound') return false;
         throw error;
       }
     },
+    /** Closes the client's connections, if it was ever built. */
+    async destroy(): Promise<void> {
+      const built = loading && (await loading.catch(() => undefined));
+      built?.client.destroy();
+    },
     /** Deleting what is already gone succeeds: purges and retries may repeat. */
     async delete(key: string): Promise<void> {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      const { s3, client } = await sdk();
+      await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
   };
 }

@@ -37,14 +37,16 @@ beforeAll(async () => {
   objects = objectsFor({ ...config, local: true, s3Endpoint: service.s3Endpoint });
 });
 afterAll(async () => {
-  objects?.client.destroy();
+  await objects?.destroy();
   client?.destroy();
   await service?.stop();
   removeDataDir(dataDir);
 });
 
 async function keysUnder(prefix: string): Promise<string[]> {
-  const out = await objects.client.send(new ListObjectsV2Command({ Bucket: config.voiceBucket, Prefix: prefix }));
+  const out = await (await objects.client()).send(
+    new ListObjectsV2Command({ Bucket: config.voiceBucket, Prefix: prefix }),
+  );
   return (out.Contents ?? []).map((item) => item.Key ?? '');
 }
 
