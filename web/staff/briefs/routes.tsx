@@ -26,7 +26,6 @@ import { requireStaff, type StaffEnv, staffOf } from '../auth.ts';
 import { pageOf, staffBase } from '../context.ts';
 import type { StaffAppDeps } from '../deps.ts';
 import { renderNotFound, renderStaff } from '../render.tsx';
-import { briefDocx } from './docx.ts';
 import {
   BriefFormPage,
   type BriefListItem,
@@ -352,6 +351,8 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const version = brief && (await versionFor(me, brief, Number(c.req.param('n'))));
       if (!brief || !version) return renderNotFound(c);
       const { t } = pageOf(c);
+      // The .docx writer (the `docx` package, ≈ 230 KB) is loaded by the first download, not by every cold start.
+      const { briefDocx } = await import('./docx.ts');
       const file = await briefDocx(t, language, version, canSeeBreakdown(me, version));
       await store.record(brief.id, {
         at: new Date().toISOString(),
