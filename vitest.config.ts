@@ -58,8 +58,8 @@ const SUITES = [
 ];
 
 /**
- * Files that need a module graph of their own: they replace a module (`vi.mock`) or set a
- * variable that modules read when they are imported. Every other file shares its worker's
+ * Files that need a module graph (and a process) of their own: they replace a module
+ * (`vi.mock`), set a variable that modules read when they are imported, or measure memory. Every other file shares its worker's
  * modules with the files before it (`isolate: false`): Playwright, the AWS SDK, aws-cdk-lib,
  * the local service and the stacks' synthesis are imported once per worker, not once per
  * file (a clean run spent 223 s of its two workers' time importing). No suite keeps state
@@ -69,6 +69,7 @@ const OWN_MODULES = [
   'packages/core/follow-up.test.ts', // vi.mock('./codes.ts')
   'packages/core/languages.test.ts', // vi.stubEnv before importing the language table again
   'tests/integration/dynamodb-local.test.ts', // DYNAMODB_TEST_ENDPOINT for the modules it imports
+  'functions/staff-stream.test.ts', // measures its own memory growth: no other file's garbage in the heap
 ];
 
 /**
