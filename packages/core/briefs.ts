@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { BriefFigures } from './briefs-figures.ts';
-import { EVERY_INBOX, INBOX_CHOICES, type Inbox, type InboxChoice, inboxesOf } from './inboxes.ts';
+import { EVERY_INBOX, INBOX_CHOICES, type Inbox, type InboxChoice, inboxesOf, readByLiaisons } from './inboxes.ts';
 import type { StaffActor } from './staff.ts';
 import { neutraliseControls, preprocess, type SubmissionRecord } from './submission.ts';
 import { TOPIC_IDS, type TopicId } from './topics.ts';
@@ -95,7 +95,7 @@ export const BRIEF_ID = /^[A-Za-z0-9_-]{8,40}$/;
  * nothing until it is added here.
  */
 export const canSeeBrief = (actor: StaffActor, brief: Pick<Brief, 'addressee'>) =>
-  actor.role === 'triager' || actor.role === 'admin' || (actor.role === 'liaison' && brief.addressee === 'donors');
+  actor.role === 'triager' || actor.role === 'admin' || (actor.role === 'liaison' && readByLiaisons(brief.addressee));
 export const canWriteBriefs = (actor: StaffActor) => actor.role === 'triager' || actor.role === 'admin';
 export const canPublishBriefs = (actor: StaffActor) => actor.role === 'admin';
 export const canSeeBreakdown = (actor: StaffActor, version: Pick<BriefVersion, 'breakdownForLiaison'>) =>

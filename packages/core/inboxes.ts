@@ -17,6 +17,8 @@ export interface InboxSpec {
   readonly languages: readonly Language[];
   /** How a bounce or complaint from it is recorded (never the address itself). */
   readonly recipientKind: `${string}-inbox`;
+  /** Whether staff with the liaison role read what is routed to it (and briefs written for it). */
+  readonly readByLiaisons: boolean;
 }
 
 export const INBOX_TABLE = {
@@ -25,12 +27,14 @@ export const INBOX_TABLE = {
     defaultAddress: 'ose-inbox@ose.example',
     languages: ['ar', 'en'],
     recipientKind: 'ose-inbox',
+    readByLiaisons: false,
   },
   donors: {
     setting: 'MASHURA_DONORS_INBOX',
     defaultAddress: 'donors-inbox@donors.example',
     languages: ['en'],
     recipientKind: 'donors-inbox',
+    readByLiaisons: true,
   },
 } as const satisfies Record<string, InboxSpec>;
 
@@ -38,6 +42,9 @@ export type Inbox = keyof typeof INBOX_TABLE;
 /** In routing order: the Special Envoy's office first. */
 export const INBOXES = Object.keys(INBOX_TABLE) as [Inbox, ...Inbox[]];
 export const isInbox = (value: unknown): value is Inbox => (INBOXES as readonly unknown[]).includes(value);
+
+/** Whether liaisons read this inbox's work: false for `both` and anything not an inbox. */
+export const readByLiaisons = (value: unknown): boolean => isInbox(value) && INBOX_TABLE[value].readByLiaisons;
 
 export type InboxSetting = (typeof INBOX_TABLE)[Inbox]['setting'];
 export type InboxRecipientKind = (typeof INBOX_TABLE)[Inbox]['recipientKind'];

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CAMPAIGN_SETTINGS, type CampaignRule, campaignRuleOf } from './campaign.ts';
 import { PERSONAL_ANSWER_FIELDS } from './fields.ts';
+import { readByLiaisons } from './inboxes.ts';
 import type { SubmissionRecord } from './submission.ts';
 
 /**
@@ -38,9 +39,9 @@ export function normaliseStaffEmail(input: unknown): string | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Routed to the donors' inbox (alone or with OSE): what a liaison may see. */
+/** Routed to an inbox liaisons read, the donors' (alone or with OSE): what a liaison may see. */
 export function isDonorRouted(record: Pick<SubmissionRecord, 'routing' | 'routedTo'>): boolean {
-  return record.routing === 'routed' && (record.routedTo ?? []).includes('donors');
+  return record.routing === 'routed' && (record.routedTo ?? []).some(readByLiaisons);
 }
 
 export function canSeeSubmission(actor: StaffActor, record: Pick<SubmissionRecord, 'routing' | 'routedTo'>): boolean {

@@ -18,6 +18,7 @@ import {
   figuresForBrief,
   periodBounds,
   previousPeriod,
+  readByLiaisons,
   STAFF_LANGUAGES,
   type StaffActor,
   validateBriefForm,
@@ -278,7 +279,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
         brief.id,
         n,
         me.email,
-        brief.addressee === 'donors' && body.breakdownForLiaison === 'yes',
+        readByLiaisons(brief.addressee) && body.breakdownForLiaison === 'yes',
       );
       if (!published.ok) {
         if (published.reason === 'not-found') return renderNotFound(c);

@@ -7,8 +7,10 @@ import {
   directionOf,
   type IdentifyingDetail,
   inContentLanguage,
+  isInbox,
   type MessageKey,
   QUOTE_SLOTS,
+  readByLiaisons,
   TOPICS,
 } from '#core';
 import { staffAssetPath } from '../assets.ts';
@@ -498,7 +500,7 @@ export function BriefViewPage({
           <h2>{t('briefs.publish.heading')}</h2>
           <CsrfField page={page} />
           <input type="hidden" name="version" value={String(version.version)} />
-          {brief.addressee === 'donors' && (
+          {readByLiaisons(brief.addressee) && (
             <div class="choice">
               <input type="checkbox" id="breakdownForLiaison" name="breakdownForLiaison" value="yes" />
               <label for="breakdownForLiaison">{t('briefs.publish.breakdown')}</label>
@@ -541,8 +543,8 @@ export function BriefViewPage({
             {brief.audit.map((event) => (
               <li>
                 {t(`briefs.audit.${event.action}`, { n: event.version ?? 0 })}
-                {event.detail === 'ose' || event.detail === 'donors' ? ` (${addresseeLabel(t, event.detail)})` : ''} —{' '}
-                <bdi dir="ltr">{event.by}</bdi>, <Time language={language} iso={event.at} />
+                {isInbox(event.detail) ? ` (${addresseeLabel(t, event.detail)})` : ''} — <bdi dir="ltr">{event.by}</bdi>
+                , <Time language={language} iso={event.at} />
               </li>
             ))}
           </ul>
