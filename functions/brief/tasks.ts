@@ -13,9 +13,9 @@ import {
   TOPIC_IDS,
 } from '#core';
 import type { Logger } from '#log';
-import { type MailSender, renderBriefEmail } from '#mail';
+import type { MailSender } from '#mail';
 import type { BriefStore } from '#store';
-import { DELIVERY_LEASE_MS, namedError, transient } from '../intake/tasks.ts';
+import { DELIVERY_LEASE_MS, mailViews, namedError, transient } from '../intake/tasks.ts';
 
 export interface BriefTaskDeps {
   briefs: BriefStore;
@@ -56,6 +56,7 @@ export function createBriefTasks({ briefs, mail, config, log }: BriefTaskDeps) {
       if (claim === 'busy') throw namedError('DeliveryBusy', `brief ${id} v${version} to ${inbox} is being sent`);
       let messageId: string;
       try {
+        const { renderBriefEmail } = await mailViews();
         const email = renderBriefEmail({ version: saved, briefUrl: briefUrl(config.baseUrl, id, version) });
         ({ messageId } = await mail.send({ to: [config.inboxes[inbox]], from: config.mailFrom, ...email }));
       } catch (error) {

@@ -1,8 +1,8 @@
 import { type Config, isStatementAddressee, LANGUAGES, type Language, localPath, type StatementAddressee } from '#core';
 import type { Logger } from '#log';
-import { type MailSender, renderStatementEmail } from '#mail';
+import type { MailSender } from '#mail';
 import type { ConsultationStore } from '#store';
-import { DELIVERY_LEASE_MS, namedError, transient } from '../intake/tasks.ts';
+import { DELIVERY_LEASE_MS, mailViews, namedError, transient } from '../intake/tasks.ts';
 
 /**
  * The statement workflow's tasks (issue 14). The statement's one email is claimed on the
@@ -48,6 +48,7 @@ export function createStatementTasks({ consultations, mail, config, log }: State
       if (claim === 'busy') throw namedError('DeliveryBusy', 'The statement is being sent by another execution');
       let messageId: string;
       try {
+        const { renderStatementEmail } = await mailViews();
         const email = renderStatementEmail({
           addressee,
           consultationTitle: consultation.title,

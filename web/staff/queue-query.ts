@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ADDRESSEES,
   LANGUAGES,
   NOT_GIVEN,
+  preprocess,
   REGIONS,
   SEARCH_MAX_LENGTH,
   type StaffActor,
@@ -18,8 +19,11 @@ import { keyedHash, sameToken } from './auth.ts';
  * its cursors: a queue position signed with the staff secret and bound to the order, so a
  * client cannot hand the server a raw key or splice a position into another listing.
  */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional()).catch(undefined);
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.catch(
+    preprocess((value) => (value === '' ? undefined : value), z.optional(schema)),
+    undefined,
+  );
 
 const querySchema = z.object({
   status: optional(z.enum([...SUBMISSION_STATUSES, 'all'])),
@@ -29,13 +33,12 @@ const querySchema = z.object({
   language: optional(z.enum(LANGUAGES)),
   urgent: optional(z.literal('1')),
   order: optional(z.enum(['newest', 'oldest'])),
-  cursor: optional(z.string().max(400)),
+  cursor: optional(z.string().check(z.maxLength(400))),
   /** Search words (issue 15); longer input is cut, not refused. */
-  q: z
-    .string()
-    .optional()
-    .catch(undefined)
-    .transform((value) => value?.trim().slice(0, SEARCH_MAX_LENGTH) || undefined),
+  q: z.pipe(
+    z.catch(z.optional(z.string()), undefined),
+    z.transform((value: string | undefined) => value?.trim().slice(0, SEARCH_MAX_LENGTH) || undefined),
+  ),
 });
 
 export type StatusChoice = SubmissionStatus | 'all';

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { INBOXES, TRIAGE_INBOX } from '../inboxes.ts';
+import { emptyToUndefined, neutraliseControls, preprocess } from '../input.ts';
 import { inContentLanguage, type Language } from '../languages.ts';
-import { neutraliseControls } from '../submission.ts';
 import { TOPICS } from '../topics.ts';
 import {
   type ConsensusRules,
@@ -134,33 +134,36 @@ export const votingOver = (phase: Phase, round: 1 | 2): boolean =>
 
 // ---- validation -------------------------------------------------------------------------
 
-const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+/** Text cleaned of controls and trimmed, then checked (zod/mini, as the submission's fields: packages/core/input.ts). */
+const cleaned = (checks: z.ZodMiniString<string>) =>
+  z.pipe(
+    z.pipe(
+      z.string({ error: 'error.invalid' }),
+      z.transform((value: string) => neutraliseControls(value).trim()),
+    ),
+    checks,
+  );
 const cleanText = (max: number, required: string, tooLong: string) =>
-  z.preprocess(
+  preprocess(
     (value) => (value === undefined ? '' : value),
-    z
-      .string({ error: 'error.invalid' })
-      .transform((value) => neutraliseControls(value).trim())
-      .pipe(z.string().min(1, { error: required }).max(max, { error: tooLong })),
+    cleaned(z.string().check(z.minLength(1, { error: required }), z.maxLength(max, { error: tooLong }))),
   );
 const optionalCleanText = (max: number, tooLong: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string({ error: 'error.invalid' })
-      .transform((value) => neutraliseControls(value).trim())
-      .pipe(z.string().max(max, { error: tooLong }))
-      .optional(),
-  );
+  preprocess(emptyToUndefined, z.optional(cleaned(z.string().check(z.maxLength(max, { error: tooLong })))));
 const day = (required: string) =>
-  z.preprocess(
+  preprocess(
     (value) => (value === undefined ? '' : value),
-    z
-      .string({ error: required })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: required })
-      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: required }),
+    z.string({ error: required }).check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: required }),
+      z.refine((value: string) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), { error: required }),
+    ),
   );
+/** A whole number from a form field, between `min` and `max`; every failure says `error`. */
+const wholeNumber = (min: number, max: number, error: string) =>
+  z.coerce.number({ error }).check(z.multipleOf(1, { error }), z.gte(min, { error }), z.lte(max, { error }));
+const defaulted = (fallback: number) => (value: unknown) =>
+  emptyToUndefined(value) === undefined ? String(fallback) : value;
 
 export const TOPIC_THEME_IDS: readonly string[] = TOPICS.map((topic) => topic.id);
 
@@ -170,60 +173,61 @@ export const consultationFormSchema = z
     titleEn: cleanText(CONSULTATION_LIMITS.title, 'cons.error.title.required', 'cons.error.title.tooLong'),
     descriptionAr: optionalCleanText(CONSULTATION_LIMITS.description, 'cons.error.description.tooLong'),
     descriptionEn: optionalCleanText(CONSULTATION_LIMITS.description, 'cons.error.description.tooLong'),
-    addressees: z.preprocess(
+    addressees: preprocess(
       list,
-      z
-        .array(z.enum(STATEMENT_ADDRESSEES, { error: 'cons.error.addressees.required' }))
-        .min(1, { error: 'cons.error.addressees.required' })
-        .max(2, { error: 'cons.error.addressees.required' })
-        .transform((values) => STATEMENT_ADDRESSEES.filter((a) => values.includes(a))),
+      z.pipe(
+        z
+          .array(z.enum(STATEMENT_ADDRESSEES, { error: 'cons.error.addressees.required' }))
+          .check(
+            z.minLength(1, { error: 'cons.error.addressees.required' }),
+            z.maxLength(2, { error: 'cons.error.addressees.required' }),
+          ),
+        z.transform((values: StatementAddressee[]) => STATEMENT_ADDRESSEES.filter((a) => values.includes(a))),
+      ),
     ),
-    themes: z.preprocess(
+    themes: preprocess(
       list,
-      z
-        .array(z.string().refine((id) => TOPIC_THEME_IDS.includes(id), { error: 'cons.error.themes.invalid' }))
-        .max(TOPICS.length, { error: 'cons.error.themes.invalid' })
-        .transform((ids) => [...new Set(ids)]),
+      z.pipe(
+        z
+          .array(
+            z
+              .string()
+              .check(z.refine((id: string) => TOPIC_THEME_IDS.includes(id), { error: 'cons.error.themes.invalid' })),
+          )
+          .check(z.maxLength(TOPICS.length, { error: 'cons.error.themes.invalid' })),
+        z.transform((ids: string[]) => [...new Set(ids)]),
+      ),
     ),
     /** One own theme per line, "Arabic label | English label" (the English half is optional). */
     ownThemes: optionalCleanText(
       CONSULTATION_LIMITS.themes * (CONSULTATION_LIMITS.themeLabel * 2 + 5),
       'cons.error.themes.tooLong',
     ),
-    ownThemesFor: z.preprocess(emptyToUndefined, z.enum(STATEMENT_ADDRESSEES, { error: 'error.invalid' }).optional()),
+    ownThemesFor: preprocess(emptyToUndefined, z.optional(z.enum(STATEMENT_ADDRESSEES, { error: 'error.invalid' }))),
     opens: day('cons.error.opens.required'),
     round1Closes: day('cons.error.round1.required'),
     round2Closes: day('cons.error.round2.required'),
     access: z.enum(ACCESS_MODES, { error: 'cons.error.access.required' }),
-    minVoters: z.preprocess(
-      (value) => (emptyToUndefined(value) === undefined ? String(DEFAULT_RULES.minVoters) : value),
-      z.coerce
-        .number({ error: 'cons.error.minVoters' })
-        .int({ error: 'cons.error.minVoters' })
-        .min(1, { error: 'cons.error.minVoters' })
-        .max(100_000, { error: 'cons.error.minVoters' }),
-    ),
-    threshold: z.preprocess(
-      (value) => (emptyToUndefined(value) === undefined ? String(DEFAULT_RULES.thresholdPercent) : value),
-      z.coerce
-        .number({ error: 'cons.error.threshold' })
-        .int({ error: 'cons.error.threshold' })
-        .min(50, { error: 'cons.error.threshold' })
-        .max(100, { error: 'cons.error.threshold' }),
-    ),
-    groupBy: z.preprocess(
+    minVoters: preprocess(defaulted(DEFAULT_RULES.minVoters), wholeNumber(1, 100_000, 'cons.error.minVoters')),
+    threshold: preprocess(defaulted(DEFAULT_RULES.thresholdPercent), wholeNumber(50, 100, 'cons.error.threshold')),
+    groupBy: preprocess(
       list,
-      z
-        .array(z.string().refine(isGroupDimension, { error: 'error.invalid' }))
-        .transform((values) => (Object.keys(GROUP_DIMENSIONS) as GroupDimension[]).filter((d) => values.includes(d))),
+      z.pipe(
+        z.array(z.string().check(z.refine(isGroupDimension, { error: 'error.invalid' }))),
+        z.transform((values: string[]) =>
+          (Object.keys(GROUP_DIMENSIONS) as GroupDimension[]).filter((d) => values.includes(d)),
+        ),
+      ),
     ),
   })
-  .superRefine((form, context) => {
-    if (form.round1Closes <= form.opens)
-      context.addIssue({ code: 'custom', path: ['round1Closes'], message: 'cons.error.round1.order' });
-    if (form.round2Closes <= form.round1Closes)
-      context.addIssue({ code: 'custom', path: ['round2Closes'], message: 'cons.error.round2.order' });
-  });
+  .check(
+    z.superRefine((form, context) => {
+      if (form.round1Closes <= form.opens)
+        context.addIssue({ code: 'custom', path: ['round1Closes'], message: 'cons.error.round1.order' });
+      if (form.round2Closes <= form.round1Closes)
+        context.addIssue({ code: 'custom', path: ['round2Closes'], message: 'cons.error.round2.order' });
+    }),
+  );
 
 export const CONSULTATION_FIELDS = [
   'titleAr',
@@ -317,18 +321,15 @@ export function consultationFormValues(now: Date): Record<string, string | strin
 }
 
 export const declarationSchema = z.object({
-  gender: z.preprocess(
+  gender: preprocess(
     emptyToUndefined,
-    z.enum(['woman', 'man', 'another', 'prefer-not'], { error: 'error.invalid' }).optional(),
+    z.optional(z.enum(['woman', 'man', 'another', 'prefer-not'], { error: 'error.invalid' })),
   ),
-  location: z.preprocess(
+  location: preprocess(
     emptyToUndefined,
-    z.enum(['inside', 'outside', 'prefer-not'], { error: 'error.invalid' }).optional(),
+    z.optional(z.enum(['inside', 'outside', 'prefer-not'], { error: 'error.invalid' })),
   ),
-  disability: z.preprocess(
-    emptyToUndefined,
-    z.enum(['yes', 'no', 'prefer-not'], { error: 'error.invalid' }).optional(),
-  ),
+  disability: preprocess(emptyToUndefined, z.optional(z.enum(['yes', 'no', 'prefer-not'], { error: 'error.invalid' }))),
 });
 
 export function validateDeclaration(raw: Record<string, unknown>): Declaration | undefined {
@@ -362,15 +363,11 @@ export const codeGroupSchema = cleanText(
   'cons.error.group.required',
   'cons.error.group.tooLong',
 );
-export const codeCountSchema = z.coerce
-  .number({ error: 'cons.error.count' })
-  .int({ error: 'cons.error.count' })
-  .min(1, { error: 'cons.error.count' })
-  .max(CONSULTATION_LIMITS.codesPerBatch, { error: 'cons.error.count' });
+export const codeCountSchema = wholeNumber(1, CONSULTATION_LIMITS.codesPerBatch, 'cons.error.count');
 
 /** The first error of a single-field schema as a catalogue key, or the clean value. */
 export function checkField<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   value: unknown,
 ): { ok: true; value: T } | { ok: false; error: string } {
   const result = schema.safeParse(value);

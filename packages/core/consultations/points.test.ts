@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { emptyVoteTally } from './consensus.ts';
-import { type Consultation, normaliseParticipantCode, phaseAt, validateConsultationForm } from './model.ts';
+import {
+  CONSULTATION_LIMITS,
+  type Consultation,
+  checkField,
+  codeCountSchema,
+  normaliseParticipantCode,
+  phaseAt,
+  pointTextSchema,
+  validateConsultationForm,
+  validateDeclaration,
+} from './model.ts';
 import {
   carryCandidates,
   composeStatement,
@@ -213,6 +223,52 @@ describe('the staff form', () => {
       threshold: 'cons.error.threshold',
       themes: 'cons.error.themes.invalid',
     });
+  });
+
+  it('says what is wrong with each field, and takes the defaults for empty numbers', () => {
+    const result = validateConsultationForm({
+      ...valid,
+      titleAr: '  \u202E ',
+      titleEn: 'x'.repeat(CONSULTATION_LIMITS.title + 1),
+      addressees: ['ose', 'elsewhere'],
+      opens: '2026-13-45',
+      round2Closes: 'tomorrow',
+      access: 'half-open',
+      minVoters: '2.5',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      titleAr: 'cons.error.title.required',
+      titleEn: 'cons.error.title.tooLong',
+      addressees: 'cons.error.addressees.required',
+      opens: 'cons.error.opens.required',
+      round2Closes: 'cons.error.round2.required',
+      access: 'cons.error.access.required',
+      minVoters: 'cons.error.minVoters',
+    });
+    const defaults = validateConsultationForm({ ...valid, minVoters: ' ', threshold: '', groupBy: undefined });
+    if (!defaults.ok) throw new Error(JSON.stringify(defaults.errors));
+    expect(defaults.value.rules).toEqual({ minVoters: 5, thresholdPercent: 60, groupBy: [] });
+    const cleaned = validateConsultationForm({ ...valid, titleEn: ' \u200BTurkey\u202E ', addressees: 'donors' });
+    if (!cleaned.ok) throw new Error(JSON.stringify(cleaned.errors));
+    expect([cleaned.value.title.en, cleaned.value.addressees]).toEqual(['Turkey', ['donors']]);
+  });
+
+  it('checks one field at a time: points, code counts, declarations', () => {
+    expect(checkField(pointTextSchema, '  ')).toEqual({ ok: false, error: 'cons.error.point.required' });
+    expect(checkField(pointTextSchema, 7)).toEqual({ ok: false, error: 'error.invalid' });
+    expect(checkField(pointTextSchema, ' فتح المعابر ')).toEqual({ ok: true, value: 'فتح المعابر' });
+    for (const count of ['0', '1.5', 'ten', String(CONSULTATION_LIMITS.codesPerBatch + 1)]) {
+      expect(checkField(codeCountSchema, count)).toEqual({ ok: false, error: 'cons.error.count' });
+    }
+    expect(checkField(codeCountSchema, '25')).toEqual({ ok: true, value: 25 });
+    expect(validateDeclaration({ gender: 'prefer-not', location: 'inside', disability: '' })).toEqual({
+      gender: undefined,
+      location: 'inside',
+      disability: undefined,
+    });
+    expect(validateDeclaration({ gender: 'robot' })).toBeUndefined();
   });
 
   it('reads participant codes the way people type them', () => {
