@@ -14,9 +14,9 @@ import {
   createStatusCounts,
   createTriageStore,
 } from '#store';
-import { createOutcomesAdmin, staffAdminAccess } from '#web/public/outcomes.tsx';
 import { createStaffApp, type StaffAppDeps } from '#web/staff/app.tsx';
 import { createConsultationsStaff, type StatementStarter } from '#web/staff/consultations/app.tsx';
+import { createOutcomesAdmin, staffAdminAccess } from '#web/staff/outcomes.tsx';
 import { composeWorkers, type Secrets } from './workers.ts';
 
 /**

@@ -8,6 +8,7 @@ import {
   receiptFromToken,
   receiptHash,
   referenceFromToken,
+  sameToken,
   tokenHash,
 } from './codes.ts';
 
@@ -59,5 +60,19 @@ describe('reference and receipt codes', () => {
     expect(hashesEqual(hash, receiptHash('Y'))).toBe(false);
     expect(hashesEqual('', '')).toBe(false);
     expect(hashesEqual(hash, hash.slice(2))).toBe(false);
+  });
+});
+
+describe('comparing tokens', () => {
+  it('is true only for the same non-empty string', () => {
+    expect(sameToken('a1b2c3', 'a1b2c3')).toBe(true);
+    expect(sameToken('a1b2c4', 'a1b2c3')).toBe(false);
+    expect(sameToken('a1b2c', 'a1b2c3')).toBe(false);
+    expect(sameToken('', '')).toBe(false);
+    for (const given of [undefined, null, 42, ['a1b2c3'], { toString: () => 'a1b2c3' }]) {
+      expect(sameToken(given, 'a1b2c3')).toBe(false);
+    }
+    // Same characters, other bytes: compared as UTF-8, not as code units.
+    expect(sameToken('é', 'e\u0301')).toBe(false);
   });
 });

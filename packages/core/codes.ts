@@ -59,6 +59,14 @@ export function hashesEqual(a: string, b: string): boolean {
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
+/** Compares a token someone gave with the expected one in constant time; anything not a string, or empty, is not it. */
+export function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
 /** Reads a code as a person may type it: any case, spaces or dashes, O for 0, I/L for 1. */
 export function normaliseCode(input: string): string {
   return input

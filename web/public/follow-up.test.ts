@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIntake,
@@ -25,12 +25,14 @@ import {
 } from '#store';
 import { testTable } from '../../tests/support/dynamo.ts';
 import { describeReport, htmlValidate } from '../../tests/support/html-validate.ts';
+import { createOutcomesAdmin } from '../staff/outcomes.tsx';
 import { createApp } from './app.tsx';
 import { formatDate, formatPeriod } from './page.tsx';
 import type { StatusLimits } from './status.tsx';
 
 /**
- * /status, /outcomes, /easy-read and the outcome admin pages, in-process against dynalite.
+ * /status, /outcomes, /easy-read and the outcome admin pages (the staff side's, mounted in
+ * front of the public app here with a stand-in for sign-in), in-process against dynalite.
  * Records change the way staff change them: planDecision + the triage store's conditional
  * update, on submissions created through the real intake.
  */
@@ -45,7 +47,7 @@ const LIMITS: StatusLimits = {
 
 let table: Awaited<ReturnType<typeof testTable>>;
 let store: SubmissionStore;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
 let triage: ReturnType<typeof createTriageStore>;
 const logLines: string[] = [];
 /** The rate limiter's clock: each test that counts starts in a fresh hourly window. */
@@ -75,7 +77,19 @@ beforeAll(async () => {
     store.get,
   );
   const log = createLogger((line) => logLines.push(line));
-  app = createApp({
+  const outcomes = createOutcomeStore(table.client, table.tableName);
+  app = new Hono();
+  app.route(
+    '/',
+    createOutcomesAdmin({
+      outcomes,
+      authorize: fakeAuthorize,
+      staffEmail: (c) => c.req.header('x-test-staff') ?? '',
+      exitUrl: 'https://www.example.com/',
+      log,
+    }),
+  );
+  const publicApp = createApp({
     intake: createIntake({ repository: store, sealer: vault, receiptSecret: 'receipt-secret', now: () => intakeClock }),
     submissions: store,
     exitUrl: 'https://www.example.com/',
@@ -83,14 +97,14 @@ beforeAll(async () => {
     clientAddress: (c) => c.req.header('x-test-client'),
     followUp: {
       submissions: store,
-      outcomes: createOutcomeStore(table.client, table.tableName),
+      outcomes,
       limiter: createRateLimiter(table.client, table.tableName, () => nowMs),
       views: createStatusViewStore(table.client, table.tableName),
       secret: 'server-secret',
       limits: LIMITS,
-      admin: { authorize: fakeAuthorize, staffEmail: (c) => c.req.header('x-test-staff') ?? '' },
     },
   });
+  app.route('/', publicApp);
 });
 afterAll(() => table.stop());
 

@@ -3,15 +3,15 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { createStatusLookup, LANGUAGES, type SubmissionRepository } from '#core';
 import type { OutcomeStore, RateLimiter, StatusViewStore } from '#store';
-import { createOutcomesAdmin, createOutcomesRoutes, type OutcomesAdminDeps } from './outcomes.tsx';
+import { createOutcomesRoutes } from './outcomes.tsx';
 import { easyReadPath, pageContext, renderPage } from './page.tsx';
 import { createStatusRoutes, type StatusLimits } from './status.tsx';
 import { EasyReadPage } from './views/easy-read.tsx';
 
 /**
  * Following up input (issue 5), mounted by web/public/app.tsx: `/status`, `/outcomes`,
- * `/easy-read` (each also under `/en`) and, once staff sign-in provides `authorize`, the
- * admin pages at `/staff/outcomes`.
+ * `/easy-read` (each also under `/en`). The outcome notes' admin pages are the staff side's
+ * (web/staff/outcomes.tsx).
  */
 export interface FollowUpDeps {
   submissions: Pick<SubmissionRepository, 'get'> & {
@@ -25,8 +25,6 @@ export interface FollowUpDeps {
   /** A server secret; the rate-limit counters' key is derived from it (HKDF), never used as is. */
   secret: string;
   limits?: StatusLimits;
-  /** Staff sign-in's pieces; without them the admin pages are not mounted at all. */
-  admin?: Pick<OutcomesAdminDeps, 'authorize' | 'staffEmail' | 'csrf'>;
 }
 
 export interface FollowUpContext {
@@ -65,6 +63,5 @@ export function createFollowUpRoutes(deps: FollowUpDeps, { exitUrl, clientAddres
       renderPage(c, <EasyReadPage page={pageContext(language, c.req.path, exitUrl)} />),
     );
   }
-  if (deps.admin) app.route('/', createOutcomesAdmin({ ...deps.admin, outcomes: deps.outcomes, exitUrl, log }));
   return app;
 }

@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { STAFF_ASSETS, type StaffRole } from '#core';
+import { STAFF_ASSETS, type StaffRole, sameToken } from '#core';
 import type { SessionStore, StaffStore } from '#store';
 import { readCookie } from '../cookies.ts';
 import { type SignedInStaff, staffBase, staffLanguageOfPath } from './context.ts';
@@ -31,13 +31,6 @@ export const newSecretToken = () => randomBytes(32).toString('base64url');
 /** Keyed hashes for one purpose each, from the one staff secret. */
 export function keyedHash(secret: string, purpose: string, value: string, length = 32): string {
   return createHmac('sha256', secret).update(`mashura:staff:${purpose}:${value}`).digest('base64url').slice(0, length);
-}
-
-export function sameToken(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
 export interface SessionDeps {

@@ -9,10 +9,11 @@ import {
   type StaffActor,
   SUBMISSION_STATUSES,
   type SubmissionStatus,
+  sameToken,
   TOPIC_IDS,
 } from '#core';
 import { isPosition, type QueueFilters, type QueueOrder, type QueueRequest } from '#store';
-import { keyedHash, sameToken } from './auth.ts';
+import { keyedHash } from './auth.ts';
 
 /**
  * The queue's query string, read leniently (an unknown value is ignored, not an error), and

@@ -1,6 +1,6 @@
-import { clientKey, type StaffMember } from '#core';
+import { clientKey, type StaffMember, sameToken } from '#core';
 import type { RateLimiter } from '#store';
-import { keyedHash, sameToken } from './auth.ts';
+import { keyedHash } from './auth.ts';
 
 /**
  * Who gets a sign-in link, and who waits (issue 12, finding 2). The threat: anyone who knows

@@ -1,17 +1,8 @@
 import type { Context, Hono } from 'hono';
-import { normaliseStaffEmail, STAFF_LANGUAGES } from '#core';
+import { normaliseStaffEmail, STAFF_LANGUAGES, sameToken } from '#core';
 import { renderSignInLink } from '#mail';
 import { dropCookie, readCookie, writeCookie } from '../cookies.ts';
-import {
-  keyedHash,
-  newSecretToken,
-  requireStaff,
-  SESSION_COOKIE,
-  type StaffEnv,
-  sameToken,
-  sha256,
-  staffOf,
-} from './auth.ts';
+import { keyedHash, newSecretToken, requireStaff, SESSION_COOKIE, type StaffEnv, sha256, staffOf } from './auth.ts';
 import { pageOf, safeNext, staffBase } from './context.ts';
 import { SIGN_IN_TTL_MINUTES, type StaffAppDeps } from './deps.ts';
 import { renderMessage, renderStaff } from './render.tsx';

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
-import { PARTICIPANT_ID_PATTERN } from '#core';
+import { PARTICIPANT_ID_PATTERN, sameToken } from '#core';
 import { dropCookie, readCookie, writeCookie } from '../../cookies.ts';
-import { sameToken } from '../../staff/auth.ts';
 
 /**
  * The participant token bound to the browser: `<participant id>.<signature>` in a cookie per

@@ -15,10 +15,10 @@ import {
   type OutcomeVersion,
   TOPICS,
 } from '#core';
-import { formatDate, formatPeriod } from '../page.tsx';
-import { describedBy, ErrorSummary, FieldError } from './errors.tsx';
-import { Layout, type PageContext } from './layout.tsx';
-import { OutcomeNoteView } from './outcomes.tsx';
+import { formatDate, formatPeriod } from '../../public/page.tsx';
+import { describedBy, ErrorSummary, FieldError } from '../../public/views/errors.tsx';
+import { Layout, type PageContext } from '../../public/views/layout.tsx';
+import { OutcomeNoteView } from '../../public/views/outcomes.tsx';
 
 /**
  * The admin pages for outcome notes: list, write/edit, preview (both languages, exactly as

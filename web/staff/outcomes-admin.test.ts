@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIntake, type StaffRole } from '#core';
 import { contactKeyring, createContactVault } from '#crypto/contact.ts';
@@ -10,17 +11,18 @@ import {
   createSubmissionStore,
 } from '#store';
 import { testTable } from '../../tests/support/dynamo.ts';
-import { keyedHash, newSecretToken, SESSION_COOKIE, sha256 } from '../staff/auth.ts';
-import { createApp } from './app.tsx';
-import { staffAdminAccess } from './outcomes.tsx';
+import { createApp } from '../public/app.tsx';
+import { keyedHash, newSecretToken, SESSION_COOKIE, sha256 } from './auth.ts';
+import { createOutcomesAdmin, staffAdminAccess } from './outcomes.tsx';
 
 /**
  * The outcome admin pages behind the real staff sign-in (web/staff/auth.ts): sessions and
- * accounts in the table, the role guard, and the anti-forgery token on every post.
+ * accounts in the table, the role guard, and the anti-forgery token on every post. Mounted
+ * as functions/compose-staff.ts mounts them, with the public app behind for /outcomes.
  */
 const SECRET = 'staff-secret';
 let table: Awaited<ReturnType<typeof testTable>>;
-let app: ReturnType<typeof createApp>;
+let app: Hono;
 let staff: ReturnType<typeof createStaffStore>;
 let sessions: ReturnType<typeof createSessionStore>;
 const outcomes = () => createOutcomeStore(table.client, table.tableName);
@@ -31,7 +33,16 @@ beforeAll(async () => {
   sessions = createSessionStore(table.client, table.tableName);
   const submissions = createSubmissionStore(table.client, table.tableName);
   const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(9) }));
-  app = createApp({
+  app = new Hono();
+  app.route(
+    '/',
+    createOutcomesAdmin({
+      outcomes: outcomes(),
+      ...staffAdminAccess({ sessions, staff, secret: SECRET }),
+      exitUrl: 'https://www.example.com/',
+    }),
+  );
+  const publicApp = createApp({
     intake: createIntake({ repository: submissions, sealer: vault, receiptSecret: 'r' }),
     submissions,
     exitUrl: 'https://www.example.com/',
@@ -41,9 +52,9 @@ beforeAll(async () => {
       limiter: createRateLimiter(table.client, table.tableName),
       views: createStatusViewStore(table.client, table.tableName),
       secret: 's',
-      admin: staffAdminAccess({ sessions, staff, secret: SECRET }),
     },
   });
+  app.route('/', publicApp);
 });
 afterAll(() => table.stop());
 
