@@ -26,6 +26,7 @@ import {
 import { testTable } from '../../tests/support/dynamo.ts';
 import { describeReport, htmlValidate } from '../../tests/support/html-validate.ts';
 import { createOutcomesAdmin } from '../staff/outcomes.tsx';
+import { publicFrame } from '../staff/views/outcomes-admin.tsx';
 import { createApp } from './app.tsx';
 import { formatDate, formatPeriod } from './page.tsx';
 import type { StatusLimits } from './status.tsx';
@@ -85,6 +86,7 @@ beforeAll(async () => {
       outcomes,
       authorize: fakeAuthorize,
       staffEmail: (c) => c.req.header('x-test-staff') ?? '',
+      frame: (_c, page) => publicFrame(page),
       exitUrl: 'https://www.example.com/',
       log,
     }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STAFF_ASSETS } from '#core';
-import { findAsset } from '../public/assets/index.ts';
+import { siteCss } from '../public/assets/site.css.ts';
+import { siteJs } from '../public/assets/site.js.ts';
 import { briefsCss } from './briefs/briefs.css.ts';
 import { searchCss } from './search.css.ts';
 import { staffCss } from './staff.css.ts';
@@ -8,9 +9,12 @@ import { staffCss } from './staff.css.ts';
 /**
  * The staff app serves its own assets under STAFF_ASSETS (/staff/assets), so in AWS it runs as a separate
  * function with nothing routed to the public one: the shared stylesheet and script, and
- * the staff additions.
+ * the staff additions. Only those two of the public assets: the form's scripts (sending,
+ * proof of work, the recorder) are not the staff function's to load.
  */
 const own = {
+  'site.css': { body: siteCss, type: 'text/css; charset=utf-8' },
+  'site.js': { body: siteJs, type: 'text/javascript; charset=utf-8' },
   'staff.css': { body: staffCss + searchCss, type: 'text/css; charset=utf-8' },
   'briefs.css': { body: briefsCss, type: 'text/css; charset=utf-8' },
 } as const;
@@ -23,10 +27,6 @@ function lookup(name: string): { body: string; type: string; etag: string } | un
     const file = own[name as keyof typeof own];
     const version = createHash('sha256').update(file.body).digest('base64url').slice(0, 10);
     return { ...file, etag: `"${version}"` };
-  }
-  if (name === 'site.css' || name === 'site.js') {
-    const asset = findAsset(name);
-    return asset ? { body: String(asset.body), type: asset.type, etag: asset.etag } : undefined;
   }
   return undefined;
 }

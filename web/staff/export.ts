@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import {
   answerLabel,
   assertNever,
@@ -130,7 +129,11 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
   }
 }
 
-const csvLine = (cells: string[]) => stringify([cells.map(neutraliseCell)], { record_delimiter: 'windows' });
+/** The CSV writer, imported by the first export: no other page of the staff function needs it at a cold start. */
+const csvWriter = async () => {
+  const { stringify } = await import('csv-stringify/sync');
+  return (cells: string[]) => stringify([cells.map(neutraliseCell)], { record_delimiter: 'windows' });
+};
 
 /**
  * The CSV line by line (UTF-8 BOM first, so Excel reads Arabic), as records arrive: an export
@@ -143,6 +146,7 @@ export async function* csvLines(
   records: AsyncIterable<SubmissionRecord> | Iterable<SubmissionRecord>,
 ): AsyncGenerator<string> {
   const columns = columnsFor(actor);
+  const csvLine = await csvWriter();
   yield `\ufeff${csvLine(columns.map((column) => t(header(column))))}`;
   for await (const record of records) {
     const row = exportRow(actor, record);

@@ -14,6 +14,7 @@ import {
 } from '#core';
 import type { OutcomeStore } from '#store';
 import { pageContext, renderPage } from '../public/page.tsx';
+import type { PageContext } from '../public/views/layout.tsx';
 import { requireStaff, type SessionDeps, staffOf, staffSession } from './auth.ts';
 import { pageOf } from './context.ts';
 import { StaffLayout } from './views/layout.tsx';
@@ -26,7 +27,6 @@ import {
   AdminPreviewPage,
   AdminVersionPage,
   type CsrfField,
-  publicFrame,
 } from './views/outcomes-admin.tsx';
 
 /**
@@ -62,8 +62,12 @@ export interface OutcomesAdminDeps {
   /** The anti-forgery field for forms (and its check on posts, if `authorize` does not check it). */
   csrf?: { field: (c: Context) => CsrfField; verify?: MiddlewareHandler };
   exitUrl: string;
-  /** The page around each admin page; the public layout if not given. */
-  frame?: (c: Context) => AdminFrame;
+  /**
+   * The page around each admin page: the staff pages' layout (`staffAdminAccess`); a test may
+   * give the public one (`publicFrame`). Given, never defaulted, so the staff function does
+   * not bundle the public layout and its assets for nothing.
+   */
+  frame: (c: Context, page: PageContext) => AdminFrame;
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -108,7 +112,7 @@ export function createOutcomesAdmin(deps: OutcomesAdminDeps) {
   for (const language of STAFF_LANGUAGES) {
     const paths = adminPaths(language);
     const page = (c: Context) => pageContext(language, c.req.path, deps.exitUrl, STAFF_LANGUAGES);
-    const frame = (c: Context) => deps.frame?.(c) ?? publicFrame(page(c));
+    const frame = (c: Context) => deps.frame(c, page(c));
     const notFound = (c: Context) => c.notFound();
     const loadNote = async (c: Context): Promise<OutcomeNote | undefined> => {
       const id = c.req.param('id') ?? '';

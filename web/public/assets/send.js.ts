@@ -27,7 +27,9 @@
  * draft is deleted when the confirmation arrives, on "Delete", and by the quick exit
  * (site.js). docs/security.md explains the choice.
  */
-export const DRAFT_STORAGE_KEY = 'mashura-draft';
+import { DRAFT_STORAGE_KEY } from './site.js.ts';
+
+export { DRAFT_STORAGE_KEY };
 export const DRAFT_ITERATIONS = 310_000;
 /** Set by the sender on its posts; a stored post then answers 204 with the confirmation's path. */
 export const SENDER_HEADER = 'Mashura-Sender';

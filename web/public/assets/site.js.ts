@@ -2,7 +2,13 @@
  * The little JavaScript there is, all progressive enhancement: every page works without
  * it. Served as a file so the CSP can forbid inline script.
  */
-import { DRAFT_STORAGE_KEY } from './send.js.ts';
+
+/**
+ * Where the sender keeps the optional locked draft (send.js.ts); the quick exit here deletes
+ * it. Defined here, the script every page loads, so the staff pages' copy of this script
+ * does not bring the form's sender with it.
+ */
+export const DRAFT_STORAGE_KEY = 'mashura-draft';
 
 export const siteJs = `(function(){
 'use strict';

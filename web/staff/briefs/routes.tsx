@@ -27,14 +27,14 @@ import { requireStaff, type StaffEnv, staffOf } from '../auth.ts';
 import { pageOf, staffBase } from '../context.ts';
 import type { StaffAppDeps } from '../deps.ts';
 import { renderNotFound, renderStaff } from '../render.tsx';
-import {
-  BriefFormPage,
-  type BriefListItem,
-  BriefListPage,
-  BriefViewPage,
-  briefPaths,
-  type QuoteWarning,
-} from './views.tsx';
+import { briefPaths } from './paths.ts';
+import type { BriefListItem, QuoteWarning } from './views.tsx';
+
+/**
+ * The pages, imported when one is first rendered: the staff function's cold start (the
+ * sign-in page, the queue) does not load them (issue 17; SST's code splitting makes them a chunk).
+ */
+const views = () => import('./views.tsx');
 
 /**
  * `/staff/briefs` (issue 16). Triagers and admins write briefs; admins publish and send
@@ -137,6 +137,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       status: 200 | 409 = 200,
     ) => {
       const me = staffOf(c);
+      const { BriefViewPage } = await views();
       return renderStaff(
         c,
         <BriefViewPage
@@ -164,17 +165,23 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
         const latest = await store.version(brief.id, n);
         if (latest) items.push({ brief, latest });
       }
+      const { BriefListPage } = await views();
       return renderStaff(
         c,
         <BriefListPage page={pageOf(c, 'briefs')} items={items} paths={paths} canWrite={canWriteBriefs(me)} />,
       );
     });
 
-    app.get(paths.newForm, writers, (c) =>
-      renderStaff(c, <BriefFormPage page={pageOf(c, 'briefs')} action={paths.create} values={{}} paths={paths} />),
-    );
+    app.get(paths.newForm, writers, async (c) => {
+      const { BriefFormPage } = await views();
+      return renderStaff(
+        c,
+        <BriefFormPage page={pageOf(c, 'briefs')} action={paths.create} values={{}} paths={paths} />,
+      );
+    });
 
     app.post(paths.create, writers, async (c) => {
+      const { BriefFormPage } = await views();
       const body = await readBody(c);
       const read = await readBrief(body);
       if (!read.ok)
@@ -219,6 +226,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       const brief = await load(c, me);
       const version = brief && (await store.version(brief.id, brief.latestVersion));
       if (!brief || !version) return renderNotFound(c);
+      const { BriefFormPage } = await views();
       return renderStaff(
         c,
         <BriefFormPage
@@ -237,6 +245,7 @@ export function briefRoutes(app: Hono<StaffEnv>, deps: StaffAppDeps) {
       if (!brief) return renderNotFound(c);
       const body = await readBody(c);
       const expectedLatest = Number(body.expectedLatest);
+      const { BriefFormPage } = await views();
       const again = (status: 400 | 409, errors: BriefErrors, warnings: QuoteWarning[], notice?: string) =>
         renderStaff(
           c,

@@ -41,16 +41,13 @@ import type { ConsultationStore } from '#store';
 import { requireStaff, type SessionDeps, type StaffEnv, staffOf, staffSession } from '../auth.ts';
 import { pageOf, staffBase } from '../context.ts';
 import { renderNotFound, renderStaff } from '../render.tsx';
-import {
-  CodesPage,
-  CreatePage,
-  ListPage,
-  ModeratePage,
-  OverviewPage,
-  Round2Page,
-  StaffResultsPage,
-  StatementsPage,
-} from './views.tsx';
+import type * as Views from './views.tsx';
+
+/**
+ * The pages, imported when one is first rendered: the staff function's cold start (the
+ * sign-in page, the queue) does not load them (issue 17; SST's code splitting makes them a chunk).
+ */
+const views = () => import('./views.tsx');
 
 /** Starts the statement workflow (workflows/statement.asl.json); the execution name makes a repeat a no-op. */
 export interface StatementStarter {
@@ -133,18 +130,21 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       return CONSULTATION_ID_PATTERN.test(id) ? deps.store.get(id) : undefined;
     }
 
-    app.get(root, ...guard, async (c) =>
-      renderStaff(c, <ListPage page={pageOf(c, 'consultations')} consultations={await deps.store.list()} />),
-    );
+    app.get(root, ...guard, async (c) => {
+      const { ListPage } = await views();
+      return renderStaff(c, <ListPage page={pageOf(c, 'consultations')} consultations={await deps.store.list()} />);
+    });
 
-    app.get(`${root}/new`, ...guard, (c) =>
-      renderStaff(c, <CreatePage page={pageOf(c, 'consultations')} values={consultationFormValues(now())} />),
-    );
+    app.get(`${root}/new`, ...guard, async (c) => {
+      const { CreatePage } = await views();
+      return renderStaff(c, <CreatePage page={pageOf(c, 'consultations')} values={consultationFormValues(now())} />);
+    });
 
     app.post(root, ...guard, async (c) => {
       const form = await formOf(c);
       const result = validateConsultationForm(form);
       if (!result.ok) {
+        const { CreatePage } = await views();
         return renderStaff(
           c,
           <CreatePage page={pageOf(c, 'consultations')} values={form} errors={result.errors} />,
@@ -167,13 +167,14 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
     const overview = async (
       c: Context,
       consultation: Consultation,
-      extra: Partial<Parameters<typeof OverviewPage>[0]> = {},
+      extra: Partial<Parameters<typeof Views.OverviewPage>[0]> = {},
       status: 200 | 400 = 200,
     ) => {
       const [totals, points] = await Promise.all([
         deps.store.totals(consultation.id),
         deps.store.listPoints(consultation.id),
       ]);
+      const { OverviewPage } = await views();
       return renderStaff(
         c,
         <OverviewPage
@@ -241,6 +242,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       );
       log('consultation.codes-made', { consultation: consultation.id, count: codes.length });
       // Shown once: only their hashes are kept. Printable as a page, exportable as CSV from here.
+      const { CodesPage } = await views();
       return renderStaff(
         c,
         <CodesPage page={pageOf(c, 'consultations')} consultation={consultation} group={group.value} codes={codes} />,
@@ -272,6 +274,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const merges = proposeMerges(points)
         .map(({ keep, merge }) => ({ keep: byId.get(keep)!, merge: byId.get(merge)! }))
         .filter(({ keep }) => keep.status === 'approved');
+      const { ModeratePage } = await views();
       return renderStaff(
         c,
         <ModeratePage
@@ -334,6 +337,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const consultation = await load(c);
       if (!consultation) return renderNotFound(c);
       const points = await deps.store.listPoints(consultation.id);
+      const { Round2Page } = await views();
       return renderStaff(
         c,
         <Round2Page
@@ -393,6 +397,7 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       const consultation = await load(c);
       if (!consultation) return renderNotFound(c);
       const points = await deps.store.listPoints(consultation.id);
+      const { StaffResultsPage } = await views();
       return renderStaff(
         c,
         <StaffResultsPage
@@ -425,9 +430,10 @@ export function createConsultationsStaff(deps: ConsultationStaffDeps) {
       c: Context,
       consultation: Consultation,
       status: 200 | 400 = 200,
-      wording?: Parameters<typeof StatementsPage>[0]['wording'],
+      wording?: Parameters<typeof Views.StatementsPage>[0]['wording'],
     ) => {
       const statements = await deps.store.listStatements(consultation.id);
+      const { StatementsPage } = await views();
       return renderStaff(
         c,
         <StatementsPage

@@ -43,10 +43,7 @@ export interface AdminPaths {
   version: (id: string, n: number) => string;
 }
 
-/**
- * The page around the content: the staff pages' layout (navigation, sign-out) when staff
- * sign-in provides it, else the public layout.
- */
+/** The page around the content: the staff pages' layout (navigation, sign-out), or in a test the public one. */
 export type AdminFrame = (props: { title: string; hasErrors?: boolean; children: Child }) => JSX.Element;
 
 export const publicFrame =
