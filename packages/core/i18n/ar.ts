@@ -9,7 +9,10 @@ import { voiceAr } from './voice.ar.ts';
  * كتابة…" rather than "اكتب"), both forms where people are named (الناشطات والناشطون),
  * and second-person suffixes that read the same for women and men when unvocalised.
  */
-export const ar: Catalogue = {
+const publicAr: Omit<
+  Catalogue,
+  keyof typeof followUpAr | keyof typeof consultationsAr | keyof typeof consentAr | keyof typeof voiceAr
+> = {
   'site.name': 'مشورة',
   'site.tagline': 'صوتك إلى المبعوث الخاص للأمم المتحدة إلى سوريا وإلى مانحي غرفة دعم المجتمع المدني',
   'nav.skip': 'الانتقال إلى المحتوى الرئيسي',
@@ -277,8 +280,16 @@ export const ar: Catalogue = {
   'mail.outcome.subject': 'مستجدات بشأن مشاركتك: {reference}',
   'mail.outcome.heading': 'هناك مستجدات بشأن مشاركتك',
   'mail.outcome.body': 'للاطلاع عليها، يُرجى فتح صفحة المتابعة وإدخال الرقم المرجعي ورمز الاستلام.',
-  ...followUpAr,
-  ...consultationsAr,
-  ...consentAr,
-  ...voiceAr,
 };
+
+/*
+ * The parts are joined with Object.assign, not spread into the literal: V8 builds a large
+ * literal followed by spreads property by property (measured: ~30 ms of a cold start for this
+ * catalogue, against ~3 ms joined; docs/performance.md).
+ */
+export const ar: Catalogue = Object.assign(
+  // Three sources at most, so the result keeps its type (TypeScript's Object.assign overloads).
+  Object.assign(publicAr, followUpAr, consultationsAr),
+  consentAr,
+  voiceAr,
+);

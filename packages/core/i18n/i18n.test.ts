@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../topics.ts';
-import { catalogues, formatNumber, pluralTemplates, translator } from './index.ts';
-import { staffCatalogues, useStaffCatalogues } from './staff.ts';
+import {
+  assertCataloguesComplete,
+  assertPublicCataloguesComplete,
+  catalogues,
+  type Entries,
+  formatNumber,
+  pluralTemplates,
+  translator,
+} from './index.ts';
+import { assertStaffCataloguesComplete, staffCatalogues, useStaffCatalogues } from './staff.ts';
 
 describe('the catalogues', () => {
   it('have the same keys in Arabic and English', () => {
@@ -57,5 +65,37 @@ describe('the catalogues', () => {
     expect(formatNumber('ar', 50000)).toBe('٥٠٬٠٠٠');
     expect(formatNumber('en', 5000)).toBe('5,000');
     expect(translator('en')('count.remaining', { n: 1 })).toBe('You have 1 character remaining');
+  });
+});
+
+describe('the start-up check of the catalogues', () => {
+  const reference = {
+    'form.title': 'Send your input',
+    'count.remaining': { one: '{n} character left', other: '{n} characters left' },
+    'form.intro': 'Kept {days} after {event}',
+  } as unknown as Entries;
+  const check = (ar: Record<string, unknown> | undefined) => () =>
+    assertCataloguesComplete(reference, (language) => (language === 'ar' ? (ar as Entries) : reference), ['ar', 'en']);
+
+  it('passes the shipped catalogues, public and staff', () => {
+    expect(assertPublicCataloguesComplete).not.toThrow();
+    expect(assertStaffCataloguesComplete).not.toThrow();
+  });
+
+  it('names every missing, empty or mismatched message, and a missing catalogue', () => {
+    const complete = {
+      'form.title': 'إرسال',
+      'count.remaining': { zero: 'لا', one: 'حرف {n}', other: '{n} حرفًا' },
+      'form.intro': 'يُحفظ {event} {days}',
+    };
+    expect(check(complete)).not.toThrow();
+    expect(check({ ...complete, 'form.title': '  ' })).toThrow('ar: form.title');
+    expect(check({ ...complete, 'form.intro': undefined })).toThrow('ar: form.intro');
+    expect(check({ ...complete, 'form.intro': 'يُحفظ {days}' })).toThrow('ar: form.intro (placeholders)');
+    expect(check({ ...complete, 'count.remaining': { one: 'حرف', other: 'أحرف' } })).toThrow(
+      'ar: count.remaining (placeholders)',
+    );
+    expect(check({ ...complete, 'form.title': 'إرسال {name}' })).toThrow('ar: form.title (placeholders)');
+    expect(check(undefined)).toThrow('ar: no catalogue');
   });
 });

@@ -1,10 +1,11 @@
 import { briefsEn } from './briefs.en.ts';
 import { searchEn } from './search.en.ts';
+
 /**
  * English strings for the staff side (issue 4), spread into en.ts. Same keys in
  * staff.ar.ts; the catalogue test checks both.
  */
-export const staffEn = {
+const ownEn = {
   'staff.site': 'Mashura staff',
   'staff.nav.label': 'Staff',
   'staff.nav.queue': 'Queue',
@@ -345,8 +346,12 @@ export const staffEn = {
   'staff.tooLarge.body': 'Nothing was saved. Please go back and shorten the text.',
   'staff.badForm.title': 'That form could not be read',
   'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
-  // Staff search and near-duplicate groups (issue 15).
-  ...searchEn,
-  // Briefs for decision makers (issue 16): staff pages and the brief email.
-  ...briefsEn,
 } as const;
+
+/*
+ * The parts are joined with Object.assign, not spread into the literal: V8 builds a large
+ * literal followed by spreads property by property (measured: ~30 ms of a cold start for the
+ * public catalogue, against ~3 ms joined; docs/performance.md).
+ */
+// Staff search and near-duplicate groups (issue 15); briefs for decision makers (issue 16).
+export const staffEn = Object.assign(ownEn, searchEn, briefsEn);
