@@ -62,7 +62,9 @@ export default {
         // SST sets keepNames, which wraps every class and function in a __name() call: about
         // 30 KB gzip and its evaluation per function. Nothing here reads function names (errors
         // carry their `name` explicitly), and stack traces keep file positions.
-        esbuild: { keepNames: false },
+        // `charset: 'utf8'`: the Arabic catalogues as UTF-8 (2 bytes a letter) instead of
+        // \uXXXX escapes (6): public function 416.7 → 332.2 KB, 2.5 KB less gzip, ~3 ms less to parse.
+        esbuild: { keepNames: false, charset: 'utf8' },
       },
     });
 
