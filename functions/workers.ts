@@ -27,14 +27,28 @@ function vaultFor(config: Config, secrets: Secrets): ContactVault {
   return createContactVault(contactKeyring(keyring));
 }
 
-export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
-  const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
-  // The deployment's campaign rule, so a campaign is recorded by the rule the queue flags by.
-  const store = createSubmissionStore(client, config.tableName, { campaign: config.campaign });
-  const mail = createSesSender({
+/** The table's client. */
+export const documentClientFor = (config: Config) =>
+  createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+
+/** The email sender (SES; its client is built on the first send). */
+export const mailSenderFor = (config: Config) =>
+  createSesSender({
     region: config.region,
     endpoint: config.sesEndpoint,
     configurationSetName: config.mailConfigurationSet,
   });
+
+/**
+ * What the intake, outcome and sweep tasks and the local runtime share. A task that needs
+ * less composes only its part from the helpers above (the statement and brief tasks: their
+ * store and the sender), so its cold start does not build the submission store, its search
+ * index or the contact vault for nothing.
+ */
+export function composeWorkers(config: Config, secrets: Secrets, log: Logger) {
+  const client = documentClientFor(config);
+  // The deployment's campaign rule, so a campaign is recorded by the rule the queue flags by.
+  const store = createSubmissionStore(client, config.tableName, { campaign: config.campaign });
+  const mail = mailSenderFor(config);
   return { client, store, mail, objects: objectsFor(config), vault: vaultFor(config, secrets), config, log };
 }

@@ -1,12 +1,14 @@
 import { loadConfig } from '#core';
 import { createLogger } from '#log';
 import { createConsultationStore } from '#store';
-import { composeWorkers } from '../workers.ts';
+import { documentClientFor, mailSenderFor } from '../workers.ts';
 import { createStatementTasks } from './tasks.ts';
 
-/** Cold start for the statement Lambdas: configuration read once, then the shared tasks. */
-const workers = composeWorkers(loadConfig(), {}, createLogger());
+/** Cold start for the statement Lambdas: configuration read once, the consultation store and the sender. */
+const config = loadConfig();
 export const statementTasks = createStatementTasks({
-  ...workers,
-  consultations: createConsultationStore(workers.client, workers.config.tableName),
+  consultations: createConsultationStore(documentClientFor(config), config.tableName),
+  mail: mailSenderFor(config),
+  config,
+  log: createLogger(),
 });

@@ -71,14 +71,19 @@ export function assertCataloguesComplete(
 
 /** The `{name}` placeholders of an entry (every plural form's), sorted and joined: '' when it has none. */
 function placeholdersOf(entry: string | PluralForms | undefined): string {
-  const texts = typeof entry === 'object' ? Object.values(entry) : [entry];
-  const names = new Set<string>();
-  for (const text of texts) {
-    if (!text?.includes('{')) continue;
-    for (const match of text.matchAll(/\{(\w+)\}/g)) names.add(match[1]!);
+  const names: string[] = [];
+  for (const text of typeof entry === 'object' ? Object.values(entry) : [entry]) {
+    // A scan rather than a regular expression: this runs for every message at every cold start.
+    for (let open = text?.indexOf('{') ?? -1; open !== -1; open = text!.indexOf('{', open + 1)) {
+      const close = text!.indexOf('}', open + 1);
+      if (close === -1) break;
+      const name = text!.slice(open + 1, close);
+      if (WORD.test(name) && !names.includes(name)) names.push(name);
+    }
   }
-  return names.size > 0 ? [...names].sort().join(',') : '';
+  return names.sort().join(',');
 }
+const WORD = /^\w+$/;
 
 /** The public catalogues of the served languages, checked against the English one. */
 export const assertPublicCataloguesComplete = () => assertCataloguesComplete(en, (language) => catalogues[language]);
