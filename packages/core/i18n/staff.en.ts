@@ -2,7 +2,7 @@ import { briefsEn } from './briefs.en.ts';
 import { searchEn } from './search.en.ts';
 
 /**
- * English strings for the staff side (issue 4), spread into en.ts. Same keys in
+ * English strings for the staff side (issue 4), added by the staff side (staff.ts). Same keys in
  * staff.ar.ts; the catalogue test checks both.
  */
 const ownEn = {
@@ -348,10 +348,6 @@ const ownEn = {
   'staff.badForm.body': 'Nothing was saved. Please go back, reload the page and send the form again.',
 } as const;
 
-/*
- * The parts are joined with Object.assign, not spread into the literal: V8 builds a large
- * literal followed by spreads property by property (measured: ~30 ms of a cold start for the
- * public catalogue, against ~3 ms joined; docs/performance.md).
- */
+// Joined with Object.assign, not spread into the literal: why, in en.ts.
 // Staff search and near-duplicate groups (issue 15); briefs for decision makers (issue 16).
 export const staffEn = Object.assign(ownEn, searchEn, briefsEn);
