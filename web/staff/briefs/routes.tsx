@@ -30,10 +30,7 @@ import { renderNotFound, renderStaff } from '../render.tsx';
 import { briefPaths } from './paths.ts';
 import type { BriefListItem, QuoteWarning } from './views.tsx';
 
-/**
- * The pages, imported when one is first rendered: the staff function's cold start (the
- * sign-in page, the queue) does not load them (issue 17; SST's code splitting makes them a chunk).
- */
+/** The pages, imported when one is first rendered (as the consultation pages': consultations/app.tsx). */
 const views = () => import('./views.tsx');
 
 /**
