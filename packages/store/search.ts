@@ -532,8 +532,18 @@ export function createSearchIndex(
       key: string;
       buffer: string[];
       end: boolean;
+      /** Whether its partition has been read yet. */
+      started: boolean;
     }
-    const terms: Term[] = lookupKeys(request.query).map((key) => ({ key, buffer: [], end: false }));
+    const terms: Term[] = lookupKeys(request.query).map((key) => ({ key, buffer: [], end: false, started: false }));
+    /**
+     * Postings per read. A single word's postings are the candidates themselves, in order: its
+     * first read takes just the page (and the one that says there is more); only when filters
+     * or a changed text turn candidates away does it read on, a hundred at a time. Several
+     * words read a hundred from the start, as the join skips through their partitions.
+     */
+    const postingsToRead = (term: Term) =>
+      terms.length === 1 && !term.started ? Math.min(request.pageSize + 1, 100) : 100;
 
     /** The first posting of `term` at or past `bound` (past it only, unless `inclusive`). */
     async function head(term: Term, bound: string | undefined, inclusive: boolean): Promise<string | undefined> {
@@ -556,9 +566,10 @@ export function createSearchIndex(
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ScanIndexForward: !newest,
-          Limit: 100,
+          Limit: postingsToRead(term),
         }),
       );
+      term.started = true;
       const positions = (page.Items ?? []).map((item) => item.sk as string);
       read += positions.length;
       term.buffer = positions;
