@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type Challenge, solveChallenge } from 'altcha-lib';
+import { type Challenge, createChallenge, type Solution, solveChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { testTable } from '../../tests/support/dynamo.ts';
 import { createApp } from './app.tsx';
 import { protectJs } from './assets/protect.js.ts';
 import { SENDER_HEADER, SENT_LOCATION_HEADER } from './assets/send.js.ts';
-import { createProtection, type ProtectionRules } from './protect.ts';
+import { createProtection, type ProtectionRules, solutionVerified } from './protect.ts';
 
 let table: Awaited<ReturnType<typeof testTable>>;
 const vault = createContactVault(contactKeyring({ kind: 'local', key: new Uint8Array(32).fill(5) }));
@@ -520,6 +520,88 @@ describe('abuse defences on the form, without barriers', () => {
       const refused = await app.request(`/altcha/challenge?form=${encodeURIComponent(bad)}`);
       expect(refused.status).toBe(400);
     }
+  });
+});
+
+describe('the proof of work’s check, as altcha-lib makes it', () => {
+  const powKey = 'a'.repeat(64);
+  const keyKey = 'b'.repeat(64);
+  const issue = (options: { keyKey?: string | undefined; data?: Record<string, string> } = {}) =>
+    createChallenge({
+      algorithm: 'SHA-256',
+      cost: 1,
+      counter: 40,
+      data: options.data ?? { form: 'bound-to-a-form' },
+      deriveKey,
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      hmacSignatureSecret: powKey,
+      hmacKeySignatureSecret: 'keyKey' in options ? options.keyKey : keyKey,
+    });
+  const solve = async (challenge: Challenge) => (await solveChallenge({ challenge, deriveKey }))!;
+  const theirs = async (challenge: Challenge, solution: Solution) =>
+    (
+      await verifySolution({
+        challenge,
+        solution,
+        deriveKey,
+        hmacSignatureSecret: powKey,
+        hmacKeySignatureSecret: keyKey,
+      })
+    ).verified;
+  const flip = (hex: string) => `${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}`;
+
+  it('answers as the library does on valid, tampered and malformed payloads', async () => {
+    const challenge = await issue();
+    const solution = await solve(challenge);
+    const other = await issue({ data: { form: 'another-form' } });
+    const otherSolution = await solve(other);
+    const otherKeys = await issue({ keyKey: 'c'.repeat(64) });
+    const withParameters = (change: Partial<Challenge['parameters']>): Challenge => ({
+      ...challenge,
+      parameters: { ...challenge.parameters, ...change },
+    });
+    const cases: [string, Challenge, Solution, boolean][] = [
+      ['the solution as solved', challenge, solution, true],
+      ['another challenge, its own solution', other, otherSolution, true],
+      [
+        'its parameters in another order (as JSON may carry them)',
+        {
+          ...challenge,
+          parameters: Object.fromEntries(Object.entries(challenge.parameters).reverse()) as Challenge['parameters'],
+        },
+        solution,
+        true,
+      ],
+      ['a signature one digit off', { ...challenge, signature: flip(challenge.signature!) }, solution, false],
+      ['no signature', { ...challenge, signature: undefined }, solution, false],
+      ['a signature that is not text', { ...challenge, signature: 7 as unknown as string }, solution, false],
+      ['the form changed', withParameters({ data: { form: 'another-form' } }), solution, false],
+      ['the expiry moved', withParameters({ expiresAt: challenge.parameters.expiresAt! + 60 }), solution, false],
+      ['an easier prefix', withParameters({ keyPrefix: '0' }), solution, false],
+      ['a parameter added', withParameters({ keyLength: 16 }), solution, false],
+      ['another challenge’s key', challenge, { ...solution, derivedKey: otherSolution.derivedKey }, false],
+      ['its key in capitals', challenge, { ...solution, derivedKey: solution.derivedKey.toUpperCase() }, false],
+      ['its key one digit short', challenge, { ...solution, derivedKey: solution.derivedKey.slice(0, -1) }, false],
+      ['a key that is not hex', challenge, { ...solution, derivedKey: 'zz'.repeat(32) }, false],
+      ['no key', challenge, { ...solution, derivedKey: undefined as unknown as string }, false],
+      ['a negative counter', challenge, { ...solution, counter: -1 }, false],
+      ['a fractional counter', challenge, { ...solution, counter: solution.counter + 0.5 }, false],
+      ['a counter as text', challenge, { ...solution, counter: String(solution.counter) as unknown as number }, false],
+      ['a counter past 32 bits', challenge, { ...solution, counter: 2 ** 32 }, false],
+      ['a key signed with another key', otherKeys, await solve(otherKeys), false],
+    ];
+    for (const [what, given, answer, expected] of cases) {
+      expect({ what, library: await theirs(given, answer) }).toEqual({ what, library: expected });
+      expect({ what, ours: solutionVerified(given, answer, powKey, keyKey) }).toEqual({ what, ours: expected });
+    }
+  });
+
+  it('refuses a signed challenge without a key signature, which this server never issues (the library derives it)', async () => {
+    const unsignedKey = await issue({ keyKey: undefined });
+    const solution = await solve(unsignedKey);
+    expect(unsignedKey.parameters.keySignature).toBeUndefined();
+    expect(await theirs(unsignedKey, solution)).toBe(true);
+    expect(solutionVerified(unsignedKey, solution, powKey, keyKey)).toBe(false);
   });
 });
 

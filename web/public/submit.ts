@@ -115,22 +115,20 @@ export function createSubmitForm(deps: SubmitDeps) {
       // long outage) is let through: the intake below answers it as the same submission.
       if (!screened.ok && !(screened.reason === 'stamp' && (await alreadyStored(formToken)))) return refuse(screened);
       // Only a post that passed the stamp gets credit for its proof of work.
-      const proved = screened.ok ? protection.verifyPow(formToken, values[PROTECT_FIELDS.pow]) : Promise.resolve(false);
+      const proved = () => screened.ok && protection.verifyPow(formToken, values[PROTECT_FIELDS.pow]);
       const withdraw = deps.submissions.withdraw;
       // Without an email the put needs nothing from the counter: both go out together,
       // one round trip, and a post the limit refuses is taken back (docs/performance.md).
       // A client refused lately, a post with an email (whose acknowledgement is counted
       // first) or with a recording (stored before the record), waits for the counter.
       if (withdraw && !input.email && !voice.upload && !protection.refusedLately(address)) {
-        // The put's request is built and sent while the proof of work is checked (WebCrypto,
-        // off this thread). The counter, which needs that answer, is built in a later turn,
-        // once the put has left: the store works on the put meanwhile (built together, the
-        // two would leave together, and on one store thread, as locally, queue behind both).
+        // The put's request is built and sent first; the proof of work, which only the
+        // counter needs, is checked after it. The counter is built in a later turn, once the
+        // put has left: the store works on the put meanwhile (built together, the two would
+        // leave together, and on one store thread, as locally, queue behind both).
         const stored = submit(true);
-        const counted = Promise.all([proved, new Promise((go) => setImmediate(go))]).then(([credited]) => {
-          pow = credited;
-          return protection.limit({ address, pow });
-        });
+        pow = proved();
+        const counted = new Promise((go) => setImmediate(go)).then(() => protection.limit({ address, pow }));
         const [verdict, written] = await Promise.all([counted, stored]);
         result = written;
         if (!verdict.ok && !(written?.ok && written.duplicate)) {
@@ -139,7 +137,7 @@ export function createSubmitForm(deps: SubmitDeps) {
           log('submission.kept-past-limit', { reference: written.reference });
         }
       } else {
-        pow = await proved;
+        pow = proved();
         const verdict = await protection.limit({ address, pow });
         if (!verdict.ok && !(await alreadyStored(formToken))) return refuse(verdict);
         result = await submit(!verdict.ok || (await protection.mayAcknowledge(values.email)));

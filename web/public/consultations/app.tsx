@@ -257,7 +257,7 @@ export function createConsultationRoutes(deps: ConsultationDeps) {
         const formToken = single('formToken');
         const pow =
           isFormToken(formToken) && deps.protection
-            ? await deps.protection.verifyPow(formToken, values[PROTECT_FIELDS.pow])
+            ? deps.protection.verifyPow(formToken, values[PROTECT_FIELDS.pow])
             : false;
         const limit = pow ? limits.openJoinsPerHourWithPow : limits.openJoinsPerHour;
         if (!(await allowed(pow ? 'cons-join' : 'cons-join-nopow', client, limit))) {
