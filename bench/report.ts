@@ -58,10 +58,10 @@ export function renderReport(results: Results): string {
     );
   }
   if (results.submissions) {
-    const { loads, puts } = results.submissions;
+    const { loads, puts, node } = results.submissions;
     out.push(
       table(
-        'Submissions (POST /en, distinct served forms) beside raw PutItem',
+        `Submissions (POST /en, distinct served forms) beside raw PutItem${node ? `; the web app and the puts on Node ${node}` : ''}`,
         ['what', 'c', 'per s', 'p50 ms', 'p99 ms', 'raw put ÷ this'],
         [
           ...puts.map((put) => [

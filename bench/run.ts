@@ -62,7 +62,8 @@ export interface Results {
   sender?: SenderFigure;
   slow3g?: SlowLoad[];
   mainThread?: LongTaskFigure[];
-  submissions?: { loads: LoadResult[]; puts: PutResult[] };
+  /** `node`: what the web app and the raw puts ran on (the Lambda's Node, unless BENCH_LAMBDA_NODE says otherwise). */
+  submissions?: { loads: LoadResult[]; puts: PutResult[]; node?: string };
   queue?: QueueRun & { sizes: number[] };
   /** Issues 15 and 16: staff search at 1k/10k/100k (its own table), and a brief over the same submissions. */
   search?: SearchFigure[];
@@ -257,7 +258,7 @@ async function main() {
         progress.update(`npm start service: POST, ${c} connection(s), then its workflows drain`);
         loads.push(await postLoad(svc(), 'local', c, settings.localAmount[c]!));
       }
-      results.submissions = { loads, puts };
+      results.submissions = { loads, puts, node: svc().appNode };
     }
 
     if (sections.includes('queue')) {

@@ -15,7 +15,7 @@ import { percentile, round } from './stats.ts';
  * request is a real new submission through every check: validation, the abuse defences
  * (stamp, honeypot, rate-limit counters), the conditional put, the redirect. The raw rate
  * is the same item, put with the same SDK and the same condition, against the same
- * embedded DynamoDB, from the same process as the load generator.
+ * embedded DynamoDB, from a process on the same Node as the web app (put-worker.ts).
  */
 export interface LoadResult {
   target: 'web' | 'local';
@@ -248,14 +248,27 @@ export function medianRound<T extends { ratio: number }>(rounds: T[]): T {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Raw conditional PutItem calls, `connections` in flight, `amount` in all. */
-export async function rawPutLoad(service: BenchService, connections: number, amount: number): Promise<PutResult> {
-  const client = createDocumentClient({ region: service.region, endpoint: service.dynamodbEndpoint });
+/** What the put worker needs to make raw puts: where the table is, and the receipt secret items are made with. */
+export interface PutRequest {
+  target: Pick<BenchService, 'region' | 'dynamodbEndpoint' | 'tableName' | 'receiptSecret'>;
+  connections: number;
+  amount: number;
+}
+
+/**
+ * Raw conditional PutItem calls, `connections` in flight, `amount` in all, made by the put
+ * worker (put-worker.ts) on the web app's Node: `service.rawPuts` asks it.
+ */
+export const rawPutLoad = (service: BenchService, connections: number, amount: number): Promise<PutResult> =>
+  service.rawPuts({ connections, amount });
+
+export async function measureRawPuts({ target, connections, amount }: PutRequest): Promise<PutResult> {
+  const client = createDocumentClient({ region: target.region, endpoint: target.dynamodbEndpoint });
   try {
-    const items = await submissionItemsLike(amount + 20, service.receiptSecret);
+    const items = await submissionItemsLike(amount + 20, target.receiptSecret);
     const put = (Item: Record<string, unknown>) =>
       client.send(
-        new PutCommand({ TableName: service.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({ TableName: target.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     for (const item of items.slice(amount)) await put(item); // warm-up
     const latencies: number[] = [];
