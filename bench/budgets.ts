@@ -94,7 +94,11 @@ export function checkQueue(figures: QueueFigure[]): BudgetCheck[] {
   ];
 }
 
-/** One page of postings (100) and the queue's page of rows (20, and the one that says there is more). */
+/**
+ * The most a first round reads for one term: a page of postings (100, as each of several words
+ * reads; one word alone reads just the 21 it shows) and the queue's page of rows (20, and the
+ * one that says there is more).
+ */
 const FIRST_ROUND_READS = 121;
 
 /** Issue 15: each search query flat from the smallest table to the largest, as the queue is. */
