@@ -65,9 +65,14 @@ import { Workflow } from './Workflow.ts';
 
 /** The only DynamoDB item actions the public function needs: no Scan, no Delete, no batch. */
 export const WEB_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
-/** The staff side also lists staff accounts and outcome-note versions (Query on the table). */
+/**
+ * The staff side also lists staff accounts and outcome-note versions (Query on the table), and
+ * reads a search page's rows in one BatchGetItem (packages/store/search.ts): items it can
+ * already read one by one, in one request.
+ */
 export const STAFF_TABLE_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',

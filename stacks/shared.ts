@@ -54,7 +54,8 @@ export type TableAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
-  | 'dynamodb:Query';
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem';
 
 /** The table key, usable only by DynamoDB on the caller's behalf (`kms:ViaService`). */
 export function tableKeyViaDynamoDb(stack: Stack, tableKey: IKey): PolicyStatement {
