@@ -368,18 +368,25 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     const liveChanges = () => page.evaluate(() => (window as unknown as { liveChanges: string[] }).liveChanges);
 
     await tabTo(page, byId('message'), { what: 'the message' });
+    // The page's clock moves only when the test says: a busy machine stalling between two keys
+    // cannot pass for the person's pause (it once did, under load).
+    await page.clock.install();
     const typed = lang === 'ar' ? 'صوتنا' : 'voice';
     for (const [index, key] of [...typed].entries()) {
       await page.keyboard.type(key);
       expect(await text(page, visible)).toBe(t('count.remaining', { n: LIMITS.message - index - 1 }));
-      await page.waitForTimeout(150);
+      await page.clock.runFor(150);
     }
     // Typing steadily: the screen followed each key, the live region said nothing yet.
     expect(await liveChanges()).toEqual([]);
     expect(await text(page, live)).toBe('');
+    // Nor just before the pause is long enough.
+    await page.clock.runFor(800);
+    expect(await liveChanges()).toEqual([]);
 
     // After a pause, one polite announcement with the current count.
     const expected = t('count.remaining', { n: LIMITS.message - typed.length });
+    await page.clock.runFor(100);
     await expect.poll(liveChanges, { timeout: 3000 }).toEqual([expected]);
     expect(await page.locator(live).textContent()).toBe(expected);
 
@@ -388,6 +395,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     const over = t('count.over', { n: typed.length });
     expect(await text(page, visible)).toBe(over);
     expect(await page.locator(visible).getAttribute('class')).toContain('over');
+    await page.clock.runFor(1000);
     await expect.poll(liveChanges, { timeout: 3000 }).toEqual([expected, over]);
     await page.context().close();
   });
