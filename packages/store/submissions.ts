@@ -16,7 +16,7 @@ import {
   statusPartition,
   submissionKey,
 } from './keys.ts';
-import type { SearchIndex } from './search.ts';
+import { createSearchIndex } from './search.ts';
 import { TABLE_KEYS } from './table.ts';
 
 const keyOf = submissionKey;
@@ -77,17 +77,7 @@ export function createSubmissionStore(
   { campaign }: SubmissionStoreOptions = {},
 ): SubmissionStore {
   const counts = createStatusCounts(client, tableName);
-  // The search index (its stemmers and grouping) is loaded by the one caller that indexes,
-  // routing: the workflow's other tasks and the public function never load it.
-  let search: Promise<SearchIndex> | undefined;
-  const searchIndex = () =>
-    (search ??= import('./search.ts').then(
-      ({ createSearchIndex }) => createSearchIndex(client, tableName, campaign ? { campaign } : {}),
-      (error: unknown) => {
-        search = undefined;
-        throw error;
-      },
-    ));
+  const search = createSearchIndex(client, tableName, campaign ? { campaign } : {});
   async function get(reference: string): Promise<SubmissionRecord | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: keyOf(reference), ConsistentRead: true }),
@@ -231,7 +221,7 @@ export function createSubmissionStore(
     const record = await get(reference);
     if (!record || record.routing === 'routed') return;
     // Searchable and grouped before it is routed: a routed submission is always in the index.
-    await (await searchIndex()).indexSubmission(record);
+    await search.indexSubmission(record);
     const at = new Date().toISOString();
     const route = [...inboxes].sort().join('+');
     let routed: SubmissionRecord;
