@@ -330,7 +330,12 @@ const sizes = (files: string[]) => {
   return { bytes, gzipBytes };
 };
 
-/** Bundles and times each handler; `runs` fresh processes per handler (median reported). */
+/**
+ * Bundles every handler, then times them: `runs` fresh processes per handler (median
+ * reported), taken in rounds across all the handlers rather than one handler's runs back to
+ * back, so a slow minute of a shared machine lands on one run of each, not on every run of a
+ * few (identical bundles measured 135 and 191 ms apart when timed in bursts).
+ */
 export async function measureLambdas(
   runs: number,
   onProgress: (done: number, total: number, name: string) => void = () => {},
@@ -343,11 +348,20 @@ export async function measureLambdas(
   const dir = mkdtempSync(join(tmpdir(), 'mashura-lambda-'));
   const figures: LambdaFigure[] = [];
   try {
+    const builds = [];
+    for (const [index, { name, handler }] of handlers.entries()) {
+      onProgress(index, handlers.length, `${name}: bundling`);
+      builds.push(await bundle(esbuild, nodejs, handlerFile(handler), join(dir, handler.replace(/[/.]/g, '-'))));
+    }
+    const times: Awaited<ReturnType<typeof timeInit>>[][] = handlers.map(() => []);
+    for (let run = 0; run < runs; run++) {
+      onProgress(0, handlers.length, `init, round ${run + 1} of ${runs} across all handlers`);
+      for (const [index, built] of builds.entries()) times[index]!.push(await timeInit(node.path, built.entry));
+    }
     for (const [index, { name, handler, web }] of handlers.entries()) {
       onProgress(index, handlers.length, name);
-      const built = await bundle(esbuild, nodejs, handlerFile(handler), join(dir, handler.replace(/[/.]/g, '-')));
-      const times = [];
-      for (let i = 0; i < runs; i++) times.push(await timeInit(node.path, built.entry));
+      const built = builds[index]!;
+      const runsOf = times[index]!;
       const loaded = sizes(built.statics);
       const lazy = sizes(built.lazy);
       const cold =
@@ -365,10 +379,10 @@ export async function measureLambdas(
         lazyBytes: lazy.bytes,
         lazyGzipBytes: lazy.gzipBytes,
         lazyFiles: built.lazy.length,
-        initMs: round(median(times.map((x) => x.initMs))),
-        initCpuMs: round(median(times.map((x) => x.initCpuMs))),
-        initRuns: times.map((x) => round(x.initMs)),
-        processMs: round(median(times.map((x) => x.processMs))),
+        initMs: round(median(runsOf.map((x) => x.initMs))),
+        initCpuMs: round(median(runsOf.map((x) => x.initCpuMs))),
+        initRuns: runsOf.map((x) => round(x.initMs)),
+        processMs: round(median(runsOf.map((x) => x.processMs))),
         node: node.version,
         largest: built.parts(built.statics),
         contains: BUDGETS.publicForbidden.filter((part) =>
