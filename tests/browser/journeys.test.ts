@@ -67,6 +67,9 @@ const MESSAGES: Record<ContentLanguage, string> = {
   ar: 'نريد معرفة مصير المعتقلات والمعتقلين، ونطلب فتح المعابر للمساعدات.',
   en: 'We want to know what happened to the detainees, and the crossings opened for aid.',
 };
+/** An organisation's name, and a short word typed key by key, in the same way. */
+const ORGANISATIONS: Record<ContentLanguage, string> = { ar: 'رابطة المثال', en: 'Example Association' };
+const WORDS: Record<ContentLanguage, string> = { ar: 'صوتنا', en: 'voice' };
 
 /** Records every request the page makes, to prove what a refresh or Back does not send. */
 function recordRequests(page: Page): Request[] {
@@ -189,7 +192,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(await isChecked(page, '#gender-man')).toBe(true);
 
     await tabTo(page, byId('organisation'), { what: 'the organisation' });
-    await page.keyboard.type(lang === 'ar' ? 'رابطة المثال' : 'Example Association');
+    await page.keyboard.type(ORGANISATIONS[contentLanguageOf(lang)]);
     await tab(page);
     // Consent to quote: "no" by default, left as it is.
     expect((await activeElement(page)).id).toBe('quoteConsent-no');
@@ -269,7 +272,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
 
     // Something typed in the optional fields, the required ones left empty.
     await tabTo(page, byId('organisation'), { what: 'the organisation' });
-    await page.keyboard.type(lang === 'ar' ? 'رابطة المثال' : 'Example Association');
+    await page.keyboard.type(ORGANISATIONS[contentLanguageOf(lang)]);
     await tabTo(page, byId('email'), { what: 'the email' });
     await page.keyboard.type('not-an-email');
     await tab(page);
@@ -307,7 +310,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     expect(await page.locator('#email').getAttribute('aria-describedby')).toContain('email-error');
 
     // Values typed before sending are still there.
-    expect(await fieldValue(page, '#organisation')).toBe(lang === 'ar' ? 'رابطة المثال' : 'Example Association');
+    expect(await fieldValue(page, '#organisation')).toBe(ORGANISATIONS[contentLanguageOf(lang)]);
     expect(await fieldValue(page, '#email')).toBe('not-an-email');
 
     // Follow each summary link by keyboard: Tab (or Shift+Tab back) to it, Enter, and the
@@ -371,7 +374,7 @@ describe.each(LANGUAGES)('keyboard journeys (%s)', (lang) => {
     // The page's clock moves only when the test says: a busy machine stalling between two keys
     // cannot pass for the person's pause (it once did, under load).
     await page.clock.install();
-    const typed = lang === 'ar' ? 'صوتنا' : 'voice';
+    const typed = WORDS[contentLanguageOf(lang)];
     for (const [index, key] of [...typed].entries()) {
       await page.keyboard.type(key);
       expect(await text(page, visible)).toBe(t('count.remaining', { n: LIMITS.message - index - 1 }));
