@@ -1,13 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import {
-  assertPublicCataloguesComplete,
-  assertStaffCataloguesComplete,
-  STAFF_ASSETS,
-  STAFF_PATTERNS,
-  useStaffCatalogues,
-} from '#core';
+import { STAFF_ASSETS, STAFF_PATTERNS, useStaffCatalogues } from '#core';
 import { refuseCrossSite } from '../cross-site.ts';
 import { noStoreByDefault, securityHeaders } from '../security-headers.ts';
 import { adminRoutes } from './admin.tsx';
@@ -39,9 +33,6 @@ export const STAFF_MAX_BODY_BYTES = 64 * 1024;
  * public pages untouched.
  */
 export function createStaffApp(deps: StaffAppDeps) {
-  // A staff language whose catalogues miss a key stops the start-up, not a page later.
-  assertPublicCataloguesComplete();
-  assertStaffCataloguesComplete();
   const app = new Hono<StaffEnv>({ strict: false });
 
   for (const path of STAFF_PATTERNS.hono) {

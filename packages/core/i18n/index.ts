@@ -41,9 +41,10 @@ export function addCatalogues(parts: Partial<Record<Language, Entries>>): void {
 const keysOf = (entries: object) => Object.keys(entries);
 
 /**
- * Fails when a served language's catalogue misses a key or a placeholder of the English one:
- * called when an app is composed (web/public/app.tsx, web/staff/app.tsx), so a gap stops
- * the start-up instead of a page failing when it is first rendered.
+ * Fails when a served language's catalogue misses a key or a placeholder of the English one.
+ * `npm test` runs it on the shipped catalogues (i18n.test.ts) and `npm start` when it composes
+ * the service (dev/runtime.ts), so a gap stops the change instead of a page failing when it is
+ * first rendered. The Lambdas ship catalogues that passed it and do not run it at cold start.
  */
 export function assertCataloguesComplete(
   reference: Entries,
@@ -51,7 +52,7 @@ export function assertCataloguesComplete(
   languages: readonly Language[] = LANGUAGES,
 ): void {
   const gaps: string[] = [];
-  // Run at every cold start: the reference's placeholders are read once per key, not once per language.
+  // The reference's placeholders are read once per key, not once per language.
   const keys = keysOf(reference) as MessageKey[];
   const expected = keys.map((key) => placeholdersOf(reference[key]));
   for (const language of languages) {
@@ -73,7 +74,7 @@ export function assertCataloguesComplete(
 function placeholdersOf(entry: string | PluralForms | undefined): string {
   const names: string[] = [];
   for (const text of typeof entry === 'object' ? Object.values(entry) : [entry]) {
-    // A scan rather than a regular expression: this runs for every message at every cold start.
+    // A scan rather than a regular expression: this runs for every message of every catalogue.
     for (let open = text?.indexOf('{') ?? -1; open !== -1; open = text!.indexOf('{', open + 1)) {
       const close = text!.indexOf('}', open + 1);
       if (close === -1) break;
