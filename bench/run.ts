@@ -30,7 +30,7 @@ import { createProgress } from './progress.ts';
 import { measureQueue, type QueueRun } from './queue.ts';
 import { startReferenceServer } from './reference/server.ts';
 import { renderReport } from './report.ts';
-import { measureSearch, type SearchFigure } from './search.ts';
+import { measureSearchApart, type SearchFigure } from './search.ts';
 import { measureSender, type SenderFigure } from './sender.ts';
 import { type BenchService, startBenchService } from './service-client.ts';
 import { getPostLoad, type LoadResult, overheadRounds, type PutResult, postLoad, rawPutLoad } from './submissions.ts';
@@ -273,7 +273,7 @@ async function main() {
       progress.step(
         `staff search and a brief at ${settings.searchSizes.map((n) => n.toLocaleString('en')).join(' / ')}`,
       );
-      results.search = await measureSearch(settings.searchSizes, progress.update);
+      results.search = await measureSearchApart(settings.searchSizes, progress.update);
     }
 
     if (sections.includes('consultations')) {

@@ -1,6 +1,6 @@
 /**
  * Staff search time as the table grows (issue 15), and a brief built over the same table
- * (issue 16). A section of `npm run bench` (`--only=search`), or by itself:
+ * (issue 16). A section of `npm run bench` (`--only=search`, in a Node process of its own), or by itself:
  * `npx tsx bench/search.ts [sizes…]` (default 1000 10000 100000).
  *
  * Submissions are seeded in bulk (BatchWriteItem, eight in flight) with their search
@@ -13,6 +13,7 @@
  * over the period's fields read from the table (`briefFields` + `figuresForBrief`). A
  * measurement, not a test.
  */
+import { fork } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { createTriage, figuresForBrief, type SubmissionRecord, TOPIC_IDS } from '#core';
 import type { OutgoingEmail } from '#mail';
@@ -204,6 +205,35 @@ export function searchRatio(figures: SearchFigure[], name: SearchQueryName, from
   return a && b ? round(b / a, 2) : undefined;
 }
 
+type SearchMessage = { progress: string } | { figures: SearchFigure[] };
+
+/**
+ * measureSearch in a Node process of its own (this file as a child, over IPC). In the full
+ * bench the search section runs after the others: the bench's process then holds their
+ * heap and state, and at 100k the search's timings grew with it although the items read did
+ * not (docs/performance.md). A staff Lambda never shares its heap with anything else.
+ */
+export function measureSearchApart(
+  sizes: readonly number[],
+  onProgress: (message: string) => void = () => {},
+): Promise<SearchFigure[]> {
+  const child = fork(new URL(import.meta.url), sizes.map(String), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise<SearchFigure[]>((resolve, reject) => {
+    let figures: SearchFigure[] | undefined;
+    child.on('message', (message: SearchMessage) => {
+      if ('progress' in message) onProgress(message.progress);
+      else figures = message.figures;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      figures && code === 0 ? resolve(figures) : reject(new Error(`bench/search.ts exited (${code}) without figures`)),
+    );
+  });
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const sizes = process.argv
     .slice(2)
@@ -211,7 +241,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     .filter((n) => n > 0)
     .sort((a, b) => a - b);
   if (sizes.length === 0) sizes.push(1_000, 10_000, 100_000);
-  const figures = await measureSearch(sizes, (message) => process.stdout.write(`${message}\n`));
-  for (const figure of figures) process.stdout.write(`${JSON.stringify(figure)}\n`);
+  const send = process.send?.bind(process);
+  const figures = await measureSearch(sizes, (message) =>
+    send ? send({ progress: message } satisfies SearchMessage) : process.stdout.write(`${message}\n`),
+  );
+  if (send) await new Promise<void>((done) => send({ figures } satisfies SearchMessage, () => done()));
+  else for (const figure of figures) process.stdout.write(`${JSON.stringify(figure)}\n`);
   process.exit(0);
 }
