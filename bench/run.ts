@@ -84,7 +84,7 @@ const FULL = {
   getPostSeconds: 8,
   queueSizes: [1_000, 10_000, 100_000],
   searchSizes: [1_000, 10_000, 100_000],
-  lambdaRuns: 7,
+  lambdaRuns: 11,
   consultationParticipants: [10, 1_000],
   consultationRequests: 30,
 };
