@@ -73,9 +73,15 @@ export interface SeedBatch {
 /**
  * `count` submissions spread over the past year, in the status mix above, routed as the
  * intake workflow would have routed them. Codes derive from random tokens as in real
- * intake, so references never collide across batches.
+ * intake, so references never collide across batches. `samples` of them, spread evenly,
+ * come back with their receipt codes.
  */
-export function seedRecords(count: number, receiptSecret: string, seed: number, now = Date.now()): SeedBatch {
+export function seedRecords(
+  count: number,
+  receiptSecret: string,
+  seed: number,
+  { now = Date.now(), samples: sampleCount = 5 }: { now?: number; samples?: number } = {},
+): SeedBatch {
   const random = generator(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const records: SubmissionRecord[] = [];
@@ -110,7 +116,9 @@ export function seedRecords(count: number, receiptSecret: string, seed: number, 
     };
     if (random() < 0.6) record.region = pick(REGIONS);
     records.push(record);
-    if (samples.length < 5 && i % Math.max(1, Math.floor(count / 5)) === 0) samples.push({ reference, receipt });
+    if (samples.length < sampleCount && i % Math.max(1, Math.floor(count / sampleCount)) === 0) {
+      samples.push({ reference, receipt });
+    }
   }
   return { records, samples };
 }
