@@ -1,10 +1,11 @@
 /**
  * Every served language, the test-only pseudo-locale included (vitest.config.ts), through the
  * composed apps: what the language table promises reaches the pages, and a gap in a catalogue
- * stops the composition. No store is touched: the pages here only read.
+ * fails the check `npm test` and `npm start` run. No store is touched: the pages here only read.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  assertPublicCataloguesComplete,
   autonymOf,
   catalogues,
   directionOf,
@@ -90,8 +91,8 @@ describe('staff pages', () => {
   });
 });
 
-describe('composing the apps', () => {
-  it('fails at start-up when a served language misses a key, naming it', () => {
+describe('the catalogue check (npm test here, npm start in dev/runtime.ts; not at a cold start)', () => {
+  it('fails when a served language misses a key, naming it', () => {
     const language = LANGUAGES.at(-1) as Language;
     const catalogue = catalogues[language] as Record<string, unknown>;
     const saved = catalogue['exit.label'];
@@ -100,11 +101,13 @@ describe('composing the apps', () => {
     const original = Object.getOwnPropertyDescriptor(catalogues, language) as PropertyDescriptor;
     Object.defineProperty(catalogues, language, { value: broken, configurable: true, enumerable: true });
     try {
-      expect(publicApp).toThrow(`${language}: exit.label`);
+      expect(assertPublicCataloguesComplete).toThrow(`${language}: exit.label`);
+      // The app composes all the same: a Lambda's cold start no longer checks (issue 17).
+      expect(publicApp).not.toThrow();
     } finally {
       Object.defineProperty(catalogues, language, original);
     }
     expect(saved).toBeDefined();
-    expect(publicApp).not.toThrow();
+    expect(assertPublicCataloguesComplete).not.toThrow();
   });
 });
