@@ -85,8 +85,17 @@ process.exit(0);
 const ORIGIN_TOKEN = 'bench-origin-token-0123456789abcdefghijklmnopqrstuv';
 const DOMAIN = 'bench0000000000000000000000000000.lambda-url.eu-central-1.on.aws';
 
-/** A Lambda function URL event (payload format 2.0) as CloudFront forwards it to the function. */
-export function functionUrlEvent(method: 'GET' | 'POST', path: string, body?: string, cookies: string[] = []) {
+/**
+ * A Lambda function URL event (payload format 2.0) as CloudFront forwards it to the function,
+ * from the viewer at `client` (what the CloudFront function writes into x-mashura-client).
+ */
+export function functionUrlEvent(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+  cookies: string[] = [],
+  client = '203.0.113.9',
+) {
   const headers: Record<string, string> = {
     host: DOMAIN,
     accept: 'text/html,application/xhtml+xml',
@@ -97,7 +106,7 @@ export function functionUrlEvent(method: 'GET' | 'POST', path: string, body?: st
     'x-forwarded-port': '443',
     'x-forwarded-for': '130.176.0.1',
     'x-mashura-origin': ORIGIN_TOKEN,
-    'x-mashura-client': '203.0.113.9',
+    'x-mashura-client': client,
     'x-mashura-host': 'mashura.example',
     ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
   };
@@ -224,12 +233,15 @@ export async function measureColdRequests(
       for (let i = 0; i < runs; i++) {
         onProgress(`cold ${label} ${i + 1}/${runs}`);
         let body: string | undefined;
+        // Each cold request is another person's (TEST-NET-3 addresses): one client's eleventh
+        // post in an hour would meet the submission limit, as it would in AWS.
+        const client = `203.0.113.${10 + i}`;
         if (method === 'POST') {
           // The form a browser got earlier (from another process: the secrets are the same).
-          const served = await probe(node, built.entry, functionUrlEvent('GET', path), env);
+          const served = await probe(node, built.entry, functionUrlEvent('GET', path, undefined, [], client), env);
           body = postFor(hiddenFields(bodyText(served.result)));
         }
-        const output = await probe(node, built.entry, functionUrlEvent(method, path, body), env);
+        const output = await probe(node, built.entry, functionUrlEvent(method, path, body, [], client), env);
         const expected = method === 'POST' ? 303 : 200;
         if (output.result.statusCode !== expected) {
           throw new Error(
