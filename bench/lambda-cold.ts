@@ -92,9 +92,7 @@ const DOMAIN = 'bench0000000000000000000000000000.lambda-url.eu-central-1.on.aws
 export function functionUrlEvent(
   method: 'GET' | 'POST',
   path: string,
-  body?: string,
-  cookies: string[] = [],
-  client = '203.0.113.9',
+  { body, cookies = [], client = '203.0.113.9' }: { body?: string; cookies?: string[]; client?: string } = {},
 ) {
   const headers: Record<string, string> = {
     host: DOMAIN,
@@ -238,10 +236,10 @@ export async function measureColdRequests(
         const client = `203.0.113.${10 + i}`;
         if (method === 'POST') {
           // The form a browser got earlier (from another process: the secrets are the same).
-          const served = await probe(node, built.entry, functionUrlEvent('GET', path, undefined, [], client), env);
+          const served = await probe(node, built.entry, functionUrlEvent('GET', path, { client }), env);
           body = postFor(hiddenFields(bodyText(served.result)));
         }
-        const output = await probe(node, built.entry, functionUrlEvent(method, path, body, [], client), env);
+        const output = await probe(node, built.entry, functionUrlEvent(method, path, { body, client }), env);
         const expected = method === 'POST' ? 303 : 200;
         if (output.result.statusCode !== expected) {
           throw new Error(
