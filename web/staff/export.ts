@@ -116,8 +116,10 @@ function label(t: Translate, language: Language, column: Column, value: unknown)
         .join('; ');
     case 'topics':
       return (value as string[]).map((id) => inContentLanguage(findTopic(id)?.label, language) ?? id).join('; ');
-    case 'language':
-      return isLanguage(String(value)) ? languageName(String(value) as Language, language) : String(value);
+    case 'language': {
+      const code = String(value);
+      return isLanguage(code) ? languageName(code, language) : code;
+    }
     case 'received':
     case 'statusChanged':
     case 'assignee':
